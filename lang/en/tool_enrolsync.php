@@ -1,0 +1,61 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * English strings for tool_enrolsync.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$string['checkextension'] = 'Enrolment sync extension';
+$string['checkextensionerror'] = 'The enrolsync PHP extension is not usable';
+$string['checkextensionok'] = 'The enrolsync PHP extension {$a} is loaded';
+$string['error_ambiguoususer'] = '\'{$a}\' matches several users';
+$string['error_badcommand'] = 'Unknown command \'{$a}\' (expected add, del or shift)';
+$string['error_baddate'] = '\'{$a}\' is not a date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or a Unix timestamp)';
+$string['error_badgroupcommand'] = 'Unknown group command \'{$a}\' (expected gadd, gaddcreate, greplace, greplacecreate or gdel)';
+$string['error_badid'] = '\'{$a}\' is not a database id';
+$string['error_badoption'] = 'Invalid option: {$a}';
+$string['error_badwildcard'] = 'The role \'*\' can only be used with the del command';
+$string['error_duplicatecolumn'] = 'The column \'{$a}\' appears more than once in the header';
+$string['error_emptyfile'] = 'The file has no data line';
+$string['error_emptyvalue'] = 'The value of \'{$a}\' is empty';
+$string['error_endbeforestart'] = 'The end date is before the start date';
+$string['error_methoddisabled'] = 'The enrolment method \'{$a}\' is disabled on this site';
+$string['error_missingcolumn'] = 'The required column \'{$a}\' is missing from the header';
+$string['error_noinstance'] = 'The course has no \'{$a}\' enrolment instance and none can be created';
+$string['error_nogroups'] = 'The group command needs at least one group name (g1 to g9)';
+$string['error_rolenotassignable'] = 'The role \'{$a}\' cannot be assigned in a course';
+$string['error_sitecourse'] = 'The site front page cannot be a target';
+$string['error_toofewfields'] = 'Too few fields: a flat-file line is "operation, role, user, course[, start[, end]]"';
+$string['error_toomanyfields'] = 'More fields than the header has columns ({$a})';
+$string['error_undecodable'] = 'The file is not valid {$a}';
+$string['error_unknowncolumn'] = 'Unknown column \'{$a}\' in the header';
+$string['error_unknowncourse'] = 'Unknown course \'{$a}\'';
+$string['error_unknowngroup'] = 'Unknown group(s) in the course: {$a}';
+$string['error_unknownmethod'] = 'Unknown enrolment method \'{$a}\'';
+$string['error_unknownrole'] = 'Unknown role \'{$a}\'';
+$string['error_unknownuser'] = 'Unknown user \'{$a}\'';
+$string['error_unterminatedquote'] = 'A quote opened on this line is never closed';
+$string['extensionmismatch'] = 'The PHP extension {$a->name} {$a->loaded} is loaded, but this version of the plugin needs version {$a->expected}. Build the extension from the same release as the plugin (cargo build --release --features php), install it, and restart the web server.';
+$string['extensionmissing'] = 'The PHP extension {$a->name} is not loaded, so enrolment files cannot be read. Build it from the plugin\'s source (cargo build --release --features php), copy target/release/libenrolsync.so into PHP\'s extension directory (php-config --extension-dir), enable it with "extension={$a->name}" in the php.ini of both the command line and the web server (PHP {$a->phpversion}), then restart the web server.';
+$string['extensionmissing_env'] = 'The plugin needs the PHP extension enrolsync, built from its source with cargo. See the plugin\'s README.';
+$string['pluginname'] = 'Enrolment sync';
+$string['privacy:metadata'] = 'The Enrolment sync plugin does not store personal data.';

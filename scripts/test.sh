@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test level and prints one closing line "N passed, N failed":
+#   1. lint: cargo fmt --check and cargo clippy -D warnings (core, and with the php feature)
+#   2. Rust unit and integration tests (cargo test; no PHP needed)
+#   3. the built extension in a real php: phpt tests with run-tests.php
+#   4. php -l over every PHP file
+#   5. Moodle PHPUnit tests, when MOODLE_DIR points at a site with the plugin installed
+# Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+passed=0
+failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+step() { printf '\n== %s\n' "$*"; }
+
+step "lint: cargo fmt, cargo clippy"
+for check in "cargo fmt --check" "cargo clippy --locked --all-targets -- -D warnings" \
+             "cargo clippy --locked --release --features php -- -D warnings"; do
+    if $check > "$log/lint" 2>&1; then count 1 0; echo "ok: $check"; else count 0 1; cat "$log/lint"; echo "FAILED: $check"; fi
+done
+
+step "Rust tests (cargo test)"
+cargo test --locked 2>&1 | tee "$log/cargo" | grep -E '^test result|FAILED|panicked' || true
+read -r p f < <(awk '/^test result:/ {p += $4; f += $6} END {print p+0, f+0}' "$log/cargo")
+[ "${PIPESTATUS[0]}" = 0 ] || grep -q '^test result' "$log/cargo" || f=$((f + 1))
+grep -qE '^error(\[|:)' "$log/cargo" && { tail -30 "$log/cargo"; f=$((f + 1)); }
+count "$p" "$f"
+
+step "extension: build and phpt tests"
+if cargo build --locked --release --features php > "$log/build" 2>&1; then
+    so=$root/target/release/libenrolsync.so
+    NO_INTERACTION=1 php "$(php-config --extension-dir)/build/run-tests.php" -n -P -q --show-diff \
+        -d extension="$so" php/tests < /dev/null > "$log/phpt" 2>&1
+    sed 's/\x1b\[[0-9;]*m//g' "$log/phpt" > "$log/phpt.txt"
+    grep -oE '(PASS|FAIL|SKIP|BORK) .*\]' "$log/phpt.txt"
+    grep -q 'FAIL ' "$log/phpt.txt" && sed -n '/^========DIFF========/,/^========DONE========/p' "$log/phpt.txt"
+    p=$(sed -nE 's/^Tests passed *: *([0-9]+).*/\1/p' "$log/phpt.txt")
+    f=$(sed -nE 's/^Tests failed *: *([0-9]+).*/\1/p' "$log/phpt.txt")
+    if [ -z "$p" ]; then tail -20 "$log/phpt.txt"; count 0 1; else count "$p" "${f:-0}"; fi
+else
+    tail -30 "$log/build"; count 0 1
+fi
+
+step "php -l"
+while IFS= read -r -d '' file; do
+    if php -n -l "$file" > "$log/lint" 2>&1; then count 1 0; else cat "$log/lint"; count 0 1; fi
+done < <(git ls-files -z --cached --others --exclude-standard '*.php')
+echo "checked $(git ls-files --cached --others --exclude-standard '*.php' | wc -l) files"
+
+step "Moodle PHPUnit"
+if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
+    (cd "$MOODLE_DIR" && vendor/bin/phpunit --testsuite tool_enrolsync_testsuite) > "$log/phpunit" 2>&1
+    tail -25 "$log/phpunit"
+    summary=$(grep -E '^(OK \(|Tests: )' "$log/phpunit" | tail -1)
+    tests=$(sed -nE 's/^OK \(([0-9]+) tests?.*/\1/p; s/^Tests: ([0-9]+).*/\1/p' <<< "$summary")
+    bad=$(( $(grep -oE '(Failures|Errors): [0-9]+' <<< "$summary" | awk '{s += $2} END {print s+0}') ))
+    if [ -z "$tests" ]; then count 0 1; else count $((tests - bad)) "$bad"; fi
+else
+    echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5 site with this plugin installed (see README) to run them"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

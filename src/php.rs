@@ -1,0 +1,823 @@
+//! The PHP extension: thin glue between PHP values and the core. Nothing here decides anything;
+//! it converts arguments, calls the core, and hands back small arrays (see php/enrolsync.stub.php
+//! for the API as PHP sees it).
+
+use std::sync::Arc;
+
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::exception::{PhpException, PhpResult, throw_object};
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
+use ext_php_rs::zend::{ExecutorGlobals, ce};
+
+use crate::decode::EncodingChoice;
+use crate::dialect::{DelimiterChoice, FormatChoice};
+use crate::error::FileError;
+use crate::line::{Command, Line};
+use crate::plan::{self, FullSync, LineStatus, Op, PlanOptions, RemovalAction};
+use crate::read::{self, CourseField, ParsedFile, ReadOptions, UserField};
+use crate::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot as CoreSnapshot};
+
+/// The version of the extension (the crate's version).
+#[php_function]
+pub fn enrolsync_version() -> &'static str {
+    crate::VERSION
+}
+
+/// Thrown for a file that cannot be applied at all, and for invalid arguments.
+#[php_class]
+#[php(name = "EnrolSync\\FileException")]
+#[php(extends(ce = ce::exception, stub = "\\Exception"))]
+#[derive(Default)]
+pub struct FileException {
+    key: String,
+    arg: String,
+    line: i64,
+}
+
+#[php_impl]
+impl FileException {
+    /// The message key: `error_<key>` in the plugin's language files.
+    pub fn get_error_key(&self) -> String {
+        self.key.clone()
+    }
+
+    /// The value the message names (a column, an option…), or ''.
+    pub fn get_error_arg(&self) -> String {
+        self.arg.clone()
+    }
+
+    /// The physical line of the file the error is about, or 0.
+    pub fn get_line_number(&self) -> i64 {
+        self.line
+    }
+}
+
+/// Throws a [`FileException`] carrying the error's key, argument and line.
+fn file_exception(error: FileError) -> PhpException {
+    PhpException::from_class::<FileException>(error.to_string()).with_details(error)
+}
+
+trait WithDetails {
+    fn with_details(self, error: FileError) -> PhpException;
+}
+
+impl WithDetails for PhpException {
+    /// The engine creates exception objects itself (with `Default`), so the details are written
+    /// into the object after it is thrown, then it is thrown again.
+    fn with_details(self, error: FileError) -> PhpException {
+        self.throw();
+        if let Some(mut object) = ExecutorGlobals::take_exception() {
+            if let Some(exception) =
+                ZendClassObject::<FileException>::from_zend_obj_mut(&mut object)
+            {
+                exception.key = error.key().to_string();
+                exception.arg = error.arg();
+                exception.line = i64::from(error.line());
+            }
+            if let Ok(zval) = object.into_zval(false) {
+                let _ = throw_object(zval);
+            }
+        }
+        // An exception is now pending; returning another one is a no-op for the engine.
+        PhpException::from_message(String::new())
+    }
+}
+
+fn option<'a>(options: &'a ZendHashTable, name: &str) -> Option<&'a Zval> {
+    options.get(name).filter(|v| !v.is_null())
+}
+
+fn string_option(options: &ZendHashTable, name: &str) -> String {
+    option(options, name)
+        .and_then(Zval::coerce_to_string)
+        .unwrap_or_default()
+}
+
+fn bool_option(options: &ZendHashTable, name: &str, default: bool) -> bool {
+    option(options, name).map_or(default, Zval::coerce_to_bool)
+}
+
+fn read_options(options: &ZendHashTable) -> Result<ReadOptions, FileError> {
+    let defaults = ReadOptions::default();
+    let or_default = |name: &str, default: &str| {
+        let value = string_option(options, name);
+        if value.is_empty() {
+            default.to_string()
+        } else {
+            value
+        }
+    };
+    Ok(ReadOptions {
+        format: FormatChoice::parse(&string_option(options, "format"))?,
+        encoding: EncodingChoice::parse(&string_option(options, "encoding"))?,
+        delimiter: DelimiterChoice::parse(&string_option(options, "delimiter"))?,
+        default_command: match string_option(options, "defaultcmd").as_str() {
+            "" => defaults.default_command,
+            value => Command::parse_option(value)?,
+        },
+        user_field: UserField::parse(&or_default("useridentifier", defaults.user_field.column()))?,
+        course_field: CourseField::parse(&or_default(
+            "courseidentifier",
+            defaults.course_field.column(),
+        ))?,
+    })
+}
+
+/// A read and validated file. Its data stays in Rust; PHP gets summaries, keys and errors.
+#[php_class]
+#[php(name = "EnrolSync\\File")]
+pub struct File {
+    file: Arc<ParsedFile>,
+}
+
+#[php_impl]
+impl File {
+    /// Reads the file at `path`. Options: format, encoding, delimiter, defaultcmd,
+    /// useridentifier, courseidentifier.
+    pub fn open(path: String, options: &ZendHashTable) -> PhpResult<File> {
+        let bytes = std::fs::read(&path)
+            .map_err(|e| PhpException::from_message(format!("cannot read {path}: {e}")))?;
+        Self::parse(bytes, options)
+    }
+
+    /// Reads a file's content.
+    pub fn from_string(
+        content: ext_php_rs::binary::Binary<u8>,
+        options: &ZendHashTable,
+    ) -> PhpResult<File> {
+        Self::parse(content.into(), options)
+    }
+
+    /// Format, encoding, delimiter, identifier fields and line counts.
+    pub fn summary(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let f = &*self.file;
+        let mut out = ZendHashTable::new();
+        out.insert("format", f.format.name())?;
+        out.insert("encoding", f.encoding.name())?;
+        out.insert("delimiter", char::from(f.delimiter).to_string())?;
+        out.insert("useridentifier", f.user_field.column())?;
+        out.insert("courseidentifier", f.course_field.column())?;
+        out.insert("lines", f.line_count() as i64)?;
+        out.insert("valid", f.lines.len() as i64)?;
+        out.insert("rejected", f.rejected.len() as i64)?;
+        Ok(out)
+    }
+
+    /// The distinct values to look up: users, courses, roles, methods, groups, dates.
+    pub fn keys(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let f = &*self.file;
+        let mut out = ZendHashTable::new();
+        for (name, set) in [
+            ("users", &f.users),
+            ("courses", &f.courses),
+            ("roles", &f.roles),
+            ("methods", &f.methods),
+            ("groups", &f.groups),
+            ("dates", &f.dates),
+        ] {
+            let mut list = ZendHashTable::with_capacity(set.len() as u32);
+            for value in set.values() {
+                list.push(value)?;
+            }
+            out.insert(name, list)?;
+        }
+        Ok(out)
+    }
+
+    /// The header line as written ('' for a flat file).
+    pub fn header(&self) -> String {
+        self.file.raw(&self.file.header).to_string()
+    }
+
+    /// The text of physical line `number`, when it is a data line.
+    pub fn line(&self, number: i64) -> Option<String> {
+        let f = &*self.file;
+        let number = u32::try_from(number).ok()?;
+        find_line(&f.lines, number)
+            .map(|l| f.raw(&l.raw).to_string())
+            .or_else(|| {
+                f.rejected
+                    .iter()
+                    .find(|r| r.number == number)
+                    .map(|r| f.raw(&r.raw).to_string())
+            })
+    }
+
+    /// Lines rejected while reading: line, raw, key, arg, message.
+    pub fn rejected(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let f = &*self.file;
+        let mut out = ZendHashTable::with_capacity(f.rejected.len() as u32);
+        for r in &f.rejected {
+            out.push(line_report(
+                i64::from(r.number),
+                f.raw(&r.raw),
+                "failed",
+                Some(&r.error),
+                0,
+            )?)?;
+        }
+        Ok(out)
+    }
+
+    /// Plans the file against a snapshot. Options: now, createinstances, enrolwhendisabled,
+    /// fullsync, removalaction (keep|suspend|unenrol), threshold (percent), force.
+    pub fn plan(&self, snapshot: &Snapshot, options: &ZendHashTable) -> PhpResult<Plan> {
+        let options = plan_options(options).map_err(file_exception)?;
+        let plan = plan::plan(&self.file, &snapshot.snapshot, &options);
+        let methods = snapshot
+            .snapshot
+            .methods
+            .values()
+            .map(str::to_string)
+            .collect();
+        Ok(Plan::new(Arc::clone(&self.file), plan, methods))
+    }
+}
+
+impl File {
+    fn parse(bytes: Vec<u8>, options: &ZendHashTable) -> PhpResult<File> {
+        let options = read_options(options).map_err(file_exception)?;
+        let file = read::read(bytes, &options).map_err(file_exception)?;
+        Ok(File {
+            file: Arc::new(file),
+        })
+    }
+}
+
+fn find_line(lines: &[Line], number: u32) -> Option<&Line> {
+    lines
+        .binary_search_by_key(&number, |l| l.number)
+        .ok()
+        .map(|i| &lines[i])
+}
+
+fn plan_options(options: &ZendHashTable) -> Result<PlanOptions, FileError> {
+    let defaults = PlanOptions::default();
+    let now = option(options, "now")
+        .and_then(Zval::coerce_to_long)
+        .unwrap_or_else(unix_now);
+    let full_sync = if bool_option(options, "fullsync", false) {
+        let action = match string_option(options, "removalaction").as_str() {
+            "" | "suspend" => RemovalAction::Suspend,
+            "unenrol" => RemovalAction::Unenrol,
+            "keep" => RemovalAction::Keep,
+            other => {
+                return Err(FileError::BadOption {
+                    name: "removalaction",
+                    value: other.into(),
+                });
+            }
+        };
+        let threshold_percent = option(options, "threshold")
+            .and_then(Zval::coerce_to_double)
+            .unwrap_or(10.0);
+        Some(FullSync {
+            action,
+            threshold_percent,
+            force: bool_option(options, "force", false),
+        })
+    } else {
+        None
+    };
+    Ok(PlanOptions {
+        now,
+        create_instances: bool_option(options, "createinstances", defaults.create_instances),
+        enrol_when_disabled: bool_option(
+            options,
+            "enrolwhendisabled",
+            defaults.enrol_when_disabled,
+        ),
+        full_sync,
+    })
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Reads a PHP list of ints (or numeric strings, as Moodle's database layer returns them).
+fn ints(list: &ZendHashTable) -> PhpResult<Vec<i64>> {
+    list.values()
+        .map(|v| {
+            v.coerce_to_long()
+                .ok_or_else(|| PhpException::from_message("expected a list of integers".into()))
+        })
+        .collect()
+}
+
+fn strings(list: &ZendHashTable) -> PhpResult<Vec<String>> {
+    list.values()
+        .map(|v| {
+            v.coerce_to_string()
+                .ok_or_else(|| PhpException::from_message("expected a list of strings".into()))
+        })
+        .collect()
+}
+
+fn bools(list: &ZendHashTable) -> Vec<bool> {
+    list.values().map(Zval::coerce_to_bool).collect()
+}
+
+/// Checks that parallel lists have the same length.
+fn same_length(lengths: &[usize]) -> PhpResult<usize> {
+    let first = lengths.first().copied().unwrap_or(0);
+    if lengths.iter().all(|&l| l == first) {
+        Ok(first)
+    } else {
+        Err(PhpException::from_message(
+            "the lists must have the same length".into(),
+        ))
+    }
+}
+
+/// Splits a flat list of ints into rows of `width`.
+fn rows(list: &ZendHashTable, width: usize) -> PhpResult<Vec<i64>> {
+    let values = ints(list)?;
+    if values.len() % width != 0 {
+        return Err(PhpException::from_message(format!(
+            "expected rows of {width} integers"
+        )));
+    }
+    Ok(values)
+}
+
+/// The site state the planner needs, filled by PHP in bulk with parallel or flat lists.
+#[php_class]
+#[php(name = "EnrolSync\\Snapshot")]
+pub struct Snapshot {
+    snapshot: CoreSnapshot,
+}
+
+#[php_impl]
+impl Snapshot {
+    pub fn __construct() -> Self {
+        Snapshot {
+            snapshot: CoreSnapshot::new(),
+        }
+    }
+
+    /// The site course's id (never a target); 1 unless said otherwise.
+    pub fn set_site_course(&mut self, id: i64) {
+        self.snapshot.site_course = id;
+    }
+
+    /// Users found for the file's user keys; a key given twice with different ids is ambiguous.
+    pub fn add_users(
+        &mut self,
+        keys: &ZendHashTable,
+        ids: &ZendHashTable,
+        suspended: &ZendHashTable,
+    ) -> PhpResult<()> {
+        let (keys, ids, suspended) = (strings(keys)?, ints(ids)?, bools(suspended));
+        same_length(&[keys.len(), ids.len(), suspended.len()])?;
+        for ((key, id), suspended) in keys.iter().zip(ids).zip(suspended) {
+            self.snapshot.add_user(key, id, suspended);
+        }
+        Ok(())
+    }
+
+    pub fn add_courses(&mut self, keys: &ZendHashTable, ids: &ZendHashTable) -> PhpResult<()> {
+        let (keys, ids) = (strings(keys)?, ints(ids)?);
+        same_length(&[keys.len(), ids.len()])?;
+        for (key, id) in keys.iter().zip(ids) {
+            self.snapshot.add_course(key, id);
+        }
+        Ok(())
+    }
+
+    /// Roles by shortname, whether they can be assigned in a course, whether they are students.
+    pub fn add_roles(
+        &mut self,
+        shortnames: &ZendHashTable,
+        ids: &ZendHashTable,
+        assignable: &ZendHashTable,
+        student: &ZendHashTable,
+    ) -> PhpResult<()> {
+        let (names, ids, assignable, student) = (
+            strings(shortnames)?,
+            ints(ids)?,
+            bools(assignable),
+            bools(student),
+        );
+        same_length(&[names.len(), ids.len(), assignable.len(), student.len()])?;
+        for (i, name) in names.iter().enumerate() {
+            self.snapshot.add_role(
+                name,
+                RoleInfo {
+                    id: ids[i],
+                    assignable: assignable[i],
+                    student: student[i],
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Installed enrolment plugins: enabled on the site, and able to add an instance.
+    pub fn add_methods(
+        &mut self,
+        names: &ZendHashTable,
+        enabled: &ZendHashTable,
+        creatable: &ZendHashTable,
+    ) -> PhpResult<()> {
+        let (names, enabled, creatable) = (strings(names)?, bools(enabled), bools(creatable));
+        same_length(&[names.len(), enabled.len(), creatable.len()])?;
+        for (i, name) in names.iter().enumerate() {
+            self.snapshot.add_method(
+                name,
+                MethodInfo {
+                    enabled: enabled[i],
+                    can_create: creatable[i],
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// The file's dates (`YYYY-MM-DD HH:MM:SS`) as timestamps in the site's time zone.
+    pub fn add_dates(
+        &mut self,
+        dates: &ZendHashTable,
+        timestamps: &ZendHashTable,
+    ) -> PhpResult<()> {
+        let (dates, stamps) = (strings(dates)?, ints(timestamps)?);
+        same_length(&[dates.len(), stamps.len()])?;
+        for (date, stamp) in dates.iter().zip(stamps) {
+            self.snapshot.add_date(date, stamp);
+        }
+        Ok(())
+    }
+
+    /// Enrolment instances of the affected courses, in id order.
+    pub fn add_instances(
+        &mut self,
+        courseids: &ZendHashTable,
+        methods: &ZendHashTable,
+        ids: &ZendHashTable,
+    ) -> PhpResult<()> {
+        let (courses, methods, ids) = (ints(courseids)?, strings(methods)?, ints(ids)?);
+        same_length(&[courses.len(), methods.len(), ids.len()])?;
+        for i in 0..ids.len() {
+            self.snapshot.add_instance(courses[i], &methods[i], ids[i]);
+        }
+        Ok(())
+    }
+
+    /// User enrolments as a flat list: instanceid, userid, status (0 active), timestart,
+    /// timeend, managed (1 when this tool created it), repeated.
+    pub fn add_enrolments(&mut self, rows6: &ZendHashTable) -> PhpResult<()> {
+        for r in rows(rows6, 6)?.chunks_exact(6) {
+            let enrolment = Enrolment {
+                active: r[2] == 0,
+                start: r[3],
+                end: r[4],
+            };
+            self.snapshot
+                .add_enrolment(r[0], r[1], enrolment, r[5] != 0)
+                .map_err(|e| PhpException::from_message(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Role assignments in course contexts as a flat list: courseid, userid, roleid, manual
+    /// (1 when the component is ''), repeated.
+    pub fn add_role_assignments(&mut self, rows4: &ZendHashTable) -> PhpResult<()> {
+        for r in rows(rows4, 4)?.chunks_exact(4) {
+            self.snapshot
+                .add_role_assignment(r[0], r[1], r[2], r[3] != 0);
+        }
+        Ok(())
+    }
+
+    pub fn add_groups(
+        &mut self,
+        courseids: &ZendHashTable,
+        ids: &ZendHashTable,
+        names: &ZendHashTable,
+    ) -> PhpResult<()> {
+        let (courses, ids, names) = (ints(courseids)?, ints(ids)?, strings(names)?);
+        same_length(&[courses.len(), ids.len(), names.len()])?;
+        for i in 0..ids.len() {
+            self.snapshot.add_group(courses[i], ids[i], &names[i]);
+        }
+        Ok(())
+    }
+
+    /// Group memberships as a flat list: groupid, userid, repeated.
+    pub fn add_memberships(&mut self, rows2: &ZendHashTable) -> PhpResult<()> {
+        for r in rows(rows2, 2)?.chunks_exact(2) {
+            self.snapshot
+                .add_membership(r[0], r[1])
+                .map_err(|e| PhpException::from_message(e.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A plan: operations by course, and every line's outcome.
+#[php_class]
+#[php(name = "EnrolSync\\Plan")]
+pub struct Plan {
+    file: Arc<ParsedFile>,
+    plan: plan::Plan,
+    methods: Vec<String>,
+    /// Valid and rejected lines merged in file order: (line number, index, rejected?).
+    order: Vec<(u32, usize, bool)>,
+}
+
+impl Plan {
+    fn new(file: Arc<ParsedFile>, plan: plan::Plan, methods: Vec<String>) -> Self {
+        let mut order: Vec<(u32, usize, bool)> = file
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.number, i, false))
+            .collect();
+        order.extend(
+            file.rejected
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.number, i, true)),
+        );
+        order.sort_unstable();
+        Plan {
+            file,
+            plan,
+            methods,
+            order,
+        }
+    }
+
+    fn course(&self, courseid: i64) -> Option<&plan::CoursePlan> {
+        self.plan
+            .courses
+            .binary_search_by_key(&courseid, |c| c.course)
+            .ok()
+            .map(|i| &self.plan.courses[i])
+    }
+
+    fn line_entry(
+        &self,
+        &(number, index, rejected): &(u32, usize, bool),
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let f = &*self.file;
+        if rejected {
+            let r = &f.rejected[index];
+            return line_report(
+                i64::from(number),
+                f.raw(&r.raw),
+                "failed",
+                Some(&r.error),
+                0,
+            );
+        }
+        let outcome = &self.plan.outcomes[index];
+        let mut entry = line_report(
+            i64::from(number),
+            f.raw(&f.lines[index].raw),
+            outcome.status.name(),
+            outcome.error.as_ref(),
+            outcome.ops,
+        )?;
+        entry.insert("notenrolled", outcome.not_enrolled)?;
+        entry.insert("usersuspended", outcome.user_suspended)?;
+        Ok(entry)
+    }
+}
+
+fn line_report(
+    number: i64,
+    raw: &str,
+    status: &str,
+    error: Option<&crate::error::LineError>,
+    ops: u32,
+) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut entry = ZendHashTable::new();
+    entry.insert("line", number)?;
+    entry.insert("raw", raw)?;
+    entry.insert("status", status)?;
+    entry.insert("key", error.map_or("", |e| e.key()))?;
+    entry.insert("arg", error.map(|e| e.arg()).unwrap_or_default())?;
+    entry.insert("message", error.map(|e| e.to_string()).unwrap_or_default())?;
+    entry.insert("ops", i64::from(ops))?;
+    Ok(entry)
+}
+
+#[php_impl]
+impl Plan {
+    /// Counts of operations by kind, of lines by status, and the full-sync figures.
+    pub fn summary(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        let mut ops = ZendHashTable::new();
+        for name in OP_NAMES {
+            ops.insert(name, 0i64)?;
+        }
+        let mut counts = std::collections::HashMap::<&str, i64>::new();
+        for op in self.plan.courses.iter().flat_map(|c| &c.ops) {
+            *counts.entry(op.op.name()).or_default() += 1;
+        }
+        for name in OP_NAMES {
+            ops.insert(name, counts.get(name).copied().unwrap_or(0))?;
+        }
+        let mut lines = ZendHashTable::new();
+        let status_count =
+            |s: LineStatus| self.plan.outcomes.iter().filter(|o| o.status == s).count() as i64;
+        lines.insert("applied", status_count(LineStatus::Applied))?;
+        lines.insert("unchanged", status_count(LineStatus::Unchanged))?;
+        lines.insert(
+            "failed",
+            status_count(LineStatus::Failed) + self.file.rejected.len() as i64,
+        )?;
+        let mut out = ZendHashTable::new();
+        out.insert("operations", ops)?;
+        out.insert("lines", lines)?;
+        out.insert(
+            "courses",
+            self.plan
+                .courses
+                .iter()
+                .filter(|c| !c.ops.is_empty())
+                .count() as i64,
+        )?;
+        out.insert("syncremovals", self.plan.sync_removals as i64)?;
+        match &self.plan.refusal {
+            Some(refusal) => {
+                let mut r = ZendHashTable::new();
+                r.insert("removals", refusal.removals as i64)?;
+                r.insert("managed", refusal.managed as i64)?;
+                r.insert("threshold", refusal.threshold_percent)?;
+                out.insert("refused", r)?;
+            }
+            None => out.insert("refused", ())?,
+        }
+        Ok(out)
+    }
+
+    /// Whether full sync's safety threshold stopped the plan (it then has no operation).
+    pub fn is_refused(&self) -> bool {
+        self.plan.refusal.is_some()
+    }
+
+    /// Ids of the courses that have operations, ascending.
+    pub fn courses(&self) -> Vec<i64> {
+        self.plan
+            .courses
+            .iter()
+            .filter(|c| !c.ops.is_empty())
+            .map(|c| c.course)
+            .collect()
+    }
+
+    /// The operations of one course, in order, `limit` of them from `offset`.
+    pub fn operations(
+        &self,
+        courseid: i64,
+        offset: i64,
+        limit: i64,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let Some(course) = self.course(courseid) else {
+            return Ok(ZendHashTable::new());
+        };
+        let start = usize::try_from(offset).unwrap_or(0).min(course.ops.len());
+        let end = start
+            .saturating_add(usize::try_from(limit).unwrap_or(0))
+            .min(course.ops.len());
+        let mut out = ZendHashTable::with_capacity((end - start) as u32);
+        for planned in &course.ops[start..end] {
+            out.push(self.op_entry(course, planned)?)?;
+        }
+        Ok(out)
+    }
+
+    /// Users newly enrolled as students in a course (for the teachers' message).
+    pub fn new_students(&self, courseid: i64) -> Vec<i64> {
+        self.course(courseid)
+            .map(|c| c.new_students.clone())
+            .unwrap_or_default()
+    }
+
+    /// Line outcomes in file order, `limit` of them from `offset`; with `failedonly`, only
+    /// failed lines (offset and limit then count failed lines).
+    pub fn lines(
+        &self,
+        offset: i64,
+        limit: i64,
+        failedonly: bool,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let offset = usize::try_from(offset).unwrap_or(0);
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let failed = |&&(_, index, rejected): &&(u32, usize, bool)| {
+            rejected || self.plan.outcomes[index].status == LineStatus::Failed
+        };
+        let mut out = ZendHashTable::new();
+        let selected: Box<dyn Iterator<Item = &(u32, usize, bool)>> = if failedonly {
+            Box::new(self.order.iter().filter(failed))
+        } else {
+            Box::new(self.order.iter())
+        };
+        for entry in selected.skip(offset).take(limit) {
+            out.push(self.line_entry(entry)?)?;
+        }
+        Ok(out)
+    }
+}
+
+const OP_NAMES: [&str; 10] = [
+    "createinstance",
+    "creategroup",
+    "enrol",
+    "update",
+    "suspend",
+    "unenrol",
+    "assign",
+    "unassign",
+    "addmember",
+    "removemember",
+];
+
+impl Plan {
+    fn op_entry(
+        &self,
+        course: &plan::CoursePlan,
+        planned: &plan::PlannedOp,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let mut e = ZendHashTable::new();
+        e.insert("op", planned.op.name())?;
+        e.insert("line", i64::from(planned.line))?;
+        e.insert("courseid", course.course)?;
+        let instance = |e: &mut ZBox<ZendHashTable>, slot: u32| -> PhpResult<()> {
+            let instance = course.instances[slot as usize];
+            e.insert("method", self.methods[instance.method as usize].as_str())?;
+            e.insert("instanceid", instance.id.unwrap_or(0))?;
+            Ok(())
+        };
+        let group = |e: &mut ZBox<ZendHashTable>, slot: u32| -> PhpResult<()> {
+            let group = &course.groups[slot as usize];
+            e.insert("groupid", group.id.unwrap_or(0))?;
+            e.insert("groupname", &*group.name)?;
+            Ok(())
+        };
+        match planned.op {
+            Op::CreateInstance { instance: slot } => instance(&mut e, slot)?,
+            Op::CreateGroup { group: slot } => group(&mut e, slot)?,
+            Op::Enrol {
+                user,
+                instance: slot,
+                role,
+                start,
+                end,
+            } => {
+                e.insert("userid", user)?;
+                instance(&mut e, slot)?;
+                e.insert("roleid", role.unwrap_or(0))?;
+                e.insert("timestart", start)?;
+                e.insert("timeend", end)?;
+            }
+            Op::UpdateEnrolment {
+                user,
+                instance: slot,
+                active,
+                start,
+                end,
+            } => {
+                e.insert("userid", user)?;
+                instance(&mut e, slot)?;
+                match active {
+                    Some(active) => e.insert("status", i64::from(!active))?,
+                    None => e.insert("status", ())?,
+                }
+                e.insert("timestart", start)?;
+                e.insert("timeend", end)?;
+            }
+            Op::Unenrol {
+                user,
+                instance: slot,
+            } => {
+                e.insert("userid", user)?;
+                instance(&mut e, slot)?;
+            }
+            Op::Assign { user, role } | Op::Unassign { user, role } => {
+                e.insert("userid", user)?;
+                e.insert("roleid", role)?;
+            }
+            Op::AddMember { user, group: slot } | Op::RemoveMember { user, group: slot } => {
+                e.insert("userid", user)?;
+                group(&mut e, slot)?;
+            }
+        }
+        Ok(e)
+    }
+}
+
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .function(wrap_function!(enrolsync_version))
+        .class::<FileException>()
+        .class::<File>()
+        .class::<Snapshot>()
+        .class::<Plan>()
+}

@@ -1,0 +1,147 @@
+//! Mapping a line's keys to the site's ids. Each distinct key is looked up once; lines then
+//! resolve by index.
+
+use crate::error::LineError;
+use crate::line::{Command, Line, RoleRef, TimeRef};
+use crate::read::ParsedFile;
+use crate::snapshot::{Id, MethodId, MethodInfo, Snapshot, UserMatch};
+
+/// A line whose every key names something on the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved {
+    pub user: Id,
+    pub user_suspended: bool,
+    pub course: Id,
+    /// `None` for `*`.
+    pub role: Option<Id>,
+    pub method: MethodId,
+    /// Whether the course may get an instance of the method when it has none.
+    pub method_can_create: bool,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+}
+
+/// Per-key lookups for one file against one snapshot.
+pub struct Resolver<'a> {
+    file: &'a ParsedFile,
+    users: Vec<Result<(Id, bool), LineError>>,
+    courses: Vec<Result<Id, LineError>>,
+    roles: Vec<Result<Id, LineError>>,
+    methods: Vec<Result<(MethodId, MethodInfo), LineError>>,
+    dates: Vec<Option<i64>>,
+    enrol_when_disabled: bool,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(file: &'a ParsedFile, snapshot: &Snapshot, enrol_when_disabled: bool) -> Self {
+        let users = file
+            .users
+            .values()
+            .map(|key| match snapshot.users.get(key) {
+                Some(UserMatch::Found { id, suspended }) => Ok((*id, *suspended)),
+                Some(UserMatch::Ambiguous) => Err(LineError::AmbiguousUser(key.into())),
+                None => Err(LineError::UnknownUser(key.into())),
+            })
+            .collect();
+        let courses = file
+            .courses
+            .values()
+            .map(|key| match snapshot.courses.get(key) {
+                Some(&id) if id == snapshot.site_course => Err(LineError::SiteCourse),
+                Some(&id) => Ok(id),
+                None => Err(LineError::UnknownCourse(key.into())),
+            })
+            .collect();
+        let roles = file
+            .roles
+            .values()
+            .map(|key| match snapshot.roles.get(key) {
+                Some(role) if role.assignable => Ok(role.id),
+                Some(_) => Err(LineError::RoleNotAssignable(key.into())),
+                None => Err(LineError::UnknownRole(key.into())),
+            })
+            .collect();
+        let methods = file
+            .methods
+            .values()
+            .map(|name| {
+                let id = snapshot.methods.get(name);
+                match id.and_then(|id| snapshot.method_info[id as usize].map(|info| (id, info))) {
+                    Some(found) => Ok(found),
+                    None => Err(LineError::UnknownMethod(name.into())),
+                }
+            })
+            .collect();
+        let dates = file
+            .dates
+            .values()
+            .map(|d| snapshot.dates.get(d).copied())
+            .collect();
+        Resolver {
+            file,
+            users,
+            courses,
+            roles,
+            methods,
+            dates,
+            enrol_when_disabled,
+        }
+    }
+
+    pub fn resolve(&self, line: &Line) -> Result<Resolved, LineError> {
+        let (user, user_suspended) = self.users[line.user as usize].clone()?;
+        let course = self.courses[line.course as usize].clone()?;
+        let role = match line.role {
+            RoleRef::All => None,
+            RoleRef::Named(key) => Some(self.roles[key as usize].clone()?),
+        };
+        let (method, info) = self.methods[line.method as usize].clone()?;
+        // Removing an enrolment works whatever the method's state; only new ones are refused.
+        if line.command != Command::Del && !info.enabled && !self.enrol_when_disabled {
+            return Err(LineError::MethodDisabled(
+                self.file.methods.value(line.method).into(),
+            ));
+        }
+        let start = self.time(line.start)?;
+        let end = self.time(line.end)?;
+        if let (Some(start), Some(end)) = (start, end)
+            && end < start {
+                return Err(LineError::EndBeforeStart);
+            }
+        let method_can_create = info.can_create;
+        Ok(Resolved {
+            user,
+            user_suspended,
+            course,
+            role,
+            method,
+            method_can_create,
+            start,
+            end,
+        })
+    }
+
+    /// Only the course, for grouping lines whose other keys fail.
+    pub fn course(&self, line: &Line) -> Option<Id> {
+        self.courses[line.course as usize].as_ref().ok().copied()
+    }
+
+    /// Only the user, for the same reason.
+    pub fn user(&self, line: &Line) -> Option<Id> {
+        self.users[line.user as usize]
+            .as_ref()
+            .ok()
+            .map(|(id, _)| *id)
+    }
+
+    fn time(&self, time: TimeRef) -> Result<Option<i64>, LineError> {
+        match time {
+            TimeRef::Unset => Ok(None),
+            TimeRef::At(stamp) => Ok(Some(stamp)),
+            TimeRef::Local(key) => match self.dates[key as usize] {
+                Some(stamp) => Ok(Some(stamp)),
+                None => Err(LineError::BadDate(self.file.dates.value(key).into())),
+            },
+        }
+    }
+}

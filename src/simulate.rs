@@ -1,0 +1,356 @@
+//! Applying a course's lines, in file order, to a model of the course: the model's final state is
+//! the state that applying the lines one by one in Moodle would reach. Users are copied from the
+//! snapshot on first touch, so the untouched majority costs nothing.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::error::LineError;
+use crate::line::{Command, GroupCommand, Line};
+use crate::read::ParsedFile;
+use crate::resolve::Resolved;
+use crate::snapshot::{
+    CourseState, Enrolment, Group, GroupSlot, Id, Instance, InstanceSlot, Member,
+};
+
+/// Something about one user in one course that a line can change; used to say which line
+/// caused each operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    Enrolment(InstanceSlot),
+    Role(Id),
+    Group(GroupSlot),
+}
+
+/// One user of the course as the lines leave them.
+#[derive(Debug, Clone)]
+pub struct UserSim {
+    pub id: Id,
+    pub initial: Member,
+    pub current: Member,
+    /// The last line that changed each aspect (0: full sync).
+    touched: Vec<(Aspect, u32)>,
+}
+
+impl UserSim {
+    pub fn touched_by(&self, aspect: Aspect) -> u32 {
+        self.touched
+            .iter()
+            .find(|(a, _)| *a == aspect)
+            .map_or(0, |(_, line)| *line)
+    }
+
+    fn touch(&mut self, aspect: Aspect, line: u32) {
+        match self.touched.iter_mut().find(|(a, _)| *a == aspect) {
+            Some(entry) => entry.1 = line,
+            None => self.touched.push((aspect, line)),
+        }
+    }
+
+    fn enrol(&mut self, slot: InstanceSlot, resolved: &Resolved, now: i64, line: u32) {
+        let entry = self.current.enrolments.iter_mut().find(|(s, _)| *s == slot);
+        match entry {
+            Some((_, enrolment)) => {
+                let before = *enrolment;
+                enrolment.active = true;
+                enrolment.start = resolved.start.unwrap_or(enrolment.start);
+                enrolment.end = resolved.end.unwrap_or(enrolment.end);
+                if *enrolment != before {
+                    self.touch(Aspect::Enrolment(slot), line);
+                }
+            }
+            None => {
+                let start = resolved.start.unwrap_or(now);
+                let end = resolved.end.unwrap_or(0);
+                self.current.enrolments.push((
+                    slot,
+                    Enrolment {
+                        active: true,
+                        start,
+                        end,
+                    },
+                ));
+                self.touch(Aspect::Enrolment(slot), line);
+            }
+        }
+    }
+
+    fn assign(&mut self, role: Id, line: u32) {
+        if !self.current.roles.contains(&role) {
+            self.current.roles.push(role);
+            self.touch(Aspect::Role(role), line);
+        }
+    }
+
+    fn unassign(&mut self, role: Id, line: u32) -> bool {
+        let before = self.current.roles.len();
+        self.current.roles.retain(|&r| r != role);
+        let changed = self.current.roles.len() != before;
+        if changed {
+            self.touch(Aspect::Role(role), line);
+        }
+        changed
+    }
+
+    /// Like Moodle's `unenrol_user()`: the last enrolment of a course takes every role and
+    /// group membership in the course with it.
+    fn unenrol(&mut self, slot: InstanceSlot, line: u32) -> bool {
+        let before = self.current.enrolments.len();
+        self.current.enrolments.retain(|(s, _)| *s != slot);
+        if self.current.enrolments.len() == before {
+            return false;
+        }
+        self.touch(Aspect::Enrolment(slot), line);
+        if self.current.enrolments.is_empty() {
+            for role in std::mem::take(&mut self.current.roles) {
+                self.touch(Aspect::Role(role), line);
+            }
+            for group in std::mem::take(&mut self.current.groups) {
+                self.touch(Aspect::Group(group), line);
+            }
+            self.current.other_roles = false;
+        }
+        true
+    }
+
+    fn suspend(&mut self, slot: InstanceSlot) {
+        if let Some((_, enrolment)) = self.current.enrolments.iter_mut().find(|(s, _)| *s == slot)
+            && enrolment.active {
+                enrolment.active = false;
+                self.touch(Aspect::Enrolment(slot), 0);
+            }
+    }
+
+    fn join(&mut self, group: GroupSlot, line: u32) {
+        if !self.current.groups.contains(&group) {
+            self.current.groups.push(group);
+            self.touch(Aspect::Group(group), line);
+        }
+    }
+
+    fn leave(&mut self, group: GroupSlot, line: u32) {
+        if self.current.groups.contains(&group) {
+            self.current.groups.retain(|&g| g != group);
+            self.touch(Aspect::Group(group), line);
+        }
+    }
+}
+
+/// Full sync's treatment of managed enrolments that the file no longer lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalAction {
+    Keep,
+    Suspend,
+    Unenrol,
+}
+
+/// What happened to one line, before its operations are counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineResult {
+    pub error: Option<LineError>,
+    pub not_enrolled: bool,
+}
+
+/// The model of one course while its lines are applied.
+pub struct CourseSim<'a> {
+    pub course: Id,
+    base: Option<&'a CourseState>,
+    pub instances: Vec<Instance>,
+    pub groups: Vec<Group>,
+    pub users: Vec<UserSim>,
+    index: FxHashMap<Id, usize>,
+    /// Instances and groups to create, with the line that first needs each.
+    pub created_instances: Vec<(InstanceSlot, u32)>,
+    pub created_groups: Vec<(GroupSlot, u32)>,
+    /// Enrolments the file lists, and users whose lines could not be resolved: full sync leaves
+    /// both alone.
+    listed: FxHashSet<(Id, InstanceSlot)>,
+    protected: FxHashSet<Id>,
+    now: i64,
+    create_instances: bool,
+}
+
+impl<'a> CourseSim<'a> {
+    pub fn new(
+        course: Id,
+        base: Option<&'a CourseState>,
+        now: i64,
+        create_instances: bool,
+    ) -> Self {
+        CourseSim {
+            course,
+            base,
+            instances: base.map(|b| b.instances.clone()).unwrap_or_default(),
+            groups: base.map(|b| b.groups.clone()).unwrap_or_default(),
+            users: Vec::new(),
+            index: FxHashMap::default(),
+            created_instances: Vec::new(),
+            created_groups: Vec::new(),
+            listed: FxHashSet::default(),
+            protected: FxHashSet::default(),
+            now,
+            create_instances,
+        }
+    }
+
+    /// A line of this course whose user could be identified but something else could not.
+    pub fn protect(&mut self, user: Id) {
+        self.protected.insert(user);
+    }
+
+    fn user(&mut self, id: Id) -> &mut UserSim {
+        let base = self.base;
+        let users = &mut self.users;
+        let at = *self.index.entry(id).or_insert_with(|| {
+            let member = base
+                .and_then(|b| b.members.get(&id))
+                .cloned()
+                .unwrap_or_default();
+            users.push(UserSim {
+                id,
+                initial: member.clone(),
+                current: member,
+                touched: Vec::new(),
+            });
+            users.len() - 1
+        });
+        &mut self.users[at]
+    }
+
+    fn instance_of(&self, method: u32) -> Option<InstanceSlot> {
+        self.instances
+            .iter()
+            .position(|i| i.method == method)
+            .map(|p| p as InstanceSlot)
+    }
+
+    /// Applies one valid line.
+    pub fn apply(&mut self, file: &ParsedFile, line: &Line, resolved: &Resolved) -> LineResult {
+        let mut result = LineResult::default();
+        let number = line.number;
+        match line.command {
+            Command::Add | Command::Shift => {
+                let slot = match self.instance_of(resolved.method) {
+                    Some(slot) => slot,
+                    None if self.create_instances && resolved.method_can_create => {
+                        self.instances.push(Instance {
+                            method: resolved.method,
+                            id: None,
+                        });
+                        let slot = (self.instances.len() - 1) as InstanceSlot;
+                        self.created_instances.push((slot, number));
+                        slot
+                    }
+                    None => {
+                        result.error = Some(LineError::NoInstance(
+                            file.methods.value(line.method).into(),
+                        ));
+                        return result;
+                    }
+                };
+                self.listed.insert((resolved.user, slot));
+                let now = self.now;
+                let user = self.user(resolved.user);
+                user.enrol(slot, resolved, now, number);
+                if let Some(role) = resolved.role {
+                    if line.command == Command::Shift {
+                        for other in user.current.roles.clone() {
+                            if other != role {
+                                user.unassign(other, number);
+                            }
+                        }
+                    }
+                    user.assign(role, number);
+                }
+            }
+            Command::Del => {
+                let slot = self.instance_of(resolved.method);
+                let user = self.user(resolved.user);
+                let unassigned = resolved
+                    .role
+                    .is_some_and(|role| user.unassign(role, number));
+                let enrolled = slot.is_some_and(|s| user.current.enrolment(s).is_some());
+                if let Some(slot) = slot.filter(|_| enrolled)
+                    && (resolved.role.is_none() || !user.current.holds_any_role()) {
+                        user.unenrol(slot, number);
+                    }
+                result.not_enrolled = !enrolled && !unassigned;
+            }
+        }
+        if let Some(command) = line.group_command {
+            self.apply_groups(file, line, resolved.user, command, &mut result);
+        }
+        result
+    }
+
+    fn apply_groups(
+        &mut self,
+        file: &ParsedFile,
+        line: &Line,
+        user: Id,
+        command: GroupCommand,
+        result: &mut LineResult,
+    ) {
+        if self.user(user).current.enrolments.is_empty() {
+            result.not_enrolled = true;
+            return;
+        }
+        let mut slots = Vec::new();
+        let mut unknown = Vec::new();
+        for &name_id in file.line_groups(line) {
+            let name = file.groups.value(name_id);
+            match self.groups.iter().position(|g| &*g.name == name) {
+                Some(slot) => slots.push(slot as GroupSlot),
+                None if command.creates() => {
+                    self.groups.push(Group {
+                        id: None,
+                        name: name.into(),
+                    });
+                    let slot = (self.groups.len() - 1) as GroupSlot;
+                    self.created_groups.push((slot, line.number));
+                    slots.push(slot);
+                }
+                None => unknown.push(name),
+            }
+        }
+        if !unknown.is_empty() {
+            result.error = Some(LineError::UnknownGroup(unknown.join(", ")));
+        }
+        let number = line.number;
+        let sim = self.user(user);
+        if command.replaces() {
+            for group in sim.current.groups.clone() {
+                if !slots.contains(&group) {
+                    sim.leave(group, number);
+                }
+            }
+        }
+        for slot in slots {
+            if command == GroupCommand::Del {
+                sim.leave(slot, number);
+            } else {
+                sim.join(slot, number);
+            }
+        }
+    }
+
+    /// Full sync: managed enrolments of this course that no line lists get `action`.
+    pub fn remove_unlisted(&mut self, action: RemovalAction) {
+        let Some(base) = self.base else { return };
+        for &(user, slot) in &base.managed {
+            if action == RemovalAction::Keep
+                || self.listed.contains(&(user, slot))
+                || self.protected.contains(&user)
+            {
+                continue;
+            }
+            let sim = self.user(user);
+            match action {
+                RemovalAction::Suspend => sim.suspend(slot),
+                RemovalAction::Unenrol => {
+                    sim.unenrol(slot, 0);
+                }
+                RemovalAction::Keep => {}
+            }
+        }
+    }
+}

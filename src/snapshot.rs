@@ -1,0 +1,278 @@
+//! The part of the Moodle site's state that a file touches, as PHP read it in bulk: who and what
+//! the file's keys are, and for each affected course its instances, groups and members.
+
+use rustc_hash::FxHashMap;
+use thiserror::Error;
+
+use crate::keys::{KeyId, KeySet};
+
+/// A Moodle database id.
+pub type Id = i64;
+
+/// What a user key matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserMatch {
+    Found {
+        id: Id,
+        suspended: bool,
+    },
+    /// Several users have this value (possible for e-mail): never guessed.
+    Ambiguous,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleInfo {
+    pub id: Id,
+    /// Whether the role can be assigned in course context.
+    pub assignable: bool,
+    /// Whether the role's archetype is student (teachers are told about new students).
+    pub student: bool,
+}
+
+/// An enrolment plugin installed on the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodInfo {
+    pub enabled: bool,
+    /// Whether an instance may be added to a course that has none.
+    pub can_create: bool,
+}
+
+/// Index of a method name in [`Snapshot::methods`].
+pub type MethodId = KeyId;
+
+/// One user enrolment (`user_enrolments` row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Enrolment {
+    pub active: bool,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// An enrolment instance of a course; `id` is `None` for one the plan creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instance {
+    pub method: MethodId,
+    pub id: Option<Id>,
+}
+
+/// A group of a course; `id` is `None` for one the plan creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: Option<Id>,
+    pub name: Box<str>,
+}
+
+/// Index of an instance in a course's instance list.
+pub type InstanceSlot = u32;
+/// Index of a group in a course's group list.
+pub type GroupSlot = u32;
+
+/// What one user has in one course.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Member {
+    pub enrolments: Vec<(InstanceSlot, Enrolment)>,
+    /// Roles assigned by hand (component ''), the only ones this tool assigns and unassigns.
+    pub roles: Vec<Id>,
+    /// Whether the user also holds roles given by enrolment plugins or other components.
+    pub other_roles: bool,
+    pub groups: Vec<GroupSlot>,
+}
+
+impl Member {
+    pub fn enrolment(&self, slot: InstanceSlot) -> Option<&Enrolment> {
+        self.enrolments
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, e)| e)
+    }
+
+    pub fn holds_any_role(&self) -> bool {
+        !self.roles.is_empty() || self.other_roles
+    }
+}
+
+/// The state of one course.
+#[derive(Debug, Clone, Default)]
+pub struct CourseState {
+    pub instances: Vec<Instance>,
+    pub groups: Vec<Group>,
+    pub members: FxHashMap<Id, Member>,
+    /// Enrolments that this tool created (the only ones full sync may touch).
+    pub managed: Vec<(Id, InstanceSlot)>,
+}
+
+impl CourseState {
+    /// The first instance of a method (Moodle lists instances by id; the first is the one used).
+    pub fn instance_of(&self, method: MethodId) -> Option<InstanceSlot> {
+        self.instances
+            .iter()
+            .position(|i| i.method == method)
+            .map(|p| p as InstanceSlot)
+    }
+
+    pub fn group_named(&self, name: &str) -> Option<GroupSlot> {
+        self.groups
+            .iter()
+            .position(|g| &*g.name == name)
+            .map(|p| p as GroupSlot)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SnapshotError {
+    #[error("enrolment row for instance {0}, which was not added first")]
+    UnknownInstance(Id),
+    #[error("membership row for group {0}, which was not added first")]
+    UnknownGroup(Id),
+}
+
+/// Everything the planner knows about the site.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub users: FxHashMap<Box<str>, UserMatch>,
+    pub courses: FxHashMap<Box<str>, Id>,
+    pub roles: FxHashMap<Box<str>, RoleInfo>,
+    pub methods: KeySet,
+    /// Indexed like `methods`; `None` for a method seen only on instances (plugin not installed).
+    pub method_info: Vec<Option<MethodInfo>>,
+    /// Canonical local dates (see [`crate::date`]) converted by PHP in the site's time zone.
+    pub dates: FxHashMap<Box<str>, i64>,
+    pub site_course: Id,
+    pub course_states: FxHashMap<Id, CourseState>,
+    instance_slots: FxHashMap<Id, (Id, InstanceSlot)>,
+    group_slots: FxHashMap<Id, (Id, GroupSlot)>,
+    managed_total: usize,
+}
+
+impl Snapshot {
+    pub fn new() -> Self {
+        Snapshot {
+            site_course: 1,
+            ..Default::default()
+        }
+    }
+
+    /// A user whose identifier field has the value `key`. Two different users with the same key
+    /// make the key ambiguous.
+    pub fn add_user(&mut self, key: &str, id: Id, suspended: bool) {
+        let found = UserMatch::Found { id, suspended };
+        self.users
+            .entry(key.into())
+            .and_modify(|m| {
+                if !matches!(m, UserMatch::Found { id: other, .. } if *other == id) {
+                    *m = UserMatch::Ambiguous;
+                }
+            })
+            .or_insert(found);
+    }
+
+    pub fn add_course(&mut self, key: &str, id: Id) {
+        self.courses.insert(key.into(), id);
+    }
+
+    pub fn add_role(&mut self, shortname: &str, role: RoleInfo) {
+        self.roles.insert(shortname.into(), role);
+    }
+
+    pub fn add_method(&mut self, name: &str, info: MethodInfo) {
+        let id = self.method_id(name);
+        self.method_info[id as usize] = Some(info);
+    }
+
+    pub fn add_date(&mut self, canonical: &str, timestamp: i64) {
+        self.dates.insert(canonical.into(), timestamp);
+    }
+
+    pub fn method_id(&mut self, name: &str) -> MethodId {
+        let id = self.methods.intern(name);
+        if self.method_info.len() < self.methods.len() {
+            self.method_info.push(None);
+        }
+        id
+    }
+
+    pub fn add_instance(&mut self, course: Id, method: &str, id: Id) {
+        let method = self.method_id(method);
+        let state = self.course_states.entry(course).or_default();
+        state.instances.push(Instance {
+            method,
+            id: Some(id),
+        });
+        self.instance_slots
+            .insert(id, (course, (state.instances.len() - 1) as InstanceSlot));
+    }
+
+    pub fn add_enrolment(
+        &mut self,
+        instance: Id,
+        user: Id,
+        enrolment: Enrolment,
+        managed: bool,
+    ) -> Result<(), SnapshotError> {
+        let &(course, slot) = self
+            .instance_slots
+            .get(&instance)
+            .ok_or(SnapshotError::UnknownInstance(instance))?;
+        let state = self.course_states.entry(course).or_default();
+        state
+            .members
+            .entry(user)
+            .or_default()
+            .enrolments
+            .push((slot, enrolment));
+        if managed {
+            state.managed.push((user, slot));
+            self.managed_total += 1;
+        }
+        Ok(())
+    }
+
+    /// A role assignment in the course's context; `manual` when its component is ''.
+    pub fn add_role_assignment(&mut self, course: Id, user: Id, role: Id, manual: bool) {
+        let member = self
+            .course_states
+            .entry(course)
+            .or_default()
+            .members
+            .entry(user)
+            .or_default();
+        if !manual {
+            member.other_roles = true;
+        } else if !member.roles.contains(&role) {
+            member.roles.push(role);
+        }
+    }
+
+    pub fn add_group(&mut self, course: Id, id: Id, name: &str) {
+        let state = self.course_states.entry(course).or_default();
+        state.groups.push(Group {
+            id: Some(id),
+            name: name.into(),
+        });
+        self.group_slots
+            .insert(id, (course, (state.groups.len() - 1) as GroupSlot));
+    }
+
+    pub fn add_membership(&mut self, group: Id, user: Id) -> Result<(), SnapshotError> {
+        let &(course, slot) = self
+            .group_slots
+            .get(&group)
+            .ok_or(SnapshotError::UnknownGroup(group))?;
+        let member = self
+            .course_states
+            .entry(course)
+            .or_default()
+            .members
+            .entry(user)
+            .or_default();
+        if !member.groups.contains(&slot) {
+            member.groups.push(slot);
+        }
+        Ok(())
+    }
+
+    /// Number of enrolments this tool created, site-wide (the base of the safety threshold).
+    pub fn managed_total(&self) -> usize {
+        self.managed_total
+    }
+}
