@@ -42,10 +42,9 @@ pub fn detect_delimiter(first_line: &str) -> u8 {
     for byte in first_line.bytes() {
         if byte == b'"' {
             in_quotes = !in_quotes;
-        } else if !in_quotes
-            && let Some(i) = CANDIDATES.iter().position(|&c| c == byte) {
-                counts[i] += 1;
-            }
+        } else if !in_quotes && let Some(i) = CANDIDATES.iter().position(|&c| c == byte) {
+            counts[i] += 1;
+        }
     }
     let mut best = 1; // ',' when nothing is found
     for (i, &count) in counts.iter().enumerate() {

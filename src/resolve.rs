@@ -105,9 +105,10 @@ impl<'a> Resolver<'a> {
         let start = self.time(line.start)?;
         let end = self.time(line.end)?;
         if let (Some(start), Some(end)) = (start, end)
-            && end < start {
-                return Err(LineError::EndBeforeStart);
-            }
+            && end < start
+        {
+            return Err(LineError::EndBeforeStart);
+        }
         let method_can_create = info.can_create;
         Ok(Resolved {
             user,

@@ -114,10 +114,11 @@ impl UserSim {
 
     fn suspend(&mut self, slot: InstanceSlot) {
         if let Some((_, enrolment)) = self.current.enrolments.iter_mut().find(|(s, _)| *s == slot)
-            && enrolment.active {
-                enrolment.active = false;
-                self.touch(Aspect::Enrolment(slot), 0);
-            }
+            && enrolment.active
+        {
+            enrolment.active = false;
+            self.touch(Aspect::Enrolment(slot), 0);
+        }
     }
 
     fn join(&mut self, group: GroupSlot, line: u32) {
@@ -270,9 +271,10 @@ impl<'a> CourseSim<'a> {
                     .is_some_and(|role| user.unassign(role, number));
                 let enrolled = slot.is_some_and(|s| user.current.enrolment(s).is_some());
                 if let Some(slot) = slot.filter(|_| enrolled)
-                    && (resolved.role.is_none() || !user.current.holds_any_role()) {
-                        user.unenrol(slot, number);
-                    }
+                    && (resolved.role.is_none() || !user.current.holds_any_role())
+                {
+                    user.unenrol(slot, number);
+                }
                 result.not_enrolled = !enrolled && !unassigned;
             }
         }

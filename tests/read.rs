@@ -1,0 +1,99 @@
+//! Reading whole files: both formats, file-level errors, line-level errors, and robustness.
+
+mod common;
+
+use common::parse;
+use enrolsync::dialect::Format;
+use enrolsync::error::{FileError, LineError};
+use enrolsync::read::{ReadOptions, read};
+use proptest::prelude::*;
+
+fn file_error(text: &str) -> FileError {
+    read(text.as_bytes().to_vec(), &ReadOptions::default()).expect_err("the file is rejected")
+}
+
+#[test]
+fn header_errors_name_the_column() {
+    assert_eq!(
+        file_error("cid;uid\nC1;u1\n"),
+        FileError::MissingColumn("rolename".into())
+    );
+    assert_eq!(
+        file_error("cid;uid;rolename;colour\n"),
+        FileError::UnknownColumn("colour".into())
+    );
+    assert_eq!(
+        file_error("cid;uid;rolename;CID\nx;y;z;w\n"),
+        FileError::DuplicateColumn("cid".into())
+    );
+    assert_eq!(file_error("# only a comment\n\n"), FileError::Empty);
+    assert_eq!(file_error("cid;uid;rolename\n"), FileError::Empty);
+}
+
+#[test]
+fn line_errors_carry_their_physical_line() {
+    let file = parse(
+        "# comment\nCID ; Uid ; RoleName ; cmd ; starttime ; gcmd\nC1;u1;student;add;2026-02-30;\n\nC1;u1;student;frobnicate;;\nC1;;student;;;\nC1;u1;student;add;;gadd\nC1;u1;student;add;;;extra\nC1;u1;*;add;;\n",
+    );
+    let errors: Vec<(u32, LineError)> = file
+        .rejected
+        .iter()
+        .map(|r| (r.number, r.error.clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (3, LineError::BadDate("2026-02-30".into())),
+            (5, LineError::BadCommand("frobnicate".into())),
+            (6, LineError::EmptyValue("uid")),
+            (7, LineError::NoGroups),
+            (8, LineError::TooManyFields(6)),
+            (9, LineError::BadWildcard),
+        ]
+    );
+    assert_eq!(
+        file.raw(&file.rejected[0].raw),
+        "C1;u1;student;add;2026-02-30;"
+    );
+}
+
+#[test]
+fn flat_files_are_detected_and_read() {
+    let file = parse("add, student, S1, C1, 1700000000, 0\ndel,student,S2,C1\nadd,student,S3\n");
+    assert_eq!(file.format, Format::FlatFile);
+    assert_eq!(file.delimiter, b',');
+    assert_eq!(file.lines.len(), 2);
+    assert_eq!(file.rejected[0].error, LineError::TooFewFields);
+    assert_eq!(file.users.values().collect::<Vec<_>>(), vec!["S1", "S2"]);
+}
+
+#[test]
+fn windows_1252_files_with_crlf_and_quotes() {
+    let bytes =
+        b"cid,uid,rolename,g1\r\n\"Fran\xe7ais, 1\",u1,student,\"Groupe \"\"A\"\"\"\r\n".to_vec();
+    let file = read(bytes, &ReadOptions::default()).unwrap();
+    assert_eq!(file.encoding.name(), "Windows-1252");
+    assert_eq!(file.courses.value(0), "Français, 1");
+    assert_eq!(file.groups.value(0), "Groupe \"A\"");
+    assert_eq!(file.lines[0].number, 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// No bytes make the reader panic (or loop: the test would never end).
+    #[test]
+    fn any_bytes_read_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = read(bytes, &ReadOptions::default());
+    }
+
+    /// Nor any CSV-like text.
+    #[test]
+    fn any_csv_like_text_reads_without_panic(text in "(cid|uid|rolename|add|del|\"|;|,|\\r|\\n|#|//| |x|\\*){0,80}") {
+        if let Ok(file) = read(text.into_bytes(), &ReadOptions::default()) {
+            for line in &file.lines {
+                prop_assert!(line.number >= 1);
+            }
+        }
+    }
+}
