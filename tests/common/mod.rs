@@ -64,10 +64,10 @@ pub fn apply(snapshot: &Snapshot, plan: &Plan) -> Snapshot {
                             end,
                         },
                     ));
-                    if let Some(role) = role {
-                        if !member.roles.contains(&role) {
-                            member.roles.push(role);
-                        }
+                    if let Some(role) = role
+                        && !member.roles.contains(&role)
+                    {
+                        member.roles.push(role);
                     }
                     state.managed.push((user, instance));
                 }
