@@ -243,12 +243,6 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
             user_suspended: r.as_ref().is_ok_and(|r| r.user_suspended),
         })
         .collect();
-    let index_of: FxHashMap<u32, usize> = file
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.number, i))
-        .collect();
     let mut course_plans = Vec::with_capacity(planned.len());
     for (course_plan, results) in planned {
         for (i, result) in results {
@@ -256,7 +250,8 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
             outcomes[i].not_enrolled = result.not_enrolled;
         }
         for op in &course_plan.ops {
-            if let Some(&i) = index_of.get(&op.line) {
+            // Lines are in file order, so their numbers are sorted; full sync's line 0 is none.
+            if let Ok(i) = file.lines.binary_search_by_key(&op.line, |l| l.number) {
                 outcomes[i].ops += 1;
             }
         }
