@@ -132,7 +132,7 @@ namespace EnrolSync {
         }
 
         /**
-         * Lines rejected while reading, each [line, raw, status => 'failed', key, arg, message, ops].
+         * Lines rejected while reading, each shaped like a line of Plan::lines() (status 'failed').
          *
          * @return array
          */

@@ -10,12 +10,15 @@ pub enum FileError {
     Empty,
     #[error("line {line}: the file is not valid {encoding}")]
     Undecodable { encoding: &'static str, line: u32 },
-    #[error("unknown column '{0}'")]
-    UnknownColumn(String),
-    #[error("missing required column '{0}'")]
-    MissingColumn(String),
-    #[error("column '{0}' appears more than once")]
-    DuplicateColumn(String),
+    #[error("cannot read the file '{0}'")]
+    Unreadable(String),
+    /// Column errors carry the header's line, which comments may push down.
+    #[error("unknown column '{name}'")]
+    UnknownColumn { name: String, line: u32 },
+    #[error("missing required column '{name}'")]
+    MissingColumn { name: String, line: u32 },
+    #[error("column '{name}' appears more than once")]
+    DuplicateColumn { name: String, line: u32 },
     #[error("invalid option {name}: '{value}'")]
     BadOption { name: &'static str, value: String },
 }
@@ -26,9 +29,10 @@ impl FileError {
         match self {
             FileError::Empty => "emptyfile",
             FileError::Undecodable { .. } => "undecodable",
-            FileError::UnknownColumn(_) => "unknowncolumn",
-            FileError::MissingColumn(_) => "missingcolumn",
-            FileError::DuplicateColumn(_) => "duplicatecolumn",
+            FileError::Unreadable(_) => "unreadable",
+            FileError::UnknownColumn { .. } => "unknowncolumn",
+            FileError::MissingColumn { .. } => "missingcolumn",
+            FileError::DuplicateColumn { .. } => "duplicatecolumn",
             FileError::BadOption { .. } => "badoption",
         }
     }
@@ -38,9 +42,10 @@ impl FileError {
         match self {
             FileError::Empty => String::new(),
             FileError::Undecodable { encoding, .. } => (*encoding).to_string(),
-            FileError::UnknownColumn(c)
-            | FileError::MissingColumn(c)
-            | FileError::DuplicateColumn(c) => c.clone(),
+            FileError::Unreadable(path) => path.clone(),
+            FileError::UnknownColumn { name, .. }
+            | FileError::MissingColumn { name, .. }
+            | FileError::DuplicateColumn { name, .. } => name.clone(),
             FileError::BadOption { name, value } => format!("{name}={value}"),
         }
     }
@@ -48,10 +53,10 @@ impl FileError {
     /// The physical line the error is about (1-based), or 0 when it is about the whole file.
     pub fn line(&self) -> u32 {
         match self {
-            FileError::Undecodable { line, .. } => *line,
-            FileError::UnknownColumn(_)
-            | FileError::MissingColumn(_)
-            | FileError::DuplicateColumn(_) => 1,
+            FileError::Undecodable { line, .. }
+            | FileError::UnknownColumn { line, .. }
+            | FileError::MissingColumn { line, .. }
+            | FileError::DuplicateColumn { line, .. } => *line,
             _ => 0,
         }
     }

@@ -17,11 +17,15 @@ pub enum Command {
 impl Command {
     /// `add`, `del` (or `delete`), `shift`, in any case.
     pub fn parse(value: &str) -> Option<Self> {
-        match value.to_ascii_lowercase().as_str() {
-            "add" => Some(Command::Add),
-            "del" | "delete" => Some(Command::Del),
-            "shift" => Some(Command::Shift),
-            _ => None,
+        let is = |name: &str| value.eq_ignore_ascii_case(name);
+        if is("add") {
+            Some(Command::Add)
+        } else if is("del") || is("delete") {
+            Some(Command::Del)
+        } else if is("shift") {
+            Some(Command::Shift)
+        } else {
+            None
         }
     }
 
@@ -46,14 +50,18 @@ pub enum GroupCommand {
 
 impl GroupCommand {
     pub fn parse(value: &str) -> Result<Self, LineError> {
-        match value.to_ascii_lowercase().as_str() {
-            "gadd" => Ok(GroupCommand::Add),
-            "gaddcreate" => Ok(GroupCommand::AddCreate),
-            "greplace" => Ok(GroupCommand::Replace),
-            "greplacecreate" => Ok(GroupCommand::ReplaceCreate),
-            "gdel" => Ok(GroupCommand::Del),
-            _ => Err(LineError::BadGroupCommand(value.into())),
-        }
+        const NAMES: [(&str, GroupCommand); 5] = [
+            ("gadd", GroupCommand::Add),
+            ("gaddcreate", GroupCommand::AddCreate),
+            ("greplace", GroupCommand::Replace),
+            ("greplacecreate", GroupCommand::ReplaceCreate),
+            ("gdel", GroupCommand::Del),
+        ];
+        NAMES
+            .iter()
+            .find(|(name, _)| value.eq_ignore_ascii_case(name))
+            .map(|&(_, command)| command)
+            .ok_or_else(|| LineError::BadGroupCommand(value.into()))
     }
 
     /// Whether missing groups are created.

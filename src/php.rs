@@ -7,6 +7,7 @@ use std::sync::Arc;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::{PhpException, PhpResult, throw_object};
+use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use ext_php_rs::zend::{ExecutorGlobals, ce};
@@ -14,7 +15,7 @@ use ext_php_rs::zend::{ExecutorGlobals, ce};
 use crate::decode::EncodingChoice;
 use crate::dialect::{DelimiterChoice, FormatChoice};
 use crate::error::FileError;
-use crate::line::{Command, Line};
+use crate::line::{Command, Line, Rejected};
 use crate::plan::{self, FullSync, LineStatus, Op, PlanOptions, RemovalAction};
 use crate::read::{self, CourseField, ParsedFile, ReadOptions, UserField};
 use crate::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot as CoreSnapshot};
@@ -137,9 +138,10 @@ impl File {
     /// Reads the file at `path`. Options: format, encoding, delimiter, defaultcmd,
     /// useridentifier, courseidentifier.
     pub fn open(path: String, options: &ZendHashTable) -> PhpResult<File> {
-        let bytes = std::fs::read(&path)
-            .map_err(|e| PhpException::from_message(format!("cannot read {path}: {e}")))?;
-        Self::parse(bytes, options)
+        match std::fs::read(&path) {
+            Ok(bytes) => Self::parse(bytes, options),
+            Err(_) => Err(file_exception(FileError::Unreadable(path))),
+        }
     }
 
     /// Reads a file's content.
@@ -205,18 +207,12 @@ impl File {
             })
     }
 
-    /// Lines rejected while reading: line, raw, key, arg, message.
+    /// Lines rejected while reading, shaped like the lines of `Plan::lines()`.
     pub fn rejected(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let f = &*self.file;
         let mut out = ZendHashTable::with_capacity(f.rejected.len() as u32);
         for r in &f.rejected {
-            out.push(line_report(
-                i64::from(r.number),
-                f.raw(&r.raw),
-                "failed",
-                Some(&r.error),
-                0,
-            )?)?;
+            out.push(rejected_report(f, r)?)?;
         }
         Ok(out)
     }
@@ -258,29 +254,25 @@ fn plan_options(options: &ZendHashTable) -> Result<PlanOptions, FileError> {
     let now = option(options, "now")
         .and_then(Zval::coerce_to_long)
         .unwrap_or_else(unix_now);
-    let full_sync = if bool_option(options, "fullsync", false) {
-        let action = match string_option(options, "removalaction").as_str() {
-            "" | "suspend" => RemovalAction::Suspend,
-            "unenrol" => RemovalAction::Unenrol,
-            "keep" => RemovalAction::Keep,
-            other => {
-                return Err(FileError::BadOption {
-                    name: "removalaction",
-                    value: other.into(),
-                });
-            }
-        };
-        let threshold_percent = option(options, "threshold")
-            .and_then(Zval::coerce_to_double)
-            .unwrap_or(10.0);
-        Some(FullSync {
-            action,
-            threshold_percent,
-            force: bool_option(options, "force", false),
-        })
-    } else {
-        None
+    // Checked even without full sync, so that a wrong setting shows before it is turned on.
+    let action = match string_option(options, "removalaction").as_str() {
+        "" | "suspend" => RemovalAction::Suspend,
+        "unenrol" => RemovalAction::Unenrol,
+        "keep" => RemovalAction::Keep,
+        other => {
+            return Err(FileError::BadOption {
+                name: "removalaction",
+                value: other.into(),
+            });
+        }
     };
+    let full_sync = bool_option(options, "fullsync", false).then(|| FullSync {
+        action,
+        threshold_percent: option(options, "threshold")
+            .and_then(Zval::coerce_to_double)
+            .unwrap_or(10.0),
+        force: bool_option(options, "force", false),
+    });
     Ok(PlanOptions {
         now,
         create_instances: bool_option(options, "createinstances", defaults.create_instances),
@@ -299,9 +291,36 @@ fn unix_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The values of a PHP array in order, read from its storage. The API's iterator makes four
+/// Zend calls per element, which made passing a million snapshot rows cost over a second.
+fn values(list: &ZendHashTable) -> Box<dyn Iterator<Item = &Zval> + '_> {
+    // Since PHP 8.2 (this module API) a packed array stores bare zvals, others store buckets.
+    const PACKED_ZVALS_SINCE: u32 = 20220829;
+    const HASH_FLAG_PACKED: u32 = 1 << 2;
+    if ext_php_rs::ffi::ZEND_MODULE_API_NO < PACKED_ZVALS_SINCE {
+        return Box::new(list.values());
+    }
+    let used = list.nNumUsed as usize;
+    if used == 0 {
+        return Box::new(std::iter::empty());
+    }
+    // SAFETY: a zend_array holds `nNumUsed` slots at `arPacked` (packed) or `arData`, holes
+    // being UNDEF zvals; the borrow of `list` keeps it alive and unchanged meanwhile.
+    let is_packed = unsafe { list.u.flags } & HASH_FLAG_PACKED != 0;
+    let slots: Box<dyn Iterator<Item = &Zval>> = unsafe {
+        if is_packed {
+            Box::new(std::slice::from_raw_parts(list.__bindgen_anon_1.arPacked, used).iter())
+        } else {
+            let buckets = std::slice::from_raw_parts(list.__bindgen_anon_1.arData, used);
+            Box::new(buckets.iter().map(|bucket| &bucket.val))
+        }
+    };
+    Box::new(slots.filter(|value| value.get_type() != DataType::Undef))
+}
+
 /// Reads a PHP list of ints (or numeric strings, as Moodle's database layer returns them).
 fn ints(list: &ZendHashTable) -> PhpResult<Vec<i64>> {
-    list.values()
+    values(list)
         .map(|v| {
             v.coerce_to_long()
                 .ok_or_else(|| PhpException::from_message("expected a list of integers".into()))
@@ -310,7 +329,7 @@ fn ints(list: &ZendHashTable) -> PhpResult<Vec<i64>> {
 }
 
 fn strings(list: &ZendHashTable) -> PhpResult<Vec<String>> {
-    list.values()
+    values(list)
         .map(|v| {
             v.coerce_to_string()
                 .ok_or_else(|| PhpException::from_message("expected a list of strings".into()))
@@ -319,7 +338,7 @@ fn strings(list: &ZendHashTable) -> PhpResult<Vec<String>> {
 }
 
 fn bools(list: &ZendHashTable) -> Vec<bool> {
-    list.values().map(Zval::coerce_to_bool).collect()
+    values(list).map(Zval::coerce_to_bool).collect()
 }
 
 /// Checks that parallel lists have the same length.
@@ -470,26 +489,30 @@ impl Snapshot {
     /// User enrolments as a flat list: instanceid, userid, status (0 active), timestart,
     /// timeend, managed (1 when this tool created it), repeated.
     pub fn add_enrolments(&mut self, rows6: &ZendHashTable) -> PhpResult<()> {
-        for r in rows(rows6, 6)?.chunks_exact(6) {
-            let enrolment = Enrolment {
-                active: r[2] == 0,
-                start: r[3],
-                end: r[4],
-            };
-            self.snapshot
-                .add_enrolment(r[0], r[1], enrolment, r[5] != 0)
-                .map_err(|e| PhpException::from_message(e.to_string()))?;
-        }
-        Ok(())
+        let rows: Vec<_> = rows(rows6, 6)?
+            .chunks_exact(6)
+            .map(|r| {
+                let enrolment = Enrolment {
+                    active: r[2] == 0,
+                    start: r[3],
+                    end: r[4],
+                };
+                (r[0], r[1], enrolment, r[5] != 0)
+            })
+            .collect();
+        self.snapshot
+            .add_enrolments(&rows)
+            .map_err(|e| PhpException::from_message(e.to_string()))
     }
 
     /// Role assignments in course contexts as a flat list: courseid, userid, roleid, manual
     /// (1 when the component is ''), repeated.
     pub fn add_role_assignments(&mut self, rows4: &ZendHashTable) -> PhpResult<()> {
-        for r in rows(rows4, 4)?.chunks_exact(4) {
-            self.snapshot
-                .add_role_assignment(r[0], r[1], r[2], r[3] != 0);
-        }
+        let rows: Vec<_> = rows(rows4, 4)?
+            .chunks_exact(4)
+            .map(|r| (r[0], r[1], r[2], r[3] != 0))
+            .collect();
+        self.snapshot.add_role_assignments(&rows);
         Ok(())
     }
 
@@ -509,12 +532,13 @@ impl Snapshot {
 
     /// Group memberships as a flat list: groupid, userid, repeated.
     pub fn add_memberships(&mut self, rows2: &ZendHashTable) -> PhpResult<()> {
-        for r in rows(rows2, 2)?.chunks_exact(2) {
-            self.snapshot
-                .add_membership(r[0], r[1])
-                .map_err(|e| PhpException::from_message(e.to_string()))?;
-        }
-        Ok(())
+        let rows: Vec<_> = rows(rows2, 2)?
+            .chunks_exact(2)
+            .map(|r| (r[0], r[1]))
+            .collect();
+        self.snapshot
+            .add_memberships(&rows)
+            .map_err(|e| PhpException::from_message(e.to_string()))
     }
 }
 
@@ -566,27 +590,30 @@ impl Plan {
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let f = &*self.file;
         if rejected {
-            let r = &f.rejected[index];
-            return line_report(
-                i64::from(number),
-                f.raw(&r.raw),
-                "failed",
-                Some(&r.error),
-                0,
-            );
+            return rejected_report(f, &f.rejected[index]);
         }
         let outcome = &self.plan.outcomes[index];
-        let mut entry = line_report(
+        line_report(
             i64::from(number),
             f.raw(&f.lines[index].raw),
             outcome.status.name(),
             outcome.error.as_ref(),
             outcome.ops,
-        )?;
-        entry.insert("notenrolled", outcome.not_enrolled)?;
-        entry.insert("usersuspended", outcome.user_suspended)?;
-        Ok(entry)
+            (outcome.not_enrolled, outcome.user_suspended),
+        )
     }
+}
+
+/// The report of a line rejected while reading.
+fn rejected_report(file: &ParsedFile, line: &Rejected) -> PhpResult<ZBox<ZendHashTable>> {
+    line_report(
+        i64::from(line.number),
+        file.raw(&line.raw),
+        "failed",
+        Some(&line.error),
+        0,
+        (false, false),
+    )
 }
 
 fn line_report(
@@ -595,6 +622,7 @@ fn line_report(
     status: &str,
     error: Option<&crate::error::LineError>,
     ops: u32,
+    (not_enrolled, user_suspended): (bool, bool),
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let mut entry = ZendHashTable::new();
     entry.insert("line", number)?;
@@ -604,6 +632,8 @@ fn line_report(
     entry.insert("arg", error.map(|e| e.arg()).unwrap_or_default())?;
     entry.insert("message", error.map(|e| e.to_string()).unwrap_or_default())?;
     entry.insert("ops", i64::from(ops))?;
+    entry.insert("notenrolled", not_enrolled)?;
+    entry.insert("usersuspended", user_suspended)?;
     Ok(entry)
 }
 

@@ -248,12 +248,7 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         for (i, result) in results {
             outcomes[i].error = result.error;
             outcomes[i].not_enrolled = result.not_enrolled;
-        }
-        for op in &course_plan.ops {
-            // Lines are in file order, so their numbers are sorted; full sync's line 0 is none.
-            if let Ok(i) = file.lines.binary_search_by_key(&op.line, |l| l.number) {
-                outcomes[i].ops += 1;
-            }
+            outcomes[i].ops = result.ops;
         }
         course_plans.push(course_plan);
     }
@@ -341,7 +336,16 @@ impl Context<'_> {
         if let Some(sync) = self.full_sync {
             sim.remove_unlisted(sync.action);
         }
-        (self.diff(sim), results)
+        let plan = self.diff(sim);
+        for op in &plan.ops {
+            // The course's lines are in file order, so their numbers are sorted; full sync's
+            // line 0 is none of them.
+            let at = results.binary_search_by_key(&op.line, |(i, _)| self.file.lines[*i].number);
+            if let Ok(at) = at {
+                results[at].1.ops += 1;
+            }
+        }
+        (plan, results)
     }
 
     /// The operations that turn each user's initial state into their final one.
@@ -379,7 +383,7 @@ impl Context<'_> {
 
 /// Appends the operations of one user; returns whether the user is new to the course.
 fn user_diff(user: &UserSim, ops: &mut Vec<PlannedOp>) -> bool {
-    let (initial, current) = (&user.initial, &user.current);
+    let (initial, current) = (user.initial, &user.current);
     let id = user.id;
     let mut push = |aspect: Aspect, op: Op| {
         ops.push(PlannedOp {

@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use crate::date::{Time, parse_time};
 use crate::decode::{Encoding, EncodingChoice, decode};
 use crate::dialect::{DelimiterChoice, Format, FormatChoice, detect_delimiter, detect_format};
@@ -173,7 +175,9 @@ pub fn read(bytes: Vec<u8>, options: &ReadOptions) -> Result<ParsedFile, FileErr
         header: 0..0,
         user_field,
         course_field,
-        lines: Vec::new(),
+        // Sized once: growing a million-line vector by doubling copies it and can hold twice
+        // the memory it needs.
+        lines: Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
         rejected: Vec::new(),
         users: KeySet::default(),
         courses: KeySet::default(),
@@ -188,13 +192,14 @@ pub fn read(bytes: Vec<u8>, options: &ReadOptions) -> Result<ParsedFile, FileErr
         Format::Native => {
             let header = records.next_entry().ok_or(FileError::Empty)?;
             file.header = header.raw.clone();
-            Layout::Native(Columns::from_header(&records)?)
+            Layout::Native(Columns::from_header(&records, header.line)?)
         }
         Format::FlatFile => Layout::FlatFile,
     };
     let mut reader = LineReader {
         file: &mut file,
         default_command: options.default_command,
+        times: FxHashMap::default(),
     };
     while let Some(entry) = records.next_entry() {
         reader.add(&mut records, entry, &layout);
@@ -228,7 +233,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_header(records: &Records) -> Result<Self, FileError> {
+    fn from_header(records: &Records, line: u32) -> Result<Self, FileError> {
         let mut seen: Vec<String> = Vec::new();
         let mut found: [Option<usize>; 8] = [None; 8];
         let mut groups = [None; 9];
@@ -245,19 +250,23 @@ impl Columns {
         for i in 0..records.len() {
             let name = records.field(i).to_lowercase();
             if seen.contains(&name) {
-                return Err(FileError::DuplicateColumn(name));
+                return Err(FileError::DuplicateColumn { name, line });
             }
             if let Some(slot) = NAMES.iter().position(|n| *n == name) {
                 found[slot] = Some(i);
             } else if let Some(g) = group_column(&name) {
                 groups[g] = Some(i);
             } else {
-                return Err(FileError::UnknownColumn(name));
+                return Err(FileError::UnknownColumn { name, line });
             }
             seen.push(name);
         }
-        let required =
-            |slot: usize| found[slot].ok_or_else(|| FileError::MissingColumn(NAMES[slot].into()));
+        let required = |slot: usize| {
+            found[slot].ok_or_else(|| FileError::MissingColumn {
+                name: NAMES[slot].into(),
+                line,
+            })
+        };
         Ok(Columns {
             count: records.len(),
             cid: required(0)?,
@@ -294,8 +303,10 @@ struct Fields<'r> {
     course: &'r str,
     role: &'r str,
     method: &'r str,
-    start: Time,
-    end: Time,
+    /// Raw start and end, parsed (once per distinct value) by [`LineReader::time`].
+    start: &'r str,
+    end: &'r str,
+    dates_allowed: bool,
     group_command: Option<GroupCommand>,
     groups: Vec<&'r str>,
 }
@@ -303,6 +314,8 @@ struct Fields<'r> {
 struct LineReader<'f> {
     file: &'f mut ParsedFile,
     default_command: Command,
+    /// Valid time values already parsed: a file repeats a few dates on every line.
+    times: FxHashMap<Box<str>, TimeRef>,
 }
 
 impl LineReader<'_> {
@@ -320,12 +333,11 @@ impl LineReader<'_> {
                 Layout::FlatFile => flat_file(records),
             }
         };
-        let fields = parsed.and_then(|fields| self.check_common(fields));
-        match fields {
-            Ok(fields) => {
-                let line = self.intern(number, raw, fields);
-                self.file.lines.push(line);
-            }
+        let line = parsed
+            .and_then(|fields| self.check_common(fields))
+            .and_then(|fields| self.intern(number, raw.clone(), fields));
+        match line {
+            Ok(line) => self.file.lines.push(line),
             Err(error) => {
                 // A record that runs over several lines and has too many fields is most likely
                 // a stray quote: report it on its first line and read the next lines as lines.
@@ -384,8 +396,9 @@ impl LineReader<'_> {
             course,
             role,
             method: get(columns.enrol),
-            start: parse_time(get(columns.starttime), true)?,
-            end: parse_time(get(columns.endtime), true)?,
+            start: get(columns.starttime),
+            end: get(columns.endtime),
+            dates_allowed: true,
             group_command,
             groups,
         })
@@ -409,7 +422,29 @@ impl LineReader<'_> {
         Ok(fields)
     }
 
-    fn intern(&mut self, number: u32, raw: Range<usize>, fields: Fields) -> Line {
+    fn time(&mut self, value: &str, dates_allowed: bool) -> Result<TimeRef, LineError> {
+        if let Some(&time) = self.times.get(value) {
+            return Ok(time);
+        }
+        let time = match parse_time(value, dates_allowed)? {
+            Time::Unset => TimeRef::Unset,
+            Time::Timestamp(s) => TimeRef::At(s),
+            Time::Local(date) => TimeRef::Local(self.file.dates.intern(&date)),
+        };
+        self.times.insert(value.into(), time);
+        Ok(time)
+    }
+
+    /// The line with its values interned; times are checked first, so that a rejected line
+    /// adds no key.
+    fn intern(
+        &mut self,
+        number: u32,
+        raw: Range<usize>,
+        fields: Fields,
+    ) -> Result<Line, LineError> {
+        let start = self.time(fields.start, fields.dates_allowed)?;
+        let end = self.time(fields.end, fields.dates_allowed)?;
         let file = &mut *self.file;
         let user = if file.user_field == UserField::Email {
             // Moodle compares e-mail addresses without regard to case.
@@ -424,8 +459,10 @@ impl LineReader<'_> {
         };
         let method = if fields.method.is_empty() {
             file.methods.intern(DEFAULT_METHOD)
-        } else {
+        } else if fields.method.bytes().any(|b| b.is_ascii_uppercase()) {
             file.methods.intern(&fields.method.to_ascii_lowercase())
+        } else {
+            file.methods.intern(fields.method)
         };
         let first_group = file.group_names.len() as u32;
         for name in &fields.groups {
@@ -434,14 +471,7 @@ impl LineReader<'_> {
                 file.group_names.push(id);
             }
         }
-        let mut time = |t: Time| match t {
-            Time::Unset => TimeRef::Unset,
-            Time::Timestamp(s) => TimeRef::At(s),
-            Time::Local(date) => TimeRef::Local(file.dates.intern(&date)),
-        };
-        let start = time(fields.start);
-        let end = time(fields.end);
-        Line {
+        Ok(Line {
             number,
             raw,
             command: fields.command,
@@ -453,7 +483,7 @@ impl LineReader<'_> {
             end,
             group_command: fields.group_command,
             groups: first_group..file.group_names.len() as u32,
-        }
+        })
     }
 }
 
@@ -489,8 +519,9 @@ fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
         user: nonempty(2, "user")?,
         course: nonempty(3, "course")?,
         method: "",
-        start: parse_time(records.field(4), false)?,
-        end: parse_time(records.field(5), false)?,
+        start: records.field(4),
+        end: records.field(5),
+        dates_allowed: false,
         group_command: None,
         groups: Vec::new(),
     })

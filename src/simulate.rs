@@ -3,6 +3,7 @@
 //! snapshot on first touch, so the untouched majority costs nothing.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
 use crate::error::LineError;
 use crate::line::{Command, GroupCommand, Line};
@@ -21,17 +22,26 @@ pub enum Aspect {
     Group(GroupSlot),
 }
 
+/// What a user absent from the snapshot has in a course.
+static NOT_A_MEMBER: Member = Member {
+    enrolments: SmallVec::new_const(),
+    roles: SmallVec::new_const(),
+    other_roles: false,
+    groups: SmallVec::new_const(),
+};
+
 /// One user of the course as the lines leave them.
 #[derive(Debug, Clone)]
-pub struct UserSim {
+pub struct UserSim<'a> {
     pub id: Id,
-    pub initial: Member,
+    /// As in the snapshot (borrowed: most users a file names need no change).
+    pub initial: &'a Member,
     pub current: Member,
     /// The last line that changed each aspect (0: full sync).
-    touched: Vec<(Aspect, u32)>,
+    touched: SmallVec<[(Aspect, u32); 4]>,
 }
 
-impl UserSim {
+impl UserSim<'_> {
     pub fn touched_by(&self, aspect: Aspect) -> u32 {
         self.touched
             .iter()
@@ -83,7 +93,7 @@ impl UserSim {
 
     fn unassign(&mut self, role: Id, line: u32) -> bool {
         let before = self.current.roles.len();
-        self.current.roles.retain(|&r| r != role);
+        self.current.roles.retain(|r| *r != role);
         let changed = self.current.roles.len() != before;
         if changed {
             self.touch(Aspect::Role(role), line);
@@ -130,7 +140,7 @@ impl UserSim {
 
     fn leave(&mut self, group: GroupSlot, line: u32) {
         if self.current.groups.contains(&group) {
-            self.current.groups.retain(|&g| g != group);
+            self.current.groups.retain(|g| *g != group);
             self.touch(Aspect::Group(group), line);
         }
     }
@@ -149,6 +159,8 @@ pub enum RemovalAction {
 pub struct LineResult {
     pub error: Option<LineError>,
     pub not_enrolled: bool,
+    /// Number of operations the line causes, counted once the course is planned.
+    pub ops: u32,
 }
 
 /// The model of one course while its lines are applied.
@@ -157,7 +169,7 @@ pub struct CourseSim<'a> {
     base: Option<&'a CourseState>,
     pub instances: Vec<Instance>,
     pub groups: Vec<Group>,
-    pub users: Vec<UserSim>,
+    pub users: Vec<UserSim<'a>>,
     index: FxHashMap<Id, usize>,
     /// Instances and groups to create, with the line that first needs each.
     pub created_instances: Vec<(InstanceSlot, u32)>,
@@ -198,19 +210,18 @@ impl<'a> CourseSim<'a> {
         self.protected.insert(user);
     }
 
-    fn user(&mut self, id: Id) -> &mut UserSim {
+    fn user(&mut self, id: Id) -> &mut UserSim<'a> {
         let base = self.base;
         let users = &mut self.users;
         let at = *self.index.entry(id).or_insert_with(|| {
-            let member = base
+            let initial = base
                 .and_then(|b| b.members.get(&id))
-                .cloned()
-                .unwrap_or_default();
+                .unwrap_or(&NOT_A_MEMBER);
             users.push(UserSim {
                 id,
-                initial: member.clone(),
-                current: member,
-                touched: Vec::new(),
+                initial,
+                current: initial.clone(),
+                touched: SmallVec::new(),
             });
             users.len() - 1
         });

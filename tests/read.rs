@@ -16,15 +16,24 @@ fn file_error(text: &str) -> FileError {
 fn header_errors_name_the_column() {
     assert_eq!(
         file_error("cid;uid\nC1;u1\n"),
-        FileError::MissingColumn("rolename".into())
+        FileError::MissingColumn {
+            name: "rolename".into(),
+            line: 1
+        }
     );
     assert_eq!(
-        file_error("cid;uid;rolename;colour\n"),
-        FileError::UnknownColumn("colour".into())
+        file_error("# a comment\ncid;uid;rolename;colour\n"),
+        FileError::UnknownColumn {
+            name: "colour".into(),
+            line: 2
+        }
     );
     assert_eq!(
         file_error("cid;uid;rolename;CID\nx;y;z;w\n"),
-        FileError::DuplicateColumn("cid".into())
+        FileError::DuplicateColumn {
+            name: "cid".into(),
+            line: 1
+        }
     );
     assert_eq!(file_error("# only a comment\n\n"), FileError::Empty);
     assert_eq!(file_error("cid;uid;rolename\n"), FileError::Empty);

@@ -53,6 +53,7 @@ $string['error_unknowngroup'] = 'Unknown group(s) in the course: {$a}';
 $string['error_unknownmethod'] = 'Unknown enrolment method \'{$a}\'';
 $string['error_unknownrole'] = 'Unknown role \'{$a}\'';
 $string['error_unknownuser'] = 'Unknown user \'{$a}\'';
+$string['error_unreadable'] = 'Cannot read the file \'{$a}\'';
 $string['error_unterminatedquote'] = 'A quote opened on this line is never closed';
 $string['extensionmismatch'] = 'The PHP extension {$a->name} {$a->loaded} is loaded, but this version of the plugin needs version {$a->expected}. Build the extension from the same release as the plugin (cargo build --release --features php), install it, and restart the web server.';
 $string['extensionmissing'] = 'The PHP extension {$a->name} is not loaded, so enrolment files cannot be read. Build it from the plugin\'s source (cargo build --release --features php), copy target/release/libenrolsync.so into PHP\'s extension directory (php-config --extension-dir), enable it with "extension={$a->name}" in the php.ini of both the command line and the web server (PHP {$a->phpversion}), then restart the web server.';

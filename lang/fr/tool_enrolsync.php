@@ -53,6 +53,7 @@ $string['error_unknowngroup'] = 'Groupe(s) inconnu(s) dans le cours : {$a}';
 $string['error_unknownmethod'] = 'Méthode d\'inscription inconnue « {$a} »';
 $string['error_unknownrole'] = 'Rôle inconnu « {$a} »';
 $string['error_unknownuser'] = 'Utilisateur inconnu « {$a} »';
+$string['error_unreadable'] = 'Impossible de lire le fichier « {$a} »';
 $string['error_unterminatedquote'] = 'Un guillemet ouvert sur cette ligne n\'est jamais fermé';
 $string['extensionmismatch'] = 'L\'extension PHP {$a->name} {$a->loaded} est chargée, mais cette version du plugin demande la version {$a->expected}. Compilez l\'extension depuis la même version que le plugin (cargo build --release --features php), installez-la, puis redémarrez le serveur web.';
 $string['extensionmissing'] = 'L\'extension PHP {$a->name} n\'est pas chargée : les fichiers d\'inscription ne peuvent pas être lus. Compilez-la depuis les sources du plugin (cargo build --release --features php), copiez target/release/libenrolsync.so dans le dossier des extensions de PHP (php-config --extension-dir), activez-la par « extension={$a->name} » dans le php.ini de la ligne de commande et du serveur web (PHP {$a->phpversion}), puis redémarrez le serveur web.';
