@@ -63,6 +63,33 @@ else
     echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5 site with this plugin installed (see README) to run them"
 fi
 
+step "CLI exit statuses (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
+if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
+    cli() { # expected status, then the arguments
+        local expected=$1; shift
+        php "$MOODLE_DIR/admin/tool/enrolsync/cli/sync.php" "$@" > "$log/cli" 2> "$log/cli.err"
+        local status=$?
+        if [ "$status" = "$expected" ]; then
+            echo "ok   exit $status: $*"; count 1 0
+        else
+            echo "FAIL exit $status, expected $expected: $*"; cat "$log/cli" "$log/cli.err"; count 0 1
+        fi
+    }
+    cli 0 --help
+    cli 1 --dry-run --file="$PWD/examples/enrols.csv"
+    cli 2 --dry-run --file="$PWD/tests/fixtures/unknown-column.csv"
+    cli 2 --dry-run --format=csv --file="$PWD/examples/enrols.csv"
+    cli 2 --no-such-option
+    cli 1 --dry-run --json --file="$PWD/tests/fixtures/native.csv"
+    if php -r 'exit(json_decode(stream_get_contents(STDIN), true)["dryrun"] === true ? 0 : 1);' < "$log/cli"; then
+        echo "ok   --json prints one JSON document"; count 1 0
+    else
+        echo "FAIL --json output:"; cat "$log/cli"; count 0 1
+    fi
+else
+    echo "SKIPPED: needs MOODLE_DIR"
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -16,20 +16,34 @@
 
 namespace tool_enrolsync\privacy;
 
+use core_privacy\local\metadata\collection;
+
 /**
- * Privacy provider: the plugin stores no personal data yet.
+ * Privacy provider: what the plugin stores about users. Exporting and deleting it per user is
+ * not written yet (see the closing note of the session that added the tables).
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-class provider implements \core_privacy\local\metadata\null_provider {
+class provider implements \core_privacy\local\metadata\provider {
     /**
-     * The reason: a language string identifier.
+     * The tables that hold personal data.
      *
-     * @return string
+     * @param collection $collection
+     * @return collection
      */
-    public static function get_reason(): string {
-        return 'privacy:metadata';
+    public static function get_metadata(collection $collection): collection {
+        $collection->add_database_table('tool_enrolsync_runs', [
+            'userid' => 'privacy:metadata:tool_enrolsync_runs:userid',
+            'timestarted' => 'privacy:metadata:tool_enrolsync_runs:timestarted',
+        ], 'privacy:metadata:tool_enrolsync_runs');
+        $collection->add_database_table('tool_enrolsync_lines', [
+            'raw' => 'privacy:metadata:tool_enrolsync_lines:raw',
+        ], 'privacy:metadata:tool_enrolsync_lines');
+        $collection->add_database_table('tool_enrolsync_managed', [
+            'userid' => 'privacy:metadata:tool_enrolsync_managed:userid',
+        ], 'privacy:metadata:tool_enrolsync_managed');
+        return $collection;
     }
 }

@@ -27,6 +27,25 @@ defined('MOODLE_INTERNAL') || die();
 $string['checkextension'] = 'Enrolment sync extension';
 $string['checkextensionerror'] = 'The enrolsync PHP extension is not usable';
 $string['checkextensionok'] = 'The enrolsync PHP extension {$a} is loaded';
+$string['clierror'] = 'Error ({$a->key}): {$a->message}';
+$string['clifailedline'] = '  line {$a->line}: {$a->message}: {$a->raw}';
+$string['clihelp'] = 'Applies an enrolment file to the site.
+
+Options:
+  --file=PATH       the file to apply (default: the standard file of the command file area)
+  -n, --dry-run     plan and report, write nothing
+  --json            print the report as one JSON document
+  --format=FORMAT   auto, native or flatfile (default: the setting)
+  --full-sync       full sync: enrolments this tool created that the file omits get the removal action
+  --force           go ahead even when full sync exceeds the safety threshold
+  -h, --help        this help
+
+Progress goes to stderr. Exit status: 0 all lines applied, 1 some lines failed, 2 the file was rejected or full sync refused, 3 another run is in progress.
+
+Example: sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
+$string['clisummary'] = '{$a->file}: {$a->lines} lines ({$a->format}, {$a->encoding}, delimiter \'{$a->delimiter}\'): {$a->applied} applied, {$a->unchanged} unchanged, {$a->failed} failed';
+$string['dryrunbanner'] = 'Dry run: nothing was written';
+$string['error_addmember'] = 'Could not add the user to the group \'{$a}\'';
 $string['error_ambiguoususer'] = '\'{$a}\' matches several users';
 $string['error_badcommand'] = 'Unknown command \'{$a}\' (expected add, del or shift)';
 $string['error_baddate'] = '\'{$a}\' is not a date (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or a Unix timestamp)';
@@ -38,10 +57,12 @@ $string['error_duplicatecolumn'] = 'The column \'{$a}\' appears more than once i
 $string['error_emptyfile'] = 'The file has no data line';
 $string['error_emptyvalue'] = 'The value of \'{$a}\' is empty';
 $string['error_endbeforestart'] = 'The end date is before the start date';
+$string['error_locked'] = 'Another run is in progress: nothing was done';
 $string['error_methoddisabled'] = 'The enrolment method \'{$a}\' is disabled on this site';
 $string['error_missingcolumn'] = 'The required column \'{$a}\' is missing from the header';
-$string['error_noinstance'] = 'The course has no \'{$a}\' enrolment instance and none can be created';
 $string['error_nogroups'] = 'The group command needs at least one group name (g1 to g9)';
+$string['error_noinstance'] = 'The course has no \'{$a}\' enrolment instance and none can be created';
+$string['error_refused'] = 'Full sync would remove or suspend {$a->removals} of the {$a->managed} enrolments this tool manages, more than the safety threshold ({$a->threshold} %): nothing was done. Confirm to go ahead.';
 $string['error_rolenotassignable'] = 'The role \'{$a}\' cannot be assigned in a course';
 $string['error_sitecourse'] = 'The site front page cannot be a target';
 $string['error_toofewfields'] = 'Too few fields: a flat-file line is "operation, role, user, course[, start[, end]]"';
@@ -58,5 +79,24 @@ $string['error_unterminatedquote'] = 'A quote opened on this line is never close
 $string['extensionmismatch'] = 'The PHP extension {$a->name} {$a->loaded} is loaded, but this version of the plugin needs version {$a->expected}. Build the extension from the same release as the plugin (cargo build --release --features php), install it, and restart the web server.';
 $string['extensionmissing'] = 'The PHP extension {$a->name} is not loaded, so enrolment files cannot be read. Build it from the plugin\'s source (cargo build --release --features php), copy target/release/libenrolsync.so into PHP\'s extension directory (php-config --extension-dir), enable it with "extension={$a->name}" in the php.ini of both the command line and the web server (PHP {$a->phpversion}), then restart the web server.';
 $string['extensionmissing_env'] = 'The plugin needs the PHP extension enrolsync, built from its source with cargo. See the plugin\'s README.';
+$string['nostandardfile'] = 'The standard file \'{$a}\' is not in the command file area';
+$string['op_addmember'] = 'Group members added';
+$string['op_assign'] = 'Roles assigned';
+$string['op_creategroup'] = 'Groups created';
+$string['op_createinstance'] = 'Enrolment methods added to courses';
+$string['op_enrol'] = 'Users enrolled';
+$string['op_removemember'] = 'Group members removed';
+$string['op_suspend'] = 'Enrolments suspended';
+$string['op_unassign'] = 'Roles unassigned';
+$string['op_unenrol'] = 'Users unenrolled';
+$string['op_update'] = 'Enrolments updated';
 $string['pluginname'] = 'Enrolment sync';
-$string['privacy:metadata'] = 'The Enrolment sync plugin does not store personal data.';
+$string['privacy:metadata:tool_enrolsync_lines'] = 'The failed lines of each run, as the file gave them (they name users).';
+$string['privacy:metadata:tool_enrolsync_lines:raw'] = 'The text of the line.';
+$string['privacy:metadata:tool_enrolsync_managed'] = 'The enrolments this tool created.';
+$string['privacy:metadata:tool_enrolsync_managed:userid'] = 'The enrolled user.';
+$string['privacy:metadata:tool_enrolsync_runs'] = 'Every run of an enrolment file.';
+$string['privacy:metadata:tool_enrolsync_runs:timestarted'] = 'When the run started.';
+$string['privacy:metadata:tool_enrolsync_runs:userid'] = 'The user who started the run.';
+$string['progressline'] = '{$a} % of the operations done';
+$string['task_sync'] = 'Apply the standard enrolment file';

@@ -27,6 +27,25 @@ defined('MOODLE_INTERNAL') || die();
 $string['checkextension'] = 'Extension de synchronisation des inscriptions';
 $string['checkextensionerror'] = 'L\'extension PHP enrolsync n\'est pas utilisable';
 $string['checkextensionok'] = 'L\'extension PHP enrolsync {$a} est chargée';
+$string['clierror'] = 'Erreur ({$a->key}) : {$a->message}';
+$string['clifailedline'] = '  ligne {$a->line} : {$a->message} : {$a->raw}';
+$string['clihelp'] = 'Applique un fichier d\'inscriptions au site.
+
+Options :
+  --file=CHEMIN     le fichier à appliquer (par défaut : le fichier standard de la zone des fichiers de commande)
+  -n, --dry-run     planifie et rend compte, sans rien écrire
+  --json            affiche le rapport en un document JSON
+  --format=FORMAT   auto, native ou flatfile (par défaut : le réglage)
+  --full-sync       synchronisation complète : les inscriptions créées par cet outil que le fichier omet reçoivent l\'action de retrait
+  --force           continue même si la synchronisation complète dépasse le seuil de sécurité
+  -h, --help        cette aide
+
+La progression s\'affiche sur stderr. Code de sortie : 0 toutes les lignes appliquées, 1 des lignes en échec, 2 fichier refusé ou synchronisation complète refusée, 3 une autre exécution est en cours.
+
+Exemple : sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
+$string['clisummary'] = '{$a->file} : {$a->lines} lignes ({$a->format}, {$a->encoding}, séparateur « {$a->delimiter} ») : {$a->applied} appliquées, {$a->unchanged} inchangées, {$a->failed} en échec';
+$string['dryrunbanner'] = 'Simulation : rien n\'a été écrit';
+$string['error_addmember'] = 'Impossible d\'ajouter l\'utilisateur au groupe « {$a} »';
 $string['error_ambiguoususer'] = '« {$a} » correspond à plusieurs utilisateurs';
 $string['error_badcommand'] = 'Commande inconnue « {$a} » (add, del ou shift attendu)';
 $string['error_baddate'] = '« {$a} » n\'est pas une date (AAAA-MM-JJ, AAAA-MM-JJ HH:MM:SS ou un horodatage Unix attendu)';
@@ -38,10 +57,12 @@ $string['error_duplicatecolumn'] = 'La colonne « {$a} » apparaît plusieurs fo
 $string['error_emptyfile'] = 'Le fichier ne contient aucune ligne de données';
 $string['error_emptyvalue'] = 'La valeur de « {$a} » est vide';
 $string['error_endbeforestart'] = 'La date de fin précède la date de début';
+$string['error_locked'] = 'Une autre exécution est en cours : rien n\'a été fait';
 $string['error_methoddisabled'] = 'La méthode d\'inscription « {$a} » est désactivée sur ce site';
 $string['error_missingcolumn'] = 'La colonne obligatoire « {$a} » manque dans l\'en-tête';
-$string['error_noinstance'] = 'Le cours n\'a pas d\'instance d\'inscription « {$a} » et aucune ne peut être créée';
 $string['error_nogroups'] = 'La commande de groupe demande au moins un nom de groupe (g1 à g9)';
+$string['error_noinstance'] = 'Le cours n\'a pas d\'instance d\'inscription « {$a} » et aucune ne peut être créée';
+$string['error_refused'] = 'La synchronisation complète retirerait ou suspendrait {$a->removals} des {$a->managed} inscriptions gérées par cet outil, plus que le seuil de sécurité ({$a->threshold} %) : rien n\'a été fait. Confirmez pour continuer.';
 $string['error_rolenotassignable'] = 'Le rôle « {$a} » ne peut pas être attribué dans un cours';
 $string['error_sitecourse'] = 'La page d\'accueil du site ne peut pas être une cible';
 $string['error_toofewfields'] = 'Trop peu de champs : une ligne de fichier plat est « opération, rôle, utilisateur, cours[, début[, fin]] »';
@@ -58,5 +79,24 @@ $string['error_unterminatedquote'] = 'Un guillemet ouvert sur cette ligne n\'est
 $string['extensionmismatch'] = 'L\'extension PHP {$a->name} {$a->loaded} est chargée, mais cette version du plugin demande la version {$a->expected}. Compilez l\'extension depuis la même version que le plugin (cargo build --release --features php), installez-la, puis redémarrez le serveur web.';
 $string['extensionmissing'] = 'L\'extension PHP {$a->name} n\'est pas chargée : les fichiers d\'inscription ne peuvent pas être lus. Compilez-la depuis les sources du plugin (cargo build --release --features php), copiez target/release/libenrolsync.so dans le dossier des extensions de PHP (php-config --extension-dir), activez-la par « extension={$a->name} » dans le php.ini de la ligne de commande et du serveur web (PHP {$a->phpversion}), puis redémarrez le serveur web.';
 $string['extensionmissing_env'] = 'Le plugin a besoin de l\'extension PHP enrolsync, compilée depuis ses sources avec cargo. Voir le README du plugin.';
+$string['nostandardfile'] = 'Le fichier standard « {$a} » n\'est pas dans la zone des fichiers de commande';
+$string['op_addmember'] = 'Membres ajoutés aux groupes';
+$string['op_assign'] = 'Rôles attribués';
+$string['op_creategroup'] = 'Groupes créés';
+$string['op_createinstance'] = 'Méthodes d\'inscription ajoutées aux cours';
+$string['op_enrol'] = 'Utilisateurs inscrits';
+$string['op_removemember'] = 'Membres retirés des groupes';
+$string['op_suspend'] = 'Inscriptions suspendues';
+$string['op_unassign'] = 'Rôles retirés';
+$string['op_unenrol'] = 'Utilisateurs désinscrits';
+$string['op_update'] = 'Inscriptions modifiées';
 $string['pluginname'] = 'Synchronisation des inscriptions';
-$string['privacy:metadata'] = 'Le plugin Synchronisation des inscriptions ne stocke pas de données personnelles.';
+$string['privacy:metadata:tool_enrolsync_lines'] = 'Les lignes en échec de chaque exécution, telles que le fichier les donnait (elles nomment des utilisateurs).';
+$string['privacy:metadata:tool_enrolsync_lines:raw'] = 'Le texte de la ligne.';
+$string['privacy:metadata:tool_enrolsync_managed'] = 'Les inscriptions créées par cet outil.';
+$string['privacy:metadata:tool_enrolsync_managed:userid'] = 'L\'utilisateur inscrit.';
+$string['privacy:metadata:tool_enrolsync_runs'] = 'Chaque exécution d\'un fichier d\'inscriptions.';
+$string['privacy:metadata:tool_enrolsync_runs:timestarted'] = 'Le début de l\'exécution.';
+$string['privacy:metadata:tool_enrolsync_runs:userid'] = 'L\'utilisateur qui a lancé l\'exécution.';
+$string['progressline'] = '{$a} % des opérations effectuées';
+$string['task_sync'] = 'Appliquer le fichier d\'inscriptions standard';

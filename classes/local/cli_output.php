@@ -1,0 +1,54 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\local;
+
+/**
+ * The CLI's human-readable report of a run.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class cli_output {
+    /**
+     * The report as text.
+     *
+     * @param array $summary run_report::summary()
+     * @param array[] $failed run_report::failed_lines()
+     * @return string
+     */
+    public static function text(array $summary, array $failed): string {
+        $out = [];
+        if (isset($summary['error'])) {
+            $out[] = get_string('clierror', 'tool_enrolsync', (object) $summary['error']);
+        }
+        if ($summary['status'] === \tool_enrolsync\engine::STATUS_LOCKED) {
+            return implode("\n", $out) . "\n";
+        }
+        if ($summary['dryrun']) {
+            $out[] = get_string('dryrunbanner', 'tool_enrolsync');
+        }
+        $out[] = get_string('clisummary', 'tool_enrolsync', (object) $summary);
+        foreach ($summary['operations'] as $name => $count) {
+            $out[] = sprintf('  %-40s %d', get_string('op_' . $name, 'tool_enrolsync'), $count);
+        }
+        foreach ($failed as $line) {
+            $out[] = get_string('clifailedline', 'tool_enrolsync', (object) $line);
+        }
+        return implode("\n", $out) . "\n";
+    }
+}

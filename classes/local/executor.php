@@ -1,0 +1,259 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\local;
+
+use EnrolSync\Plan;
+
+/**
+ * Performs a plan's operations with Moodle's own APIs (so events, caches and logs are those of an
+ * administrator doing it by hand), course by course, in batches: each batch is one delegated
+ * transaction; a batch that fails is rolled back and reported, and the run goes on.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class executor {
+    /** Operations per transaction. */
+    const BATCH = 500;
+
+    /** @var array operation name => number done */
+    public array $done = [];
+    /** @var array[] batches rolled back: courseid, first line, error message */
+    public array $failedbatches = [];
+
+    /** @var int the run that creates the enrolments (provenance) */
+    private int $runid;
+    /** @var \core\progress\base */
+    private \core\progress\base $progress;
+    /** @var \enrol_plugin[] by name */
+    private array $plugins = [];
+    /** @var \stdClass[] the current course's instances by id */
+    private array $instances = [];
+    /** @var int[] instances and groups the plan created in the current course: "method:NAME" / "group:NAME" => id */
+    private array $created = [];
+
+    /**
+     * @param int $runid
+     * @param \core\progress\base $progress
+     */
+    public function __construct(int $runid, \core\progress\base $progress) {
+        $this->runid = $runid;
+        $this->progress = $progress;
+    }
+
+    /**
+     * Performs every operation of the plan.
+     *
+     * @param Plan $plan
+     */
+    public function execute(Plan $plan): void {
+        global $DB;
+        $total = array_sum($plan->summary()['operations']);
+        $this->progress->start_progress('', max(1, $total));
+        $position = 0;
+        foreach ($plan->courses() as $courseid) {
+            $this->instances = $DB->get_records('enrol', ['courseid' => $courseid]);
+            $this->created = [];
+            $context = \context_course::instance($courseid);
+            for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::BATCH); $offset += self::BATCH) {
+                $this->run_batch($context, $ops);
+                $position += count($ops);
+                $this->progress->progress($position);
+            }
+        }
+        $this->progress->end_progress();
+    }
+
+    /**
+     * One transaction: all of the batch, or none of it.
+     *
+     * @param \context_course $context
+     * @param array[] $ops
+     */
+    private function run_batch(\context_course $context, array $ops): void {
+        global $DB;
+        $created = $this->created;
+        $instances = $this->instances;
+        $counts = [];
+        $transaction = $DB->start_delegated_transaction();
+        try {
+            $enrolled = [];
+            foreach ($ops as $op) {
+                $this->perform($context, $op, $enrolled);
+                $counts[$op['op']] = ($counts[$op['op']] ?? 0) + 1;
+            }
+            $this->record_managed($enrolled);
+            $transaction->allow_commit();
+        } catch (\Throwable $e) {
+            // What the batch created is gone with it: forget it too.
+            $this->created = $created;
+            $this->instances = $instances;
+            $this->failedbatches[] = ['courseid' => $context->instanceid, 'line' => $ops[0]['line'],
+                'error' => $e->getMessage()];
+            try {
+                $transaction->rollback($e);
+            } catch (\Throwable $rethrown) {
+                // Moodle's rollback() throws $e again: this batch is reported, the run goes on.
+                unset($rethrown);
+            }
+            return;
+        }
+        foreach ($counts as $name => $count) {
+            $this->done[$name] = ($this->done[$name] ?? 0) + $count;
+        }
+    }
+
+    /**
+     * One operation.
+     *
+     * @param \context_course $context
+     * @param array $op as Plan::operations() gives it
+     * @param array $enrolled [instanceid => [userid, ...]] of the batch, for provenance
+     */
+    private function perform(\context_course $context, array $op, array &$enrolled): void {
+        $userid = $op['userid'] ?? 0;
+        switch ($op['op']) {
+            case 'createinstance':
+                $course = get_course($context->instanceid);
+                $id = $this->plugin($op['method'])->add_default_instance($course);
+                if (!$id) {
+                    throw new \moodle_exception('error_noinstance', 'tool_enrolsync', '', $op['method']);
+                }
+                $this->created['method:' . $op['method']] = (int) $id;
+                $this->instances[$id] = $this->load_instance((int) $id);
+                break;
+            case 'creategroup':
+                $this->created['group:' . $op['groupname']] = (int) groups_create_group(
+                    (object) ['courseid' => $context->instanceid, 'name' => $op['groupname']]);
+                break;
+            case 'enrol':
+                $instance = $this->instance($op);
+                $plugin = $this->plugin($op['method']);
+                // Roles this tool gives are always manual ones (component ''), which it alone may
+                // take back; a plugin that protects its roles would give them as its own.
+                $protected = $plugin->roles_protected();
+                $plugin->enrol_user($instance, $userid, $protected ? null : ($op['roleid'] ?: null),
+                    $op['timestart'], $op['timeend'], ENROL_USER_ACTIVE);
+                if ($protected && $op['roleid']) {
+                    role_assign($op['roleid'], $userid, $context->id);
+                }
+                $enrolled[$instance->id][] = $userid;
+                break;
+            case 'update':
+            case 'suspend':
+                $this->plugin($op['method'])->update_user_enrol($this->instance($op), $userid, $op['status'],
+                    $op['timestart'], $op['timeend']);
+                break;
+            case 'unenrol':
+                $instance = $this->instance($op);
+                $this->plugin($op['method'])->unenrol_user($instance, $userid);
+                $this->forget_managed($instance->id, $userid);
+                break;
+            case 'assign':
+                role_assign($op['roleid'], $userid, $context->id);
+                break;
+            case 'unassign':
+                role_unassign($op['roleid'], $userid, $context->id);
+                break;
+            case 'addmember':
+                if (!groups_add_member($this->group($op), $userid)) {
+                    throw new \moodle_exception('error_addmember', 'tool_enrolsync', '', $op['groupname']);
+                }
+                break;
+            case 'removemember':
+                groups_remove_member($this->group($op), $userid);
+                break;
+            default:
+                throw new \coding_exception('unknown operation ' . $op['op']);
+        }
+    }
+
+    /**
+     * @param string $name
+     * @return \enrol_plugin
+     */
+    private function plugin(string $name): \enrol_plugin {
+        return $this->plugins[$name] ??= enrol_get_plugin($name);
+    }
+
+    /**
+     * The instance an operation names (instanceid 0: the one the plan created).
+     *
+     * @param array $op
+     * @return \stdClass
+     */
+    private function instance(array $op): \stdClass {
+        $id = $op['instanceid'] ?: ($this->created['method:' . $op['method']] ?? 0);
+        return $this->instances[$id] ?? $this->load_instance($id);
+    }
+
+    /**
+     * @param int $id
+     * @return \stdClass
+     */
+    private function load_instance(int $id): \stdClass {
+        global $DB;
+        return $DB->get_record('enrol', ['id' => $id], '*', MUST_EXIST);
+    }
+
+    /**
+     * The group an operation names (groupid 0: the one the plan created).
+     *
+     * @param array $op
+     * @return int
+     */
+    private function group(array $op): int {
+        $id = $op['groupid'] ?: ($this->created['group:' . $op['groupname']] ?? 0);
+        if (!$id) {
+            throw new \moodle_exception('error_unknowngroup', 'tool_enrolsync', '', $op['groupname']);
+        }
+        return $id;
+    }
+
+    /**
+     * Records the enrolments this batch created as this tool's (full sync may touch only those).
+     *
+     * @param array $enrolled [instanceid => [userid, ...]]
+     */
+    private function record_managed(array $enrolled): void {
+        global $DB;
+        $rows = [];
+        foreach ($enrolled as $instanceid => $userids) {
+            [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED);
+            $params['enrolid'] = $instanceid;
+            $ues = $DB->get_records_select('user_enrolments', "enrolid = :enrolid AND userid $insql", $params, '',
+                'id, enrolid, userid');
+            foreach ($ues as $ue) {
+                $rows[] = ['userenrolid' => $ue->id, 'enrolid' => $ue->enrolid, 'userid' => $ue->userid,
+                    'runid' => $this->runid];
+            }
+        }
+        if ($rows) {
+            $DB->insert_records('tool_enrolsync_managed', $rows);
+        }
+    }
+
+    /**
+     * @param int $instanceid
+     * @param int $userid
+     */
+    private function forget_managed(int $instanceid, int $userid): void {
+        global $DB;
+        $DB->delete_records('tool_enrolsync_managed', ['enrolid' => $instanceid, 'userid' => $userid]);
+    }
+}

@@ -1,0 +1,257 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\local;
+
+use EnrolSync\File;
+use EnrolSync\Snapshot;
+
+/**
+ * Reads, in a few chunked queries, the part of the site a file touches, into the extension's
+ * snapshot: never one query per line.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class state_reader {
+    /** Values per IN (...) list: well below PostgreSQL's 65535 parameters per query. */
+    const CHUNK = 10000;
+
+    /**
+     * The snapshot of the site for a file.
+     *
+     * @param File $file
+     * @param bool $fullsync whether courses with enrolments this tool manages count too
+     * @return Snapshot
+     */
+    public static function read(File $file, bool $fullsync): Snapshot {
+        $keys = $file->keys();
+        $summary = $file->summary();
+        $snapshot = new Snapshot();
+        $snapshot->setSiteCourse((int) SITEID);
+        self::add_users($snapshot, $keys['users'], $summary['useridentifier']);
+        $courseids = self::add_courses($snapshot, $keys['courses'], $summary['courseidentifier']);
+        if ($fullsync) {
+            $courseids = array_values(array_unique(array_merge($courseids, self::managed_courses())));
+        }
+        self::add_roles($snapshot);
+        self::add_methods($snapshot);
+        self::add_dates($snapshot, $keys['dates']);
+        self::add_course_states($snapshot, $courseids);
+        return $snapshot;
+    }
+
+    /**
+     * Runs $query for each chunk of $values and hands every record to $consume.
+     *
+     * @param array $values
+     * @param callable $query fn(string $insql, array $params): \moodle_recordset
+     * @param callable $consume fn(\stdClass $record)
+     */
+    private static function each_chunk(array $values, callable $query, callable $consume): void {
+        global $DB;
+        foreach (array_chunk($values, self::CHUNK) as $chunk) {
+            [$insql, $params] = $DB->get_in_or_equal($chunk, SQL_PARAMS_NAMED, 'k');
+            $records = $query($insql, $params);
+            foreach ($records as $record) {
+                $consume($record);
+            }
+            $records->close();
+        }
+    }
+
+    /**
+     * Local, not deleted users whose identifier field has one of the keys.
+     *
+     * @param Snapshot $snapshot
+     * @param array $keys
+     * @param string $field id, idnumber, username or email
+     */
+    private static function add_users(Snapshot $snapshot, array $keys, string $field): void {
+        global $DB, $CFG;
+        if ($field === 'id') {
+            $keys = array_map('intval', $keys);
+        }
+        // E-mail keys are lower case; Moodle compares addresses without regard to case.
+        $column = $field === 'email' ? 'LOWER(u.email)' : "u.$field";
+        $rows = [[], [], []];
+        self::each_chunk($keys,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT u.id, $column AS userkey, u.suspended
+                   FROM {user} u
+                  WHERE $column $insql AND u.deleted = 0 AND u.mnethostid = :localhost",
+                $params + ['localhost' => $CFG->mnet_localhost_id]),
+            function($user) use (&$rows) {
+                $rows[0][] = (string) $user->userkey;
+                $rows[1][] = $user->id;
+                $rows[2][] = (bool) $user->suspended;
+            });
+        $snapshot->addUsers(...$rows);
+    }
+
+    /**
+     * Courses whose identifier field has one of the keys.
+     *
+     * @param Snapshot $snapshot
+     * @param array $keys
+     * @param string $field id, idnumber or shortname
+     * @return int[] their ids
+     */
+    private static function add_courses(Snapshot $snapshot, array $keys, string $field): array {
+        global $DB;
+        if ($field === 'id') {
+            $keys = array_map('intval', $keys);
+        }
+        $rows = [[], []];
+        self::each_chunk($keys,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT c.id, c.$field AS coursekey FROM {course} c WHERE c.$field $insql AND c.id <> :site",
+                $params + ['site' => SITEID]),
+            function($course) use (&$rows) {
+                $rows[0][] = (string) $course->coursekey;
+                $rows[1][] = $course->id;
+            });
+        $snapshot->addCourses(...$rows);
+        return array_map('intval', $rows[1]);
+    }
+
+    /**
+     * Courses where this tool manages enrolments.
+     *
+     * @return int[]
+     */
+    private static function managed_courses(): array {
+        global $DB;
+        return array_map('intval', $DB->get_fieldset_sql(
+            'SELECT DISTINCT e.courseid FROM {tool_enrolsync_managed} m JOIN {enrol} e ON e.id = m.enrolid'));
+    }
+
+    /**
+     * Every role, with whether it can be assigned in course context and is a student role.
+     *
+     * @param Snapshot $snapshot
+     */
+    private static function add_roles(Snapshot $snapshot): void {
+        $incourse = array_flip(get_roles_for_contextlevels(CONTEXT_COURSE));
+        $rows = [[], [], [], []];
+        foreach (get_all_roles() as $role) {
+            $rows[0][] = $role->shortname;
+            $rows[1][] = $role->id;
+            $rows[2][] = isset($incourse[$role->id]);
+            $rows[3][] = $role->archetype === 'student';
+        }
+        $snapshot->addRoles(...$rows);
+    }
+
+    /**
+     * Installed enrolment plugins, enabled or not, and whether they can add an instance.
+     *
+     * @param Snapshot $snapshot
+     */
+    private static function add_methods(Snapshot $snapshot): void {
+        $rows = [[], [], []];
+        foreach (enrol_get_plugins(false) as $name => $plugin) {
+            $rows[0][] = $name;
+            $rows[1][] = enrol_is_enabled($name);
+            $rows[2][] = enrol_method::can_create_instances($plugin);
+        }
+        $snapshot->addMethods(...$rows);
+    }
+
+    /**
+     * The file's dates (YYYY-MM-DD HH:MM:SS) as timestamps in the site's time zone.
+     *
+     * @param Snapshot $snapshot
+     * @param array $dates
+     */
+    private static function add_dates(Snapshot $snapshot, array $dates): void {
+        $zone = \core_date::get_server_timezone_object();
+        $stamps = array_map(fn($date) => (new \DateTime($date, $zone))->getTimestamp(), $dates);
+        $snapshot->addDates($dates, $stamps);
+    }
+
+    /**
+     * Instances, enrolments, role assignments, groups and memberships of the courses.
+     *
+     * @param Snapshot $snapshot
+     * @param int[] $courseids
+     */
+    private static function add_course_states(Snapshot $snapshot, array $courseids): void {
+        global $DB;
+        $instances = [[], [], []];
+        self::each_chunk($courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT id, courseid, enrol FROM {enrol} WHERE courseid $insql ORDER BY id", $params),
+            function($instance) use (&$instances) {
+                $instances[0][] = $instance->courseid;
+                $instances[1][] = $instance->enrol;
+                $instances[2][] = $instance->id;
+            });
+        $snapshot->addInstances(...$instances);
+
+        $enrolments = [];
+        self::each_chunk($courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT ue.id, ue.enrolid, ue.userid, ue.status, ue.timestart, ue.timeend,
+                        CASE WHEN m.id IS NULL THEN 0 ELSE 1 END AS managed
+                   FROM {user_enrolments} ue
+                   JOIN {enrol} e ON e.id = ue.enrolid
+              LEFT JOIN {tool_enrolsync_managed} m ON m.userenrolid = ue.id
+                  WHERE e.courseid $insql", $params),
+            function($ue) use (&$enrolments) {
+                array_push($enrolments, $ue->enrolid, $ue->userid, $ue->status, $ue->timestart, $ue->timeend,
+                    $ue->managed);
+            });
+        $snapshot->addEnrolments($enrolments);
+
+        $assignments = [];
+        self::each_chunk($courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT ra.id, ctx.instanceid AS courseid, ra.userid, ra.roleid,
+                        CASE WHEN ra.component = '' THEN 1 ELSE 0 END AS manual
+                   FROM {role_assignments} ra
+                   JOIN {context} ctx ON ctx.id = ra.contextid AND ctx.contextlevel = :level
+                  WHERE ctx.instanceid $insql", $params + ['level' => CONTEXT_COURSE]),
+            function($ra) use (&$assignments) {
+                array_push($assignments, $ra->courseid, $ra->userid, $ra->roleid, $ra->manual);
+            });
+        $snapshot->addRoleAssignments($assignments);
+
+        $groups = [[], [], []];
+        self::each_chunk($courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT id, courseid, name FROM {groups} WHERE courseid $insql ORDER BY id", $params),
+            function($group) use (&$groups) {
+                $groups[0][] = $group->courseid;
+                $groups[1][] = $group->id;
+                $groups[2][] = $group->name;
+            });
+        $snapshot->addGroups(...$groups);
+
+        $members = [];
+        self::each_chunk($courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT gm.id, gm.groupid, gm.userid
+                   FROM {groups_members} gm
+                   JOIN {groups} g ON g.id = gm.groupid
+                  WHERE g.courseid $insql", $params),
+            function($member) use (&$members) {
+                array_push($members, $member->groupid, $member->userid);
+            });
+        $snapshot->addMemberships($members);
+    }
+}

@@ -1,0 +1,102 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+/**
+ * The options of one run: the plugin's settings (spec §8), with what the caller overrides
+ * (dry run, format, full sync, force).
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class run_options {
+    /** The settings and their defaults. */
+    const DEFAULTS = [
+        'standardfile' => 'enrols.csv',
+        'useridentifier' => 'idnumber',
+        'courseidentifier' => 'shortname',
+        'defaultcmd' => 'add',
+        'format' => 'auto',
+        'delimiter' => 'auto',
+        'encoding' => 'auto',
+        'fileaction' => 'archive',
+        'createinstances' => 1,
+        'enrolwhendisabled' => 0,
+        'notifyteachers' => 0,
+        'fullsync' => 0,
+        'removalaction' => 'suspend',
+        'threshold' => 10,
+        'retentiondays' => 90,
+    ];
+
+    /** @var array setting => value */
+    private array $values;
+    /** @var bool */
+    public bool $dryrun;
+    /** @var bool confirms a full sync above the safety threshold */
+    public bool $force;
+
+    /**
+     * @param array $overrides settings to use instead of the configured ones, plus dryrun and force
+     */
+    public function __construct(array $overrides = []) {
+        $config = (array) get_config('tool_enrolsync');
+        $this->values = array_merge(self::DEFAULTS, array_intersect_key($config, self::DEFAULTS),
+            array_intersect_key($overrides, self::DEFAULTS));
+        $this->dryrun = !empty($overrides['dryrun']);
+        $this->force = !empty($overrides['force']);
+    }
+
+    /**
+     * A setting's value.
+     *
+     * @param string $name
+     * @return mixed
+     */
+    public function get(string $name) {
+        return $this->values[$name];
+    }
+
+    /**
+     * The options of \EnrolSync\File::open().
+     *
+     * @return array
+     */
+    public function read_options(): array {
+        return array_intersect_key($this->values, array_flip(
+            ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier']));
+    }
+
+    /**
+     * The options of \EnrolSync\File::plan().
+     *
+     * @param int $now the run's start
+     * @return array
+     */
+    public function plan_options(int $now): array {
+        return [
+            'now' => $now,
+            'createinstances' => (bool) $this->values['createinstances'],
+            'enrolwhendisabled' => (bool) $this->values['enrolwhendisabled'],
+            'fullsync' => (bool) $this->values['fullsync'],
+            'removalaction' => $this->values['removalaction'],
+            'threshold' => (float) $this->values['threshold'],
+            'force' => $this->force,
+        ];
+    }
+}

@@ -1,0 +1,112 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+/**
+ * What a run did, from its record: the summary, the failed lines with translated reasons, and
+ * the CLI's exit status. Plain data, for the CLI's text and JSON and the tool's page.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class run_report {
+    /** Exit statuses of cli/sync.php (spec §6). */
+    const EXIT_APPLIED = 0;
+    const EXIT_LINES_FAILED = 1;
+    const EXIT_REJECTED = 2;
+    const EXIT_LOCKED = 3;
+
+    /**
+     * The translated reason of an error key and its argument.
+     *
+     * @param string $key
+     * @param string|null $arg
+     * @return string
+     */
+    public static function message(string $key, ?string $arg): string {
+        // The refusal's argument is a JSON object: removals, managed, threshold.
+        $a = $key === 'refused' ? json_decode((string) $arg) : $arg;
+        return get_string('error_' . $key, 'tool_enrolsync', $a);
+    }
+
+    /**
+     * The run's summary.
+     *
+     * @param \stdClass $run a record of tool_enrolsync_runs (or the locked outcome of engine::run())
+     * @return array
+     */
+    public static function summary(\stdClass $run): array {
+        $summary = ['runid' => (int) $run->id, 'status' => $run->status, 'file' => $run->filename];
+        if ($run->status === engine::STATUS_LOCKED) {
+            return $summary + ['error' => ['key' => 'locked', 'message' => self::message('locked', null)]];
+        }
+        $summary += [
+            'dryrun' => (bool) $run->dryrun,
+            'fullsync' => (bool) $run->fullsync,
+            'format' => $run->format ?? '',
+            'encoding' => $run->encoding ?? '',
+            'delimiter' => $run->delimiter ?? '',
+        ];
+        foreach (['lines', 'applied', 'unchanged', 'failed', 'batchesfailed'] as $count) {
+            $summary[$count] = (int) ($run->$count ?? 0);
+        }
+        $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];
+        if (!empty($run->errorkey)) {
+            $summary['error'] = ['key' => $run->errorkey, 'arg' => $run->errorarg, 'line' => (int) $run->errorline,
+                'message' => self::message($run->errorkey, $run->errorarg)];
+        }
+        return $summary;
+    }
+
+    /**
+     * Failed lines of a run, in file order.
+     *
+     * @param int $runid
+     * @param int $offset
+     * @param int $limit
+     * @return array[] line, raw, key, message
+     */
+    public static function failed_lines(int $runid, int $offset = 0, int $limit = 0): array {
+        global $DB;
+        $records = $DB->get_records('tool_enrolsync_lines', ['runid' => $runid], 'line', '*', $offset, $limit);
+        return array_values(array_map(fn($line) => [
+            'line' => (int) $line->line,
+            'raw' => $line->raw,
+            'key' => $line->errorkey,
+            'message' => self::message($line->errorkey, $line->errorarg),
+        ], $records));
+    }
+
+    /**
+     * The exit status of cli/sync.php for a run.
+     *
+     * @param \stdClass $run
+     * @return int
+     */
+    public static function exit_status(\stdClass $run): int {
+        switch ($run->status) {
+            case engine::STATUS_LOCKED:
+                return self::EXIT_LOCKED;
+            case engine::STATUS_REJECTED:
+            case engine::STATUS_REFUSED:
+                return self::EXIT_REJECTED;
+            default:
+                return ($run->failed ?? 0) || ($run->batchesfailed ?? 0) ? self::EXIT_LINES_FAILED : self::EXIT_APPLIED;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Applies an enrolment file from the command line. Exit status: 0 every line applied, 1 some
+ * lines failed, 2 the file was rejected (or full sync refused), 3 another run holds the lock.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+define('CLI_SCRIPT', true);
+
+require(__DIR__ . '/../../../../config.php');
+require_once($CFG->libdir . '/clilib.php');
+
+use tool_enrolsync\engine;
+use tool_enrolsync\run_options;
+use tool_enrolsync\run_report;
+
+[$options, $unrecognised] = cli_get_params([
+    'file' => '',
+    'dry-run' => false,
+    'json' => false,
+    'format' => '',
+    'full-sync' => false,
+    'force' => false,
+    'help' => false,
+], ['h' => 'help', 'n' => 'dry-run']);
+
+if ($unrecognised) {
+    cli_error(get_string('cliunknowoption', 'admin', implode("\n  ", $unrecognised)), run_report::EXIT_REJECTED);
+}
+if ($options['help']) {
+    echo get_string('clihelp', 'tool_enrolsync'), "\n";
+    exit(0);
+}
+$extension = new \tool_enrolsync\extension();
+if ($extension->status() !== \tool_enrolsync\extension::OK) {
+    cli_error($extension->problem(), run_report::EXIT_REJECTED);
+}
+
+\core\session\manager::set_user(get_admin());
+$overrides = ['dryrun' => $options['dry-run'], 'force' => $options['force']];
+if ($options['format'] !== '') {
+    $overrides['format'] = $options['format'];
+}
+if ($options['full-sync']) {
+    $overrides['fullsync'] = 1;
+}
+$runoptions = new run_options($overrides);
+$engine = new engine($runoptions, new \tool_enrolsync\local\cli_progress(STDERR));
+
+if ($options['file'] !== '') {
+    $run = $engine->run($options['file'], basename($options['file']), 'cli');
+} else {
+    $run = \tool_enrolsync\run_files::run_standard_file($engine, 'cli', $runoptions);
+    if (!$run) {
+        cli_error(get_string('nostandardfile', 'tool_enrolsync', $runoptions->get('standardfile')),
+            run_report::EXIT_REJECTED);
+    }
+}
+
+$summary = run_report::summary($run);
+$failed = $run->id ? run_report::failed_lines($run->id) : [];
+if ($options['json']) {
+    echo json_encode($summary + ['failedlines' => $failed], JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE), "\n";
+} else {
+    echo \tool_enrolsync\local\cli_output::text($summary, $failed);
+}
+exit(run_report::exit_status($run));

@@ -1,0 +1,312 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+/**
+ * The engine on a real site: files in, database rows, events and run records out.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\engine
+ * @covers     \tool_enrolsync\local\state_reader
+ * @covers     \tool_enrolsync\local\executor
+ */
+final class engine_test extends \advanced_testcase {
+    /** @var \stdClass[] users by idnumber */
+    private array $users = [];
+    /** @var \stdClass[] courses by shortname */
+    private array $courses = [];
+
+    protected function setUp(): void {
+        parent::setUp();
+        if (!extension_loaded('enrolsync')) {
+            $this->markTestSkipped('the enrolsync extension is not loaded');
+        }
+        $this->resetAfterTest();
+        $this->setAdminUser();
+        $generator = $this->getDataGenerator();
+        foreach (['S1', 'S2', 'S3', 'T1'] as $idnumber) {
+            $this->users[$idnumber] = $generator->create_user(['idnumber' => $idnumber]);
+        }
+        foreach (['MATH', 'PHYS'] as $shortname) {
+            $this->courses[$shortname] = $generator->create_course(['shortname' => $shortname]);
+        }
+    }
+
+    /**
+     * Runs a file with the given content.
+     *
+     * @param string $content
+     * @param array $options run_options overrides
+     * @return \stdClass the run record
+     */
+    private function run_file(string $content, array $options = []): \stdClass {
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, $content);
+        return (new engine(new run_options($options)))->run($path, 'enrols.csv', 'cli');
+    }
+
+    /**
+     * The user enrolments of a course: idnumber => status.
+     *
+     * @param string $course shortname
+     * @return int[]
+     */
+    private function enrolments(string $course): array {
+        global $DB;
+        return array_map('intval', $DB->get_records_sql_menu(
+            "SELECT u.idnumber, ue.status
+               FROM {user_enrolments} ue
+               JOIN {enrol} e ON e.id = ue.enrolid
+               JOIN {user} u ON u.id = ue.userid
+              WHERE e.courseid = ?
+           ORDER BY u.idnumber", [$this->courses[$course]->id]));
+    }
+
+    /**
+     * The role assignments of a course: "idnumber:role shortname", sorted.
+     *
+     * @param string $course
+     * @return string[]
+     */
+    private function roles(string $course): array {
+        global $DB;
+        $context = \context_course::instance($this->courses[$course]->id);
+        $rows = $DB->get_fieldset_sql(
+            "SELECT " . $DB->sql_concat('u.idnumber', "':'", 'r.shortname') . "
+               FROM {role_assignments} ra
+               JOIN {user} u ON u.id = ra.userid
+               JOIN {role} r ON r.id = ra.roleid
+              WHERE ra.contextid = ?", [$context->id]);
+        sort($rows);
+        return $rows;
+    }
+
+    /**
+     * The groups of a course and their members: name => [idnumber, ...].
+     *
+     * @param string $course
+     * @return array
+     */
+    private function groups(string $course): array {
+        $groups = [];
+        foreach (groups_get_all_groups($this->courses[$course]->id) as $group) {
+            $members = array_column(groups_get_members($group->id, 'u.id, u.idnumber'), 'idnumber');
+            sort($members);
+            $groups[$group->name] = $members;
+        }
+        ksort($groups);
+        return $groups;
+    }
+
+    /**
+     * Row counts of the tables a run could change, and of the log.
+     *
+     * @return int[]
+     */
+    private function table_counts(): array {
+        global $DB;
+        $counts = [];
+        foreach (['user_enrolments', 'enrol', 'role_assignments', 'groups', 'groups_members',
+                'logstore_standard_log', 'tool_enrolsync_managed', 'user', 'course'] as $table) {
+            $counts[$table] = $DB->count_records($table);
+        }
+        return $counts;
+    }
+
+    const FILE = "cmd;cid;uid;rolename;starttime;endtime;gcmd;g1\n" .
+        "add;MATH;S1;student;2026-09-01;2027-07-05;gaddcreate;Group A\n" .
+        "add;MATH;S2;student;2026-09-01;2027-07-05;gaddcreate;Group B\n" .
+        "add;MATH;T1;editingteacher;;;;\n" .
+        "add;PHYS;S1;student;;;;\n";
+
+    public function test_add_enrols_with_roles_dates_and_groups(): void {
+        global $DB;
+        $sink = $this->redirectEvents();
+        $run = $this->run_file(self::FILE);
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertEquals([4, 4, 0, 0], [$run->lines, $run->applied, $run->unchanged, $run->failed]);
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['S1' => 0], $this->enrolments('PHYS'));
+        $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $ue = $DB->get_record_sql('SELECT ue.* FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+            WHERE e.courseid = ? AND ue.userid = ?', [$this->courses['MATH']->id, $this->users['S1']->id]);
+        $zone = \core_date::get_server_timezone_object();
+        $this->assertEquals((new \DateTime('2026-09-01', $zone))->getTimestamp(), $ue->timestart);
+        $this->assertEquals((new \DateTime('2027-07-05', $zone))->getTimestamp(), $ue->timeend);
+        // Every enrolment is this tool's, and Moodle's own events were fired for each write.
+        $this->assertEquals(4, $DB->count_records('tool_enrolsync_managed', ['runid' => $run->id]));
+        $events = array_count_values(array_map(fn($e) => $e->eventname, $sink->get_events()));
+        $this->assertEquals(4, $events['\core\event\user_enrolment_created']);
+        $this->assertEquals(4, $events['\core\event\role_assigned']);
+        $this->assertEquals(2, $events['\core\event\group_created']);
+        $this->assertEquals(2, $events['\core\event\group_member_added']);
+        $this->assertEquals(['enrol' => 4, 'creategroup' => 2, 'addmember' => 2], json_decode($run->operations, true));
+        // The input is kept with its run.
+        $this->assertSame(self::FILE, run_files::input($run->id)->get_content());
+    }
+
+    public function test_same_file_twice_writes_nothing_the_second_time(): void {
+        $this->run_file(self::FILE);
+        $before = $this->table_counts();
+        $sink = $this->redirectEvents();
+        $run = $this->run_file(self::FILE);
+
+        $this->assertEquals([0, 4], [$run->applied, $run->unchanged]);
+        $this->assertSame([], json_decode($run->operations, true));
+        $this->assertSame([], $sink->get_events());
+        $this->assertSame($before, $this->table_counts());
+    }
+
+    public function test_dry_run_writes_nothing_and_reports_the_plan(): void {
+        global $DB;
+        $before = $this->table_counts();
+        $run = $this->run_file(self::FILE, ['dryrun' => true]);
+
+        $this->assertSame($before, $this->table_counts());
+        $this->assertEquals(1, $run->dryrun);
+        $this->assertEquals(4, $run->applied);
+        $this->assertEquals(['enrol' => 4, 'creategroup' => 2, 'addmember' => 2], json_decode($run->operations, true));
+        $this->assertTrue($DB->record_exists('tool_enrolsync_runs', ['id' => $run->id, 'dryrun' => 1]));
+    }
+
+    public function test_del_and_shift_change_existing_enrolments(): void {
+        $generator = $this->getDataGenerator();
+        $math = $this->courses['MATH']->id;
+        $generator->enrol_user($this->users['S1']->id, $math, 'student');
+        $generator->enrol_user($this->users['S2']->id, $math, 'student');
+        $generator->enrol_user($this->users['S3']->id, $math, 'student');
+        $run = $this->run_file("cmd,cid,uid,rolename\ndel,MATH,S1,student\nshift,MATH,S2,teacher\n" .
+            "del,MATH,S3,*\ndel,MATH,T1,student\n");
+
+        $this->assertEquals([3, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $this->assertSame(['S2' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['S2:teacher'], $this->roles('MATH'));
+    }
+
+    public function test_bad_lines_fail_alone_with_their_reason(): void {
+        $run = $this->run_file("cid;uid;rolename;starttime\nMATH;S1;student;\nMATH;NOBODY;student;\n" .
+            "NOWHERE;S1;student;\nMATH;S2;studnet;\nMATH;S3;student;2026-02-30\n");
+
+        $this->assertEquals([1, 4], [$run->applied, $run->failed]);
+        $this->assertSame(['S1' => 0], $this->enrolments('MATH'));
+        $failed = run_report::failed_lines($run->id);
+        $this->assertSame([3, 4, 5, 6], array_column($failed, 'line'));
+        $this->assertSame(['unknownuser', 'unknowncourse', 'unknownrole', 'baddate'], array_column($failed, 'key'));
+        $this->assertSame("Unknown user 'NOBODY'", $failed[0]['message']);
+        $this->assertSame('MATH;NOBODY;student;', $failed[0]['raw']);
+        $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
+    }
+
+    public function test_a_rejected_file_changes_nothing(): void {
+        $before = $this->table_counts();
+        $run = $this->run_file("cid;uid;rolename;colour\nMATH;S1;student;blue\n");
+
+        $this->assertSame(engine::STATUS_REJECTED, $run->status);
+        $this->assertEquals(['unknowncolumn', 'colour', 1], [$run->errorkey, $run->errorarg, $run->errorline]);
+        $this->assertSame($before, $this->table_counts());
+        $this->assertSame(run_report::EXIT_REJECTED, run_report::exit_status($run));
+        $this->assertSame("Unknown column 'colour' in the header", run_report::summary($run)['error']['message']);
+    }
+
+    public function test_full_sync_suspends_only_its_own_enrolments_within_the_threshold(): void {
+        $this->run_file("cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\n");
+        // S3 was enrolled by hand: full sync never touches it.
+        $this->getDataGenerator()->enrol_user($this->users['S3']->id, $this->courses['MATH']->id, 'student');
+        $before = $this->table_counts();
+
+        $refused = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['fullsync' => 1]);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $this->assertSame($before, $this->table_counts());
+        $this->assertStringContainsString('1 of the 2 enrolments', run_report::summary($refused)['error']['message']);
+
+        $forced = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['fullsync' => 1, 'force' => true]);
+        $this->assertSame(engine::STATUS_DONE, $forced->status);
+        $this->assertSame(['S1' => 0, 'S2' => 1, 'S3' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['suspend' => 1], json_decode($forced->operations, true));
+
+        $unenrol = $this->run_file("cid;uid;rolename\nMATH;S1;student\n",
+            ['fullsync' => 1, 'force' => true, 'removalaction' => 'unenrol']);
+        $this->assertSame(['S1' => 0, 'S3' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['unenrol' => 1], json_decode($unenrol->operations, true));
+    }
+
+    public function test_a_run_waits_for_no_other(): void {
+        global $DB, $CFG;
+        // PostgreSQL's advisory locks are re-entrant within one connection: file locks are not.
+        $CFG->lock_factory = '\\core\\lock\\file_lock_factory';
+        $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
+        $this->assertNotFalse($lock);
+        try {
+            $run = $this->run_file(self::FILE);
+        } finally {
+            $lock->release();
+        }
+        $this->assertSame(engine::STATUS_LOCKED, $run->status);
+        $this->assertSame(run_report::EXIT_LOCKED, run_report::exit_status($run));
+        $this->assertSame([], $this->enrolments('MATH'));
+        $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
+    }
+
+    public function test_a_failed_batch_rolls_back_and_a_rerun_converges(): void {
+        global $DB;
+        // The batch's own transaction must be the outermost one, as in a real run.
+        $this->preventResetByRollback();
+        $group = $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
+        $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nPHYS;S2;student;;\n";
+        $file = \EnrolSync\File::fromString($content, []);
+        $plan = $file->plan(local\state_reader::read($file, false), ['now' => time()]);
+        // The group goes away between planning and writing: MATH's batch fails, PHYS's goes on.
+        groups_delete_group($group->id);
+        $executor = new local\executor(0, new \core\progress\none());
+        $executor->execute($plan);
+
+        $this->assertCount(1, $executor->failedbatches, json_encode($executor->failedbatches));
+        $this->assertEquals($this->courses['MATH']->id, $executor->failedbatches[0]['courseid']);
+        $this->assertSame([], $this->enrolments('MATH'));
+        $this->assertSame(['S2' => 0], $this->enrolments('PHYS'));
+        $this->assertEquals(['enrol' => 1], $executor->done);
+
+        $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
+        $run = $this->run_file($content);
+        $this->assertEquals([1, 1], [$run->applied, $run->unchanged]);
+        $this->assertSame(['Lab' => ['S1']], $this->groups('MATH'));
+        $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs', ['batchesfailed' => 1]));
+    }
+
+    public function test_the_task_runs_the_standard_file_or_skips_quietly(): void {
+        global $DB;
+        $task = new task\sync_task();
+        ob_start();
+        $task->execute();
+        $this->assertStringContainsString("'enrols.csv' is not in the command file area", ob_get_clean());
+        $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
+
+        get_file_storage()->create_file_from_string(['contextid' => \context_system::instance()->id,
+            'component' => 'tool_enrolsync', 'filearea' => run_files::AREA_COMMANDS, 'itemid' => 0,
+            'filepath' => '/', 'filename' => 'enrols.csv'], self::FILE);
+        ob_start();
+        $task->execute();
+        $this->assertStringContainsString('4 applied', ob_get_clean());
+        $this->assertEquals(['origin' => 'task', 'userid' => 0, 'applied' => 4],
+            (array) $DB->get_record('tool_enrolsync_runs', [], 'origin, userid, applied'));
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+    }
+}
