@@ -120,7 +120,7 @@ class engine {
         $operations = array_filter($totals['operations']);
         if (!$this->options->dryrun) {
             $executor = new executor($run->id, $this->progress);
-            $executor->execute($plan);
+            $executor->execute($plan, array_sum($totals['operations']));
             $operations = $executor->done;
             $counts['batchesfailed'] = count($executor->failedbatches);
             $run->failedbatches = $executor->failedbatches;

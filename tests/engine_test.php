@@ -276,7 +276,7 @@ final class engine_test extends \advanced_testcase {
         // The group goes away between planning and writing: MATH's batch fails, PHYS's goes on.
         groups_delete_group($group->id);
         $executor = new local\executor(0, new \core\progress\none());
-        $executor->execute($plan);
+        $executor->execute($plan, array_sum($plan->summary()['operations']));
 
         $this->assertCount(1, $executor->failedbatches, json_encode($executor->failedbatches));
         $this->assertEquals($this->courses['MATH']->id, $executor->failedbatches[0]['courseid']);

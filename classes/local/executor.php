@@ -60,10 +60,10 @@ class executor {
      * Performs every operation of the plan.
      *
      * @param Plan $plan
+     * @param int $total its number of operations (from the summary the caller already has)
      */
-    public function execute(Plan $plan): void {
+    public function execute(Plan $plan, int $total): void {
         global $DB;
-        $total = array_sum($plan->summary()['operations']);
         $this->progress->start_progress('', max(1, $total));
         $position = 0;
         foreach ($plan->courses() as $courseid) {
