@@ -20,6 +20,7 @@ use EnrolSync\File;
 use EnrolSync\FileException;
 use EnrolSync\Plan;
 use tool_enrolsync\local\executor;
+use tool_enrolsync\local\notifier;
 use tool_enrolsync\local\state_reader;
 
 /**
@@ -94,6 +95,12 @@ class engine {
             'fullsync' => (int) $this->options->get('fullsync'),
             'status' => 'running',
             'timestarted' => time(),
+            // Known once the file is read, or kept and read.
+            'contenthash' => '',
+            'format' => '',
+            'encoding' => '',
+            'delimiter' => '',
+            'errorkey' => '',
         ];
         $run->id = $DB->insert_record('tool_enrolsync_runs', $run);
         $run->contenthash = run_files::archive_input($run->id, $path, $filename);
@@ -109,7 +116,7 @@ class engine {
         }
         $snapshot = state_reader::read($file, (bool) $this->options->get('fullsync'));
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
-        $this->record_failed_lines($run->id, $plan);
+        $this->record_failed_lines($run, $file, $plan);
         $totals = $plan->summary();
         $counts = ['lines' => $summary['lines']] + $totals['lines'];
         if ($plan->isRefused()) {
@@ -124,26 +131,36 @@ class engine {
             $operations = $executor->done;
             $counts['batchesfailed'] = count($executor->failedbatches);
             $run->failedbatches = $executor->failedbatches;
+            if ($this->options->get('notifyteachers')) {
+                notifier::new_students($plan, $executor->enrolled);
+            }
         }
         return $this->finish($run, self::STATUS_DONE, $counts + ['operations' => json_encode($operations)]);
     }
 
     /**
-     * Stores the failed lines of the run.
+     * Stores the failed lines of the run, and the file of those lines to correct and run again.
      *
-     * @param int $runid
+     * @param \stdClass $run
+     * @param File $file
      * @param Plan $plan
      */
-    private function record_failed_lines(int $runid, Plan $plan): void {
+    private function record_failed_lines(\stdClass $run, File $file, Plan $plan): void {
         global $DB;
+        $raw = [];
         for ($offset = 0; $lines = $plan->lines($offset, self::LINES_CHUNK, true); $offset += self::LINES_CHUNK) {
             $DB->insert_records('tool_enrolsync_lines', array_map(fn($line) => [
-                'runid' => $runid,
+                'runid' => $run->id,
                 'line' => $line['line'],
                 'raw' => $line['raw'],
                 'errorkey' => $line['key'],
                 'errorarg' => $line['arg'],
+                'userid' => $line['userid'],
             ], $lines));
+            array_push($raw, ...array_column($lines, 'raw'));
+        }
+        if ($raw) {
+            run_files::store_failed_lines($run->id, $run->filename, $file->header(), $raw);
         }
     }
 
@@ -166,6 +183,9 @@ class engine {
         // As stored, with the batches that failed (not stored beyond their number).
         $stored = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
         $stored->failedbatches = $run->failedbatches ?? [];
+        if (!$stored->dryrun && ($stored->status !== self::STATUS_DONE || $stored->failed || $stored->batchesfailed)) {
+            notifier::run_report($stored);
+        }
         return $stored;
     }
 }

@@ -17,8 +17,9 @@
 namespace tool_enrolsync;
 
 /**
- * The tool's files in Moodle's file API (system context, component tool_enrolsync): the copy of
- * each run's input, kept with its run record.
+ * The tool's files in Moodle's file API (system context, component tool_enrolsync): the command
+ * file area with the standard file and what the drop folder brings in, the copy of each run's
+ * input, and each run's failed lines.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -29,6 +30,14 @@ class run_files {
     const AREA_RUNS = 'runs';
     /** The command file area, where the standard file lives (item id 0). */
     const AREA_COMMANDS = 'commands';
+    /** File area of the runs' failed lines (original header + those lines), item id = run id. */
+    const AREA_FAILED = 'failed';
+    /** Where files run by the standard file's run are moved when the after-run action is archive. */
+    const ARCHIVE_PATH = '/archive/';
+    /** The drop folder, under the data root: files put there from outside enter the command area. */
+    const DROP_FOLDER = 'sync';
+    /** A file with one of these extensions, or with such a companion, is still being written. */
+    const IN_TRANSFER = ['.lock', '.part'];
 
     /**
      * The standard file in the command file area, if present.
@@ -37,17 +46,17 @@ class run_files {
      * @return \stored_file|null
      */
     public static function standard_file(string $path): ?\stored_file {
-        $path = '/' . ltrim(clean_param($path, PARAM_PATH), '/');
         if (str_contains($path, '..')) {
             return null;
         }
+        $path = '/' . ltrim(clean_param($path, PARAM_PATH), '/');
         $file = get_file_storage()->get_file(\context_system::instance()->id, 'tool_enrolsync',
             self::AREA_COMMANDS, 0, dirname($path) === '/' ? '/' : dirname($path) . '/', basename($path));
         return $file ?: null;
     }
 
     /**
-     * Runs the standard file.
+     * Runs the standard file, then keeps, archives or deletes it as the settings say.
      *
      * @param engine $engine
      * @param string $origin task, page or cli
@@ -61,9 +70,136 @@ class run_files {
         }
         $path = $file->copy_content_to_temp('tool_enrolsync');
         try {
-            return $engine->run($path, $file->get_filename(), $origin);
+            $run = $engine->run($path, $file->get_filename(), $origin);
         } finally {
             @unlink($path);
+        }
+        // A dry run, a rejected file or a refused plan wrote nothing: the file stays for the real
+        // or the corrected or the forced run.
+        if (!$options->dryrun && $run->status === engine::STATUS_DONE) {
+            self::after_run($file, $run, $options->get('fileaction'));
+        }
+        return $run;
+    }
+
+    /**
+     * Keeps, archives (under a name with the run's time and id) or deletes a file that was run.
+     *
+     * @param \stored_file $file
+     * @param \stdClass $run
+     * @param string $action keep, archive or delete
+     */
+    private static function after_run(\stored_file $file, \stdClass $run, string $action): void {
+        if ($action === 'archive') {
+            $name = date('Ymd-His', $run->timestarted) . '-run' . $run->id . '-' . $file->get_filename();
+            get_file_storage()->create_file_from_storedfile(['filepath' => self::ARCHIVE_PATH, 'filename' => $name],
+                $file);
+        }
+        if ($action === 'archive' || $action === 'delete') {
+            $file->delete();
+        }
+    }
+
+    /**
+     * Moves the files of the drop folder into the command file area, replacing files of the same
+     * name. Only regular files that are complete: no .lock or .part name or companion, and the
+     * same size and time before and after $settle seconds.
+     *
+     * @param int $settle seconds to watch the files for writes still going on
+     * @return string[] names of the files moved
+     */
+    public static function pickup_drop_folder(int $settle = 1): array {
+        global $CFG;
+        $folder = $CFG->dataroot . '/' . self::DROP_FOLDER;
+        $seen = [];
+        foreach (is_dir($folder) ? scandir($folder) : [] as $name) {
+            $path = $folder . '/' . $name;
+            if ($name[0] !== '.' && is_file($path) && !is_link($path) && !self::in_transfer($folder, $name)) {
+                $seen[$name] = [filesize($path), filemtime($path)];
+            }
+        }
+        if ($seen && $settle > 0) {
+            sleep($settle);
+        }
+        clearstatcache();
+        $moved = [];
+        foreach ($seen as $name => $stat) {
+            $path = $folder . '/' . $name;
+            if (is_file($path) && [filesize($path), filemtime($path)] === $stat && !self::in_transfer($folder, $name)) {
+                self::import($path, clean_param($name, PARAM_FILE) ?: 'enrolments.csv');
+                $moved[] = $name;
+            }
+        }
+        return $moved;
+    }
+
+    /**
+     * Whether a file of the drop folder is still being written.
+     *
+     * @param string $folder
+     * @param string $name
+     * @return bool
+     */
+    private static function in_transfer(string $folder, string $name): bool {
+        foreach (self::IN_TRANSFER as $extension) {
+            if (str_ends_with($name, $extension) || file_exists($folder . '/' . $name . $extension)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves a file from disk to the root of the command file area.
+     *
+     * @param string $path
+     * @param string $filename
+     */
+    private static function import(string $path, string $filename): void {
+        $record = self::area_record(self::AREA_COMMANDS, 0, $filename);
+        $fs = get_file_storage();
+        $existing = $fs->get_file($record['contextid'], 'tool_enrolsync', self::AREA_COMMANDS, 0, '/', $filename);
+        if ($existing) {
+            $existing->delete();
+        }
+        $fs->create_file_from_pathname($record, $path);
+        unlink($path);
+    }
+
+    /**
+     * Stores a run's failed lines as a file that can be corrected and run again: the original
+     * header, then those lines, in UTF-8 with a byte order mark (so that spreadsheets read it right).
+     *
+     * @param int $runid
+     * @param string $filename the input's name
+     * @param string $header the header line ('' for a flat file)
+     * @param string[] $lines
+     */
+    public static function store_failed_lines(int $runid, string $filename, string $header, array $lines): void {
+        $content = "\u{FEFF}" . implode("\n", array_merge($header === '' ? [] : [$header], $lines)) . "\n";
+        $name = pathinfo(clean_param($filename, PARAM_FILE) ?: 'enrolments.csv', PATHINFO_FILENAME) . '-failed.csv';
+        get_file_storage()->create_file_from_string(self::area_record(self::AREA_FAILED, $runid, $name), $content);
+    }
+
+    /**
+     * The failed-lines file of a run, if it had failed lines.
+     *
+     * @param int $runid
+     * @return \stored_file|null
+     */
+    public static function failed_lines(int $runid): ?\stored_file {
+        return self::run_file(self::AREA_FAILED, $runid);
+    }
+
+    /**
+     * Deletes the files of a run (its input and failed lines).
+     *
+     * @param int $runid
+     */
+    public static function delete_run_files(int $runid): void {
+        $fs = get_file_storage();
+        foreach ([self::AREA_RUNS, self::AREA_FAILED] as $area) {
+            $fs->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', $area, $runid);
         }
     }
 
@@ -79,14 +215,7 @@ class run_files {
         if (!is_readable($path) || !is_file($path)) {
             return '';
         }
-        $record = [
-            'contextid' => \context_system::instance()->id,
-            'component' => 'tool_enrolsync',
-            'filearea' => self::AREA_RUNS,
-            'itemid' => $runid,
-            'filepath' => '/',
-            'filename' => clean_param($filename, PARAM_FILE) ?: 'enrolments.csv',
-        ];
+        $record = self::area_record(self::AREA_RUNS, $runid, clean_param($filename, PARAM_FILE) ?: 'enrolments.csv');
         return get_file_storage()->create_file_from_pathname($record, $path)->get_contenthash();
     }
 
@@ -97,8 +226,32 @@ class run_files {
      * @return \stored_file|null
      */
     public static function input(int $runid): ?\stored_file {
-        $files = get_file_storage()->get_area_files(\context_system::instance()->id, 'tool_enrolsync',
-            self::AREA_RUNS, $runid, 'id', false);
+        return self::run_file(self::AREA_RUNS, $runid);
+    }
+
+    /**
+     * The one file of a run in an area.
+     *
+     * @param string $area
+     * @param int $runid
+     * @return \stored_file|null
+     */
+    private static function run_file(string $area, int $runid): ?\stored_file {
+        $files = get_file_storage()->get_area_files(\context_system::instance()->id, 'tool_enrolsync', $area, $runid,
+            'id', false);
         return reset($files) ?: null;
+    }
+
+    /**
+     * The file record of a file at the root of one of the tool's areas.
+     *
+     * @param string $area
+     * @param int $itemid
+     * @param string $filename
+     * @return array
+     */
+    private static function area_record(string $area, int $itemid, string $filename): array {
+        return ['contextid' => \context_system::instance()->id, 'component' => 'tool_enrolsync', 'filearea' => $area,
+            'itemid' => $itemid, 'filepath' => '/', 'filename' => $filename];
     }
 }

@@ -15,7 +15,7 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Scheduled tasks: the nightly run of the standard file.
+ * Scheduled tasks: the nightly run of the standard file, and the cleanup of old run history.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -30,6 +30,15 @@ $tasks = [
         'blocking' => 0,
         'minute' => '15',
         'hour' => '2',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+    [
+        'classname' => \tool_enrolsync\task\cleanup_task::class,
+        'blocking' => 0,
+        'minute' => '45',
+        'hour' => '3',
         'day' => '*',
         'month' => '*',
         'dayofweek' => '*',

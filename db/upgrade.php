@@ -42,5 +42,28 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112503, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026112504) {
+        // Failed lines know the user they name, so that the privacy API can export and delete them.
+        $table = new xmldb_table('tool_enrolsync_lines');
+        $field = new xmldb_field('userid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'errorarg');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+        $index = new xmldb_index('userid', XMLDB_INDEX_NOTUNIQUE, ['userid']);
+        if (!$dbman->index_exists($table, $index)) {
+            $dbman->add_index($table, $index);
+        }
+        upgrade_plugin_savepoint(true, 2026112504, 'tool', 'enrolsync');
+    }
+
+    if ($oldversion < 2026112505) {
+        // Text columns that must not be null have no default (XMLDB rejects ''): the engine sets them.
+        $runs = new xmldb_table('tool_enrolsync_runs');
+        foreach (['contenthash' => 40, 'format' => 10, 'encoding' => 20, 'delimiter' => 1, 'errorkey' => 30] as $name => $length) {
+            $dbman->change_field_default($runs, new xmldb_field($name, XMLDB_TYPE_CHAR, $length, null, XMLDB_NOTNULL));
+        }
+        upgrade_plugin_savepoint(true, 2026112505, 'tool', 'enrolsync');
+    }
+
     return true;
 }

@@ -337,7 +337,8 @@ namespace EnrolSync {
 
         /**
          * Line outcomes in file order, each [line, raw, status (applied|unchanged|failed), key,
-         * arg, message, ops, notenrolled, usersuspended]; with $failedonly, failed lines only
+         * arg, message, ops, notenrolled, usersuspended, userid (of a failed line whose user the
+         * site knows, else 0)]; with $failedonly, failed lines only
          * ($offset and $limit then count those).
          *
          * @param int $offset

@@ -4,7 +4,8 @@
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
 #   3. the built extension in a real php: phpt tests with run-tests.php
 #   4. php -l over every PHP file
-#   5. Moodle PHPUnit tests, when MOODLE_DIR points at a site with the plugin installed
+#   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
+#      points at a site with the plugin installed
 # Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,14 @@ if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
     tests=$(sed -nE 's/^OK \(([0-9]+) tests?.*/\1/p; s/^Tests: ([0-9]+).*/\1/p' <<< "$summary")
     bad=$(( $(grep -oE '(Failures|Errors): [0-9]+' <<< "$summary" | awk '{s += $2} END {print s+0}') ))
     if [ -z "$tests" ]; then count 0 1; else count $((tests - bad)) "$bad"; fi
+    # Moodle's own compliance test of privacy providers, for this plugin's (metadata strings,
+    # every table declared).
+    if (cd "$MOODLE_DIR" && vendor/bin/phpunit privacy/tests/privacy/provider_test.php --filter tool_enrolsync) \
+            > "$log/privacy" 2>&1 && grep -q '^OK (' "$log/privacy"; then
+        echo "ok: Moodle's privacy provider compliance test"; count 1 0
+    else
+        tail -25 "$log/privacy"; echo "FAILED: Moodle's privacy provider compliance test"; count 0 1
+    fi
 else
     echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5 site with this plugin installed (see README) to run them"
 fi

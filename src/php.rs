@@ -11,6 +11,7 @@ use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use ext_php_rs::zend::{ExecutorGlobals, ce};
+use rustc_hash::FxHashMap;
 
 use crate::decode::EncodingChoice;
 use crate::dialect::{DelimiterChoice, FormatChoice};
@@ -18,7 +19,7 @@ use crate::error::FileError;
 use crate::line::{Command, Line, Rejected};
 use crate::plan::{self, FullSync, LineStatus, Op, PlanOptions, RemovalAction};
 use crate::read::{self, CourseField, ParsedFile, ReadOptions, UserField};
-use crate::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot as CoreSnapshot};
+use crate::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot as CoreSnapshot, UserMatch};
 
 /// The version of the extension (the crate's version).
 #[php_function]
@@ -228,7 +229,12 @@ impl File {
             .values()
             .map(str::to_string)
             .collect();
-        Ok(Plan::new(Arc::clone(&self.file), plan, methods))
+        Ok(Plan::new(
+            Arc::clone(&self.file),
+            plan,
+            methods,
+            &snapshot.snapshot,
+        ))
     }
 }
 
@@ -551,10 +557,18 @@ pub struct Plan {
     methods: Vec<String>,
     /// Valid and rejected lines merged in file order: (line number, index, rejected?).
     order: Vec<(u32, usize, bool)>,
+    /// The user of each failed valid line (by index) that the snapshot knows: failed lines are
+    /// stored with it, so that the privacy API finds the lines that name a user.
+    failed_users: FxHashMap<usize, i64>,
 }
 
 impl Plan {
-    fn new(file: Arc<ParsedFile>, plan: plan::Plan, methods: Vec<String>) -> Self {
+    fn new(
+        file: Arc<ParsedFile>,
+        plan: plan::Plan,
+        methods: Vec<String>,
+        snapshot: &CoreSnapshot,
+    ) -> Self {
         let mut order: Vec<(u32, usize, bool)> = file
             .lines
             .iter()
@@ -568,11 +582,25 @@ impl Plan {
                 .map(|(i, r)| (r.number, i, true)),
         );
         order.sort_unstable();
+        let failed_users = plan
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, outcome)| outcome.status == LineStatus::Failed)
+            .filter_map(|(index, _)| {
+                let key = file.users.value(file.lines[index].user);
+                match snapshot.users.get(key) {
+                    Some(&UserMatch::Found { id, .. }) => Some((index, id)),
+                    _ => None,
+                }
+            })
+            .collect();
         Plan {
             file,
             plan,
             methods,
             order,
+            failed_users,
         }
     }
 
@@ -600,6 +628,7 @@ impl Plan {
             outcome.error.as_ref(),
             outcome.ops,
             (outcome.not_enrolled, outcome.user_suspended),
+            self.failed_users.get(&index).copied().unwrap_or(0),
         )
     }
 }
@@ -613,6 +642,7 @@ fn rejected_report(file: &ParsedFile, line: &Rejected) -> PhpResult<ZBox<ZendHas
         Some(&line.error),
         0,
         (false, false),
+        0,
     )
 }
 
@@ -623,6 +653,7 @@ fn line_report(
     error: Option<&crate::error::LineError>,
     ops: u32,
     (not_enrolled, user_suspended): (bool, bool),
+    userid: i64,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let mut entry = ZendHashTable::new();
     entry.insert("line", number)?;
@@ -634,6 +665,7 @@ fn line_report(
     entry.insert("ops", i64::from(ops))?;
     entry.insert("notenrolled", not_enrolled)?;
     entry.insert("usersuspended", user_suspended)?;
+    entry.insert("userid", userid)?;
     Ok(entry)
 }
 

@@ -325,8 +325,11 @@ impl<'a> CourseSim<'a> {
                 None => unknown.push(name),
             }
         }
+        // A group part naming an unknown group changes no membership: greplace could not reach
+        // the groups it asks for, and a typo must not take anyone out of their groups.
         if !unknown.is_empty() {
             result.error = Some(LineError::UnknownGroup(unknown.join(", ")));
+            return;
         }
         let number = line.number;
         let sim = self.user(user);

@@ -16,6 +16,10 @@
 
 namespace tool_enrolsync;
 
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/engine_testcase.php');
+
 /**
  * The engine on a real site: files in, database rows, events and run records out.
  *
@@ -26,115 +30,7 @@ namespace tool_enrolsync;
  * @covers     \tool_enrolsync\local\state_reader
  * @covers     \tool_enrolsync\local\executor
  */
-final class engine_test extends \advanced_testcase {
-    /** @var \stdClass[] users by idnumber */
-    private array $users = [];
-    /** @var \stdClass[] courses by shortname */
-    private array $courses = [];
-
-    protected function setUp(): void {
-        parent::setUp();
-        if (!extension_loaded('enrolsync')) {
-            $this->markTestSkipped('the enrolsync extension is not loaded');
-        }
-        $this->resetAfterTest();
-        $this->setAdminUser();
-        $generator = $this->getDataGenerator();
-        foreach (['S1', 'S2', 'S3', 'T1'] as $idnumber) {
-            $this->users[$idnumber] = $generator->create_user(['idnumber' => $idnumber]);
-        }
-        foreach (['MATH', 'PHYS'] as $shortname) {
-            $this->courses[$shortname] = $generator->create_course(['shortname' => $shortname]);
-        }
-    }
-
-    /**
-     * Runs a file with the given content.
-     *
-     * @param string $content
-     * @param array $options run_options overrides
-     * @return \stdClass the run record
-     */
-    private function run_file(string $content, array $options = []): \stdClass {
-        $path = make_request_directory() . '/enrols.csv';
-        file_put_contents($path, $content);
-        return (new engine(new run_options($options)))->run($path, 'enrols.csv', 'cli');
-    }
-
-    /**
-     * The user enrolments of a course: idnumber => status.
-     *
-     * @param string $course shortname
-     * @return int[]
-     */
-    private function enrolments(string $course): array {
-        global $DB;
-        return array_map('intval', $DB->get_records_sql_menu(
-            "SELECT u.idnumber, ue.status
-               FROM {user_enrolments} ue
-               JOIN {enrol} e ON e.id = ue.enrolid
-               JOIN {user} u ON u.id = ue.userid
-              WHERE e.courseid = ?
-           ORDER BY u.idnumber", [$this->courses[$course]->id]));
-    }
-
-    /**
-     * The role assignments of a course: "idnumber:role shortname", sorted.
-     *
-     * @param string $course
-     * @return string[]
-     */
-    private function roles(string $course): array {
-        global $DB;
-        $context = \context_course::instance($this->courses[$course]->id);
-        $rows = $DB->get_fieldset_sql(
-            "SELECT " . $DB->sql_concat('u.idnumber', "':'", 'r.shortname') . "
-               FROM {role_assignments} ra
-               JOIN {user} u ON u.id = ra.userid
-               JOIN {role} r ON r.id = ra.roleid
-              WHERE ra.contextid = ?", [$context->id]);
-        sort($rows);
-        return $rows;
-    }
-
-    /**
-     * The groups of a course and their members: name => [idnumber, ...].
-     *
-     * @param string $course
-     * @return array
-     */
-    private function groups(string $course): array {
-        $groups = [];
-        foreach (groups_get_all_groups($this->courses[$course]->id) as $group) {
-            $members = array_column(groups_get_members($group->id, 'u.id, u.idnumber'), 'idnumber');
-            sort($members);
-            $groups[$group->name] = $members;
-        }
-        ksort($groups);
-        return $groups;
-    }
-
-    /**
-     * Row counts of the tables a run could change, and of the log.
-     *
-     * @return int[]
-     */
-    private function table_counts(): array {
-        global $DB;
-        $counts = [];
-        foreach (['user_enrolments', 'enrol', 'role_assignments', 'groups', 'groups_members',
-                'logstore_standard_log', 'tool_enrolsync_managed', 'user', 'course'] as $table) {
-            $counts[$table] = $DB->count_records($table);
-        }
-        return $counts;
-    }
-
-    const FILE = "cmd;cid;uid;rolename;starttime;endtime;gcmd;g1\n" .
-        "add;MATH;S1;student;2026-09-01;2027-07-05;gaddcreate;Group A\n" .
-        "add;MATH;S2;student;2026-09-01;2027-07-05;gaddcreate;Group B\n" .
-        "add;MATH;T1;editingteacher;;;;\n" .
-        "add;PHYS;S1;student;;;;\n";
-
+final class engine_test extends engine_testcase {
     public function test_add_enrols_with_roles_dates_and_groups(): void {
         global $DB;
         $sink = $this->redirectEvents();
@@ -289,24 +185,5 @@ final class engine_test extends \advanced_testcase {
         $this->assertEquals([1, 1], [$run->applied, $run->unchanged]);
         $this->assertSame(['Lab' => ['S1']], $this->groups('MATH'));
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs', ['batchesfailed' => 1]));
-    }
-
-    public function test_the_task_runs_the_standard_file_or_skips_quietly(): void {
-        global $DB;
-        $task = new task\sync_task();
-        ob_start();
-        $task->execute();
-        $this->assertStringContainsString("'enrols.csv' is not in the command file area", ob_get_clean());
-        $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
-
-        get_file_storage()->create_file_from_string(['contextid' => \context_system::instance()->id,
-            'component' => 'tool_enrolsync', 'filearea' => run_files::AREA_COMMANDS, 'itemid' => 0,
-            'filepath' => '/', 'filename' => 'enrols.csv'], self::FILE);
-        ob_start();
-        $task->execute();
-        $this->assertStringContainsString('4 applied', ob_get_clean());
-        $this->assertEquals(['origin' => 'task', 'userid' => 0, 'applied' => 4],
-            (array) $DB->get_record('tool_enrolsync_runs', [], 'origin, userid, applied'));
-        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
     }
 }

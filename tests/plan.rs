@@ -300,19 +300,26 @@ fn group_commands() {
     s.add_role_assignment(2, 11, STUDENT, true);
     s.add_membership(500, 11).unwrap();
     let file = parse(
-        "cid;uid;rolename;gcmd;g1;g2\nC1;u1;student;greplacecreate;G2;\nC1;u2;student;gadd;G1;Nope\nC1;u3;student;gaddcreate;G1;G2\n",
+        "cid;uid;rolename;gcmd;g1;g2\nC1;u1;student;greplacecreate;G2;\nC1;u2;student;gadd;G1;Nope\nC1;u3;student;gaddcreate;G1;G2\nC1;u1;student;greplace;G1;Nope\n",
     );
     let plan = plan(&file, &s, &options());
     let got = ops(&plan);
     assert_eq!(got[0], (2, 2, Op::CreateGroup { group: 1 }));
     assert!(got.contains(&(2, 2, Op::RemoveMember { user: 11, group: 0 })));
     assert!(got.contains(&(2, 2, Op::AddMember { user: 11, group: 1 })));
-    assert!(got.contains(&(2, 3, Op::AddMember { user: 12, group: 0 })));
     assert!(got.contains(&(2, 4, Op::AddMember { user: 13, group: 1 })));
-    assert_eq!(
-        plan.outcomes[1].error,
-        Some(LineError::UnknownGroup("Nope".into()))
-    );
+    // A group part with an unknown group changes no membership (u2 is enrolled all the same,
+    // u1 stays in G2).
+    assert!(got.iter().any(|o| o.1 == 3));
+    assert!(!got.iter().any(
+        |o| matches!(o.2, Op::AddMember { .. } | Op::RemoveMember { .. }) && (o.1 == 3 || o.1 == 5)
+    ));
+    for line in [1, 3] {
+        assert_eq!(
+            plan.outcomes[line].error,
+            Some(LineError::UnknownGroup("Nope".into()))
+        );
+    }
     assert_eq!(plan.courses[0].groups[1].name.as_ref(), "G2");
 }
 

@@ -35,6 +35,8 @@ class executor {
     public array $done = [];
     /** @var array[] batches rolled back: courseid, first line, error message */
     public array $failedbatches = [];
+    /** @var int[][] users enrolled by the batches that were committed: courseid => [userid, ...] */
+    public array $enrolled = [];
 
     /** @var int the run that creates the enrolments (provenance) */
     private int $runid;
@@ -115,6 +117,10 @@ class executor {
         }
         foreach ($counts as $name => $count) {
             $this->done[$name] = ($this->done[$name] ?? 0) + $count;
+        }
+        if ($enrolled) {
+            $courseid = $context->instanceid;
+            $this->enrolled[$courseid] = array_merge($this->enrolled[$courseid] ?? [], ...array_values($enrolled));
         }
     }
 

@@ -17,18 +17,38 @@
 namespace tool_enrolsync\privacy;
 
 use core_privacy\local\metadata\collection;
+use core_privacy\local\request\approved_contextlist;
+use core_privacy\local\request\approved_userlist;
+use core_privacy\local\request\contextlist;
+use core_privacy\local\request\transform;
+use core_privacy\local\request\userlist;
+use core_privacy\local\request\writer;
 
 /**
- * Privacy provider: what the plugin stores about users. Exporting and deleting it per user is
- * not written yet (see the closing note of the session that added the tables).
+ * Privacy provider. In the system context the tool keeps: the runs a user started, the failed
+ * lines that name a user the site knows, and which of a user's enrolments the tool created.
+ * Exported per user, deleted per user (runs are kept, without who started them). The input files
+ * kept with each run name many users at once: they are deleted with their run by the history
+ * retention setting.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-class provider implements \core_privacy\local\metadata\provider {
+class provider implements
+        \core_privacy\local\metadata\provider,
+        \core_privacy\local\request\core_userlist_provider,
+        \core_privacy\local\request\plugin\provider {
+
+    /** Per table, the field that names the user. */
+    const USER_FIELDS = [
+        'tool_enrolsync_runs' => 'userid',
+        'tool_enrolsync_lines' => 'userid',
+        'tool_enrolsync_managed' => 'userid',
+    ];
+
     /**
-     * The tables that hold personal data.
+     * What the plugin stores about users.
      *
      * @param collection $collection
      * @return collection
@@ -36,14 +56,165 @@ class provider implements \core_privacy\local\metadata\provider {
     public static function get_metadata(collection $collection): collection {
         $collection->add_database_table('tool_enrolsync_runs', [
             'userid' => 'privacy:metadata:tool_enrolsync_runs:userid',
+            'filename' => 'privacy:metadata:tool_enrolsync_runs:filename',
             'timestarted' => 'privacy:metadata:tool_enrolsync_runs:timestarted',
         ], 'privacy:metadata:tool_enrolsync_runs');
         $collection->add_database_table('tool_enrolsync_lines', [
+            'userid' => 'privacy:metadata:tool_enrolsync_lines:userid',
             'raw' => 'privacy:metadata:tool_enrolsync_lines:raw',
+            'errorkey' => 'privacy:metadata:tool_enrolsync_lines:errorkey',
         ], 'privacy:metadata:tool_enrolsync_lines');
         $collection->add_database_table('tool_enrolsync_managed', [
             'userid' => 'privacy:metadata:tool_enrolsync_managed:userid',
+            'userenrolid' => 'privacy:metadata:tool_enrolsync_managed:userenrolid',
         ], 'privacy:metadata:tool_enrolsync_managed');
+        $collection->add_subsystem_link('core_files', [], 'privacy:metadata:core_files');
+        $collection->add_subsystem_link('core_message', [], 'privacy:metadata:core_message');
         return $collection;
+    }
+
+    /**
+     * The system context, when the tool holds something about the user.
+     *
+     * @param int $userid
+     * @return contextlist
+     */
+    public static function get_contexts_for_userid(int $userid): contextlist {
+        $contextlist = new contextlist();
+        if (self::holds_data_about($userid)) {
+            $contextlist->add_system_context();
+        }
+        return $contextlist;
+    }
+
+    /**
+     * The users the tool holds something about.
+     *
+     * @param userlist $userlist
+     */
+    public static function get_users_in_context(userlist $userlist) {
+        if (!$userlist->get_context() instanceof \context_system) {
+            return;
+        }
+        foreach (self::USER_FIELDS as $table => $field) {
+            $userlist->add_from_sql($field, "SELECT $field FROM {{$table}} WHERE $field > 0", []);
+        }
+    }
+
+    /**
+     * Exports the runs the user started, the failed lines that name them, and the enrolments the
+     * tool created for them.
+     *
+     * @param approved_contextlist $contextlist
+     */
+    public static function export_user_data(approved_contextlist $contextlist) {
+        global $DB;
+        $context = \context_system::instance();
+        if (!in_array($context->id, $contextlist->get_contextids())) {
+            return;
+        }
+        $userid = $contextlist->get_user()->id;
+        $base = [get_string('pluginname', 'tool_enrolsync')];
+        $runs = $DB->get_records('tool_enrolsync_runs', ['userid' => $userid], 'id', 'id, origin, filename, dryrun, status, timestarted');
+        if ($runs) {
+            writer::with_context($context)->export_data(array_merge($base, [get_string('privacy:runs', 'tool_enrolsync')]),
+                (object) ['runs' => array_values(array_map(fn($run) => (object) [
+                    'origin' => $run->origin,
+                    'filename' => $run->filename,
+                    'dryrun' => transform::yesno($run->dryrun),
+                    'status' => $run->status,
+                    'timestarted' => transform::datetime($run->timestarted),
+                ], $runs))]);
+        }
+        $lines = $DB->get_records('tool_enrolsync_lines', ['userid' => $userid], 'runid, line');
+        if ($lines) {
+            writer::with_context($context)->export_data(array_merge($base, [get_string('privacy:lines', 'tool_enrolsync')]),
+                (object) ['lines' => array_values(array_map(fn($line) => (object) [
+                    'run' => $line->runid,
+                    'line' => $line->line,
+                    'raw' => $line->raw,
+                    'reason' => \tool_enrolsync\run_report::message($line->errorkey, $line->errorarg),
+                ], $lines))]);
+        }
+        $managed = $DB->get_records_sql(
+            "SELECT m.id, c.shortname, e.enrol, m.runid
+               FROM {tool_enrolsync_managed} m
+               JOIN {enrol} e ON e.id = m.enrolid
+               JOIN {course} c ON c.id = e.courseid
+              WHERE m.userid = ?
+           ORDER BY m.id", [$userid]);
+        if ($managed) {
+            writer::with_context($context)->export_data(array_merge($base, [get_string('privacy:managed', 'tool_enrolsync')]),
+                (object) ['enrolments' => array_values(array_map(fn($row) => (object) [
+                    'course' => $row->shortname,
+                    'method' => $row->enrol,
+                    'run' => $row->runid,
+                ], $managed))]);
+        }
+    }
+
+    /**
+     * Deletes what the tool holds about every user (the runs stay, without who started them).
+     *
+     * @param \context $context
+     */
+    public static function delete_data_for_all_users_in_context(\context $context) {
+        global $DB;
+        if (!$context instanceof \context_system) {
+            return;
+        }
+        $DB->delete_records_select('tool_enrolsync_lines', 'userid > 0');
+        $DB->delete_records('tool_enrolsync_managed');
+        $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, 'userid > 0');
+    }
+
+    /**
+     * Deletes what the tool holds about one user.
+     *
+     * @param approved_contextlist $contextlist
+     */
+    public static function delete_data_for_user(approved_contextlist $contextlist) {
+        if (in_array(\context_system::instance()->id, $contextlist->get_contextids())) {
+            self::delete_users([$contextlist->get_user()->id]);
+        }
+    }
+
+    /**
+     * Deletes what the tool holds about some users.
+     *
+     * @param approved_userlist $userlist
+     */
+    public static function delete_data_for_users(approved_userlist $userlist) {
+        if ($userlist->get_context() instanceof \context_system) {
+            self::delete_users($userlist->get_userids());
+        }
+    }
+
+    /**
+     * @param int $userid
+     * @return bool
+     */
+    private static function holds_data_about(int $userid): bool {
+        global $DB;
+        foreach (self::USER_FIELDS as $table => $field) {
+            if ($DB->record_exists($table, [$field => $userid])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param int[] $userids
+     */
+    private static function delete_users(array $userids): void {
+        global $DB;
+        if (!$userids) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal($userids);
+        $DB->delete_records_select('tool_enrolsync_lines', "userid $insql", $params);
+        $DB->delete_records_select('tool_enrolsync_managed', "userid $insql", $params);
+        $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, "userid $insql", $params);
     }
 }

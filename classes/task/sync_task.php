@@ -22,7 +22,9 @@ use tool_enrolsync\run_options;
 use tool_enrolsync\run_report;
 
 /**
- * Applies the standard file of the command file area; skips quietly when there is none.
+ * Brings the drop folder's files into the command file area, then applies the standard file.
+ * Without a standard file, it skips quietly when the file is archived or deleted after each run
+ * (no file means nothing new), and says so when the file is meant to be kept.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -41,9 +43,14 @@ class sync_task extends \core\task\scheduled_task {
      */
     public function execute() {
         $options = new run_options();
+        foreach (run_files::pickup_drop_folder() as $name) {
+            mtrace(get_string('droppedfile', 'tool_enrolsync', $name));
+        }
         $run = run_files::run_standard_file(new engine($options), 'task', $options);
         if (!$run) {
-            mtrace(get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile')));
+            if ($options->get('fileaction') === 'keep') {
+                mtrace(get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile')));
+            }
             return;
         }
         mtrace(\tool_enrolsync\local\cli_output::text(run_report::summary($run), run_report::failed_lines($run->id)));

@@ -27,6 +27,7 @@ defined('MOODLE_INTERNAL') || die();
 $string['checkextension'] = 'Enrolment sync extension';
 $string['checkextensionerror'] = 'The enrolsync PHP extension is not usable';
 $string['checkextensionok'] = 'The enrolsync PHP extension {$a} is loaded';
+$string['cleanupdone'] = '{$a} old runs deleted';
 $string['clierror'] = 'Error ({$a->key}): {$a->message}';
 $string['clifailedline'] = '  line {$a->line}: {$a->message}: {$a->raw}';
 $string['clihelp'] = 'Applies an enrolment file to the site.
@@ -44,7 +45,9 @@ Progress goes to stderr. Exit status: 0 all lines applied, 1 some lines failed, 
 
 Example: sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
 $string['clisummary'] = '{$a->file}: {$a->lines} lines ({$a->format}, {$a->encoding}, delimiter \'{$a->delimiter}\'): {$a->applied} applied, {$a->unchanged} unchanged, {$a->failed} failed';
+$string['droppedfile'] = '\'{$a}\' moved from the drop folder into the command file area';
 $string['dryrunbanner'] = 'Dry run: nothing was written';
+$string['enrolsync:run'] = 'Run enrolment files and see their reports';
 $string['error_addmember'] = 'Could not add the user to the group \'{$a}\'';
 $string['error_ambiguoususer'] = '\'{$a}\' matches several users';
 $string['error_badcommand'] = 'Unknown command \'{$a}\' (expected add, del or shift)';
@@ -79,6 +82,12 @@ $string['error_unterminatedquote'] = 'A quote opened on this line is never close
 $string['extensionmismatch'] = 'The PHP extension {$a->name} {$a->loaded} is loaded, but this version of the plugin needs version {$a->expected}. Build the extension from the same release as the plugin (cargo build --release --features php), install it, and restart the web server.';
 $string['extensionmissing'] = 'The PHP extension {$a->name} is not loaded, so enrolment files cannot be read. Build it from the plugin\'s source (cargo build --release --features php), copy target/release/libenrolsync.so into PHP\'s extension directory (php-config --extension-dir), enable it with "extension={$a->name}" in the php.ini of both the command line and the web server (PHP {$a->phpversion}), then restart the web server.';
 $string['extensionmissing_env'] = 'The plugin needs the PHP extension enrolsync, built from its source with cargo. See the plugin\'s README.';
+$string['messageprovider:newstudents'] = 'New students enrolled in my courses by the enrolment sync';
+$string['messageprovider:runreport'] = 'Enrolment sync runs with failed lines or a rejected file';
+$string['newstudents_body'] = '{$a->count} new student(s) enrolled in {$a->course}:
+{$a->names}';
+$string['newstudents_more'] = '… and {$a->more} more.';
+$string['newstudents_subject'] = '{$a->course}: {$a->count} new student(s)';
 $string['nostandardfile'] = 'The standard file \'{$a}\' is not in the command file area';
 $string['op_addmember'] = 'Group members added';
 $string['op_assign'] = 'Roles assigned';
@@ -91,12 +100,23 @@ $string['op_unassign'] = 'Roles unassigned';
 $string['op_unenrol'] = 'Users unenrolled';
 $string['op_update'] = 'Enrolments updated';
 $string['pluginname'] = 'Enrolment sync';
+$string['privacy:lines'] = 'Failed lines';
+$string['privacy:managed'] = 'Enrolments created by the tool';
+$string['privacy:metadata:core_files'] = 'Each run\'s input file and failed lines are kept as files; they name the users of the file.';
+$string['privacy:metadata:core_message'] = 'Teachers are told about new students, administrators about failed runs.';
 $string['privacy:metadata:tool_enrolsync_lines'] = 'The failed lines of each run, as the file gave them (they name users).';
+$string['privacy:metadata:tool_enrolsync_lines:errorkey'] = 'Why the line failed.';
 $string['privacy:metadata:tool_enrolsync_lines:raw'] = 'The text of the line.';
+$string['privacy:metadata:tool_enrolsync_lines:userid'] = 'The user the line names, when the site knows them.';
 $string['privacy:metadata:tool_enrolsync_managed'] = 'The enrolments this tool created.';
+$string['privacy:metadata:tool_enrolsync_managed:userenrolid'] = 'The user enrolment.';
 $string['privacy:metadata:tool_enrolsync_managed:userid'] = 'The enrolled user.';
 $string['privacy:metadata:tool_enrolsync_runs'] = 'Every run of an enrolment file.';
+$string['privacy:metadata:tool_enrolsync_runs:filename'] = 'The name of the file run.';
 $string['privacy:metadata:tool_enrolsync_runs:timestarted'] = 'When the run started.';
 $string['privacy:metadata:tool_enrolsync_runs:userid'] = 'The user who started the run.';
+$string['privacy:runs'] = 'Runs started';
 $string['progressline'] = '{$a} % of the operations done';
+$string['runreport_subject'] = 'Enrolment sync: run {$a->id} of {$a->filename} needs attention';
+$string['task_cleanup'] = 'Delete old enrolment sync history';
 $string['task_sync'] = 'Apply the standard enrolment file';

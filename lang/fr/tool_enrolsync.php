@@ -27,6 +27,7 @@ defined('MOODLE_INTERNAL') || die();
 $string['checkextension'] = 'Extension de synchronisation des inscriptions';
 $string['checkextensionerror'] = 'L\'extension PHP enrolsync n\'est pas utilisable';
 $string['checkextensionok'] = 'L\'extension PHP enrolsync {$a} est chargée';
+$string['cleanupdone'] = '{$a} anciennes exécutions supprimées';
 $string['clierror'] = 'Erreur ({$a->key}) : {$a->message}';
 $string['clifailedline'] = '  ligne {$a->line} : {$a->message} : {$a->raw}';
 $string['clihelp'] = 'Applique un fichier d\'inscriptions au site.
@@ -44,7 +45,9 @@ La progression s\'affiche sur stderr. Code de sortie : 0 toutes les lignes appli
 
 Exemple : sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
 $string['clisummary'] = '{$a->file} : {$a->lines} lignes ({$a->format}, {$a->encoding}, séparateur « {$a->delimiter} ») : {$a->applied} appliquées, {$a->unchanged} inchangées, {$a->failed} en échec';
+$string['droppedfile'] = '« {$a} » déplacé du dossier de dépôt vers la zone des fichiers de commandes';
 $string['dryrunbanner'] = 'Simulation : rien n\'a été écrit';
+$string['enrolsync:run'] = 'Exécuter des fichiers d\'inscriptions et voir leurs rapports';
 $string['error_addmember'] = 'Impossible d\'ajouter l\'utilisateur au groupe « {$a} »';
 $string['error_ambiguoususer'] = '« {$a} » correspond à plusieurs utilisateurs';
 $string['error_badcommand'] = 'Commande inconnue « {$a} » (add, del ou shift attendu)';
@@ -79,6 +82,12 @@ $string['error_unterminatedquote'] = 'Un guillemet ouvert sur cette ligne n\'est
 $string['extensionmismatch'] = 'L\'extension PHP {$a->name} {$a->loaded} est chargée, mais cette version du plugin demande la version {$a->expected}. Compilez l\'extension depuis la même version que le plugin (cargo build --release --features php), installez-la, puis redémarrez le serveur web.';
 $string['extensionmissing'] = 'L\'extension PHP {$a->name} n\'est pas chargée : les fichiers d\'inscription ne peuvent pas être lus. Compilez-la depuis les sources du plugin (cargo build --release --features php), copiez target/release/libenrolsync.so dans le dossier des extensions de PHP (php-config --extension-dir), activez-la par « extension={$a->name} » dans le php.ini de la ligne de commande et du serveur web (PHP {$a->phpversion}), puis redémarrez le serveur web.';
 $string['extensionmissing_env'] = 'Le plugin a besoin de l\'extension PHP enrolsync, compilée depuis ses sources avec cargo. Voir le README du plugin.';
+$string['messageprovider:newstudents'] = 'Nouveaux étudiants inscrits dans mes cours par la synchronisation des inscriptions';
+$string['messageprovider:runreport'] = 'Exécutions de la synchronisation des inscriptions avec des lignes en échec ou un fichier rejeté';
+$string['newstudents_body'] = '{$a->count} nouvel(s) étudiant(s) inscrit(s) dans {$a->course} :
+{$a->names}';
+$string['newstudents_more'] = '… et {$a->more} de plus.';
+$string['newstudents_subject'] = '{$a->course} : {$a->count} nouvel(s) étudiant(s)';
 $string['nostandardfile'] = 'Le fichier standard « {$a} » n\'est pas dans la zone des fichiers de commande';
 $string['op_addmember'] = 'Membres ajoutés aux groupes';
 $string['op_assign'] = 'Rôles attribués';
@@ -91,12 +100,23 @@ $string['op_unassign'] = 'Rôles retirés';
 $string['op_unenrol'] = 'Utilisateurs désinscrits';
 $string['op_update'] = 'Inscriptions modifiées';
 $string['pluginname'] = 'Synchronisation des inscriptions';
+$string['privacy:lines'] = 'Lignes en échec';
+$string['privacy:managed'] = 'Inscriptions créées par l\'outil';
+$string['privacy:metadata:core_files'] = 'Le fichier d\'entrée et les lignes en échec de chaque exécution sont conservés comme fichiers ; ils nomment les utilisateurs du fichier.';
+$string['privacy:metadata:core_message'] = 'Les enseignants sont informés des nouveaux étudiants, les administrateurs des exécutions en échec.';
 $string['privacy:metadata:tool_enrolsync_lines'] = 'Les lignes en échec de chaque exécution, telles que le fichier les donnait (elles nomment des utilisateurs).';
+$string['privacy:metadata:tool_enrolsync_lines:errorkey'] = 'Pourquoi la ligne a échoué.';
 $string['privacy:metadata:tool_enrolsync_lines:raw'] = 'Le texte de la ligne.';
+$string['privacy:metadata:tool_enrolsync_lines:userid'] = 'L\'utilisateur que nomme la ligne, quand le site le connaît.';
 $string['privacy:metadata:tool_enrolsync_managed'] = 'Les inscriptions créées par cet outil.';
+$string['privacy:metadata:tool_enrolsync_managed:userenrolid'] = 'L\'inscription de l\'utilisateur.';
 $string['privacy:metadata:tool_enrolsync_managed:userid'] = 'L\'utilisateur inscrit.';
 $string['privacy:metadata:tool_enrolsync_runs'] = 'Chaque exécution d\'un fichier d\'inscriptions.';
+$string['privacy:metadata:tool_enrolsync_runs:filename'] = 'Le nom du fichier exécuté.';
 $string['privacy:metadata:tool_enrolsync_runs:timestarted'] = 'Le début de l\'exécution.';
 $string['privacy:metadata:tool_enrolsync_runs:userid'] = 'L\'utilisateur qui a lancé l\'exécution.';
+$string['privacy:runs'] = 'Exécutions lancées';
 $string['progressline'] = '{$a} % des opérations effectuées';
+$string['runreport_subject'] = 'Synchronisation des inscriptions : l\'exécution {$a->id} de {$a->filename} demande votre attention';
+$string['task_cleanup'] = 'Supprimer l\'ancien historique de la synchronisation des inscriptions';
 $string['task_sync'] = 'Appliquer le fichier d\'inscriptions standard';

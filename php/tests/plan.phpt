@@ -40,8 +40,9 @@ echo 'chunk ', json_encode(array_column($plan->operations(2, 2, 2), 'op')), ' ',
     json_encode($plan->operations(2, 99, 10)), ' ', json_encode($plan->operations(99, 0, 10)), "\n";
 echo 'new students ', json_encode([$plan->newStudents(2), $plan->newStudents(3)]), "\n";
 foreach ($plan->lines(0, 100, false) as $line) {
-    printf("  line %d %s ops=%d %s%s%s\n", $line['line'], $line['status'], $line['ops'], $line['key'],
-        $line['notenrolled'] ? ' notenrolled' : '', $line['usersuspended'] ? ' usersuspended' : '');
+    printf("  line %d %s ops=%d %s%s%s%s\n", $line['line'], $line['status'], $line['ops'], $line['key'],
+        $line['notenrolled'] ? ' notenrolled' : '', $line['usersuspended'] ? ' usersuspended' : '',
+        $line['userid'] ? ' user ' . $line['userid'] : '');
 }
 echo 'failed from 1, 2 of them: ', json_encode(array_column($plan->lines(1, 2, true), 'line')), "\n";
 
@@ -85,8 +86,8 @@ new students [[101,102],[]]
   line 9 applied ops=2 
   line 10 applied ops=1  usersuspended
   line 11 failed ops=0 baddate
-  line 12 failed ops=0 unknownrole
-  line 13 failed ops=0 unknowncourse
+  line 12 failed ops=0 unknownrole user 105
+  line 13 failed ops=0 unknowncourse user 101
   line 14 failed ops=0 toomanyfields
 failed from 1, 2 of them: [12,13]
 second run, on the site the first one left

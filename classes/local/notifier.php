@@ -1,0 +1,137 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\local;
+
+use EnrolSync\Plan;
+use tool_enrolsync\run_report;
+
+/**
+ * The messages of a run (db/messages.php): to each editing teacher, one message per course listing
+ * the new students; to administrators, the report of a run that failed lines or was rejected.
+ * Each message is written in its recipient's language.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class notifier {
+    /** Students named in a teacher's message; the total says how many more there are. */
+    const NAMES_SHOWN = 20;
+    /** Failed lines quoted in an administrator's report. */
+    const LINES_SHOWN = 20;
+
+    /**
+     * Tells the editing teachers (enrolled, active, able to update the course) of each course about
+     * its new students: those the plan enrolled as students and whose batch was committed.
+     *
+     * @param Plan $plan
+     * @param int[][] $enrolled courseid => users enrolled by the run
+     */
+    public static function new_students(Plan $plan, array $enrolled): void {
+        global $DB;
+        foreach ($enrolled as $courseid => $userids) {
+            $students = array_values(array_intersect($plan->newStudents($courseid), $userids));
+            $context = \context_course::instance($courseid);
+            $teachers = $students ? get_enrolled_users($context, 'moodle/course:update', 0, 'u.*', null, 0, 0, true) : [];
+            if (!$teachers) {
+                continue;
+            }
+            $course = get_course($courseid);
+            $shown = $DB->get_records_list('user', 'id', array_slice($students, 0, self::NAMES_SHOWN), 'lastname, firstname',
+                implode(',', array_merge(['id'], \core_user\fields::get_name_fields())));
+            $url = new \moodle_url('/user/index.php', ['id' => $courseid]);
+            foreach ($teachers as $teacher) {
+                self::in_language($teacher, function() use ($teacher, $course, $context, $shown, $students, $url) {
+                    $a = (object) [
+                        'course' => format_string($course->fullname, true, ['context' => $context]),
+                        'count' => count($students),
+                        'more' => count($students) - count($shown),
+                        'names' => implode("\n", array_map(fn($user) => '- ' . fullname($user), $shown)),
+                    ];
+                    $body = get_string('newstudents_body', 'tool_enrolsync', $a);
+                    if ($a->more > 0) {
+                        $body .= "\n" . get_string('newstudents_more', 'tool_enrolsync', $a);
+                    }
+                    self::send('newstudents', $teacher, get_string('newstudents_subject', 'tool_enrolsync', $a), $body,
+                        $url, $a->course, $course->id);
+                });
+            }
+        }
+    }
+
+    /**
+     * Sends the report of a run that failed lines or batches, or was rejected or refused, to the
+     * site's administrators.
+     *
+     * @param \stdClass $run a record of tool_enrolsync_runs
+     */
+    public static function run_report(\stdClass $run): void {
+        $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]);
+        foreach (get_admins() as $admin) {
+            self::in_language($admin, function() use ($admin, $run, $url) {
+                $body = cli_output::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
+                self::send('runreport', $admin, get_string('runreport_subject', 'tool_enrolsync', $run), $body, $url,
+                    get_string('pluginname', 'tool_enrolsync'), SITEID);
+            });
+        }
+    }
+
+    /**
+     * Sends one plain-text notification from the no-reply user.
+     *
+     * @param string $provider
+     * @param \stdClass $to
+     * @param string $subject
+     * @param string $body
+     * @param \moodle_url $url
+     * @param string $urlname
+     * @param int $courseid
+     */
+    private static function send(string $provider, \stdClass $to, string $subject, string $body, \moodle_url $url,
+            string $urlname, int $courseid): void {
+        $message = new \core\message\message();
+        $message->component = 'tool_enrolsync';
+        $message->name = $provider;
+        $message->userfrom = \core_user::get_noreply_user();
+        $message->userto = $to;
+        $message->subject = $subject;
+        $message->fullmessage = $body;
+        $message->fullmessageformat = FORMAT_PLAIN;
+        $message->fullmessagehtml = text_to_html(s($body), false, false, true);
+        $message->smallmessage = $subject;
+        $message->notification = 1;
+        $message->contexturl = $url->out(false);
+        $message->contexturlname = $urlname;
+        $message->courseid = $courseid;
+        message_send($message);
+    }
+
+    /**
+     * Runs $write with the strings in $user's language.
+     *
+     * @param \stdClass $user
+     * @param callable $write
+     */
+    private static function in_language(\stdClass $user, callable $write): void {
+        $previous = force_current_language($user->lang ?? '');
+        try {
+            $write();
+        } finally {
+            force_current_language($previous);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\task;
+
+use tool_enrolsync\run_files;
+use tool_enrolsync\run_options;
+
+/**
+ * Forgets runs older than the history retention setting: their records, failed lines and files.
+ * What the runs did to enrolments stays, and so does the record of the enrolments the tool
+ * created (full sync needs it whatever the age of the run).
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class cleanup_task extends \core\task\scheduled_task {
+    /**
+     * @return string
+     */
+    public function get_name() {
+        return get_string('task_cleanup', 'tool_enrolsync');
+    }
+
+    /**
+     * Deletes the old runs (none when the retention is 0 days: history is then kept for ever).
+     */
+    public function execute() {
+        global $DB;
+        $days = (int) (new run_options())->get('retentiondays');
+        if ($days <= 0) {
+            return;
+        }
+        $runids = $DB->get_fieldset_select('tool_enrolsync_runs', 'id', 'timestarted < ?', [time() - $days * DAYSECS]);
+        foreach (array_chunk($runids, 1000) as $chunk) {
+            $transaction = $DB->start_delegated_transaction();
+            foreach ($chunk as $runid) {
+                run_files::delete_run_files($runid);
+            }
+            $DB->delete_records_list('tool_enrolsync_lines', 'runid', $chunk);
+            $DB->delete_records_list('tool_enrolsync_runs', 'id', $chunk);
+            $transaction->allow_commit();
+        }
+        mtrace(get_string('cleanupdone', 'tool_enrolsync', count($runids)));
+    }
+}

@@ -1,0 +1,83 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/engine_testcase.php');
+
+/**
+ * The cleanup of the run history: runs older than the retention setting go, with their failed
+ * lines and files; the record of the enrolments the tool created stays.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\task\cleanup_task
+ */
+final class cleanup_task_test extends engine_testcase {
+    /**
+     * Runs a file with a failed line, dated $days days ago.
+     *
+     * @param int $days
+     * @return int the run's id
+     */
+    private function old_run(int $days): int {
+        global $DB;
+        $run = $this->run_file(self::FILE . "MATH;NOBODY;student;;;;\n");
+        $DB->set_field('tool_enrolsync_runs', 'timestarted', time() - $days * DAYSECS, ['id' => $run->id]);
+        return $run->id;
+    }
+
+    /**
+     * Runs the cleanup task.
+     *
+     * @return string what it printed
+     */
+    private function clean(): string {
+        ob_start();
+        (new task\cleanup_task())->execute();
+        return ob_get_clean();
+    }
+
+    public function test_runs_older_than_the_retention_go_with_their_lines_and_files(): void {
+        global $DB;
+        $old = $this->old_run(91);
+        $recent = $this->old_run(89);
+        $managed = $DB->count_records('tool_enrolsync_managed');
+
+        $this->assertStringContainsString('1 old runs deleted', $this->clean());
+
+        $this->assertSame([$recent], array_map('intval', $DB->get_fieldset_select('tool_enrolsync_runs', 'id', '1 = 1')));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['runid' => $old]));
+        $this->assertTrue($DB->record_exists('tool_enrolsync_lines', ['runid' => $recent]));
+        $this->assertNull(run_files::input($old));
+        $this->assertNull(run_files::failed_lines($old));
+        $this->assertNotNull(run_files::input($recent));
+        $this->assertNotNull(run_files::failed_lines($recent));
+        $this->assertEquals($managed, $DB->count_records('tool_enrolsync_managed'));
+        $this->assertGreaterThan(0, $managed);
+    }
+
+    public function test_a_retention_of_zero_days_keeps_the_history_for_ever(): void {
+        global $DB;
+        set_config('retentiondays', 0, 'tool_enrolsync');
+        $this->old_run(4000);
+        $this->assertSame('', $this->clean());
+        $this->assertEquals(1, $DB->count_records('tool_enrolsync_runs'));
+    }
+}

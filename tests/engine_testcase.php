@@ -1,0 +1,150 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+/**
+ * What the tests of the engine share: a site with users S1, S2, S3, T1 (by idnumber) and courses
+ * MATH, PHYS (by shortname), files run through the engine, and the rows they leave.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+abstract class engine_testcase extends \advanced_testcase {
+    /** @var \stdClass[] users by idnumber */
+    protected array $users = [];
+    /** @var \stdClass[] courses by shortname */
+    protected array $courses = [];
+
+    protected function setUp(): void {
+        parent::setUp();
+        if (!extension_loaded('enrolsync')) {
+            $this->markTestSkipped('the enrolsync extension is not loaded');
+        }
+        $this->resetAfterTest();
+        $this->setAdminUser();
+        $generator = $this->getDataGenerator();
+        foreach (['S1', 'S2', 'S3', 'T1'] as $idnumber) {
+            $this->users[$idnumber] = $generator->create_user(['idnumber' => $idnumber]);
+        }
+        foreach (['MATH', 'PHYS'] as $shortname) {
+            $this->courses[$shortname] = $generator->create_course(['shortname' => $shortname]);
+        }
+    }
+
+    /**
+     * Runs a file with the given content.
+     *
+     * @param string $content
+     * @param array $options run_options overrides
+     * @return \stdClass the run record
+     */
+    protected function run_file(string $content, array $options = []): \stdClass {
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, $content);
+        return (new engine(new run_options($options)))->run($path, 'enrols.csv', 'cli');
+    }
+
+    /**
+     * The user enrolments of a course: idnumber => status.
+     *
+     * @param string $course shortname
+     * @return int[]
+     */
+    protected function enrolments(string $course): array {
+        global $DB;
+        return array_map('intval', $DB->get_records_sql_menu(
+            "SELECT u.idnumber, ue.status
+               FROM {user_enrolments} ue
+               JOIN {enrol} e ON e.id = ue.enrolid
+               JOIN {user} u ON u.id = ue.userid
+              WHERE e.courseid = ?
+           ORDER BY u.idnumber", [$this->courses[$course]->id]));
+    }
+
+    /**
+     * The role assignments of a course: "idnumber:role shortname", sorted.
+     *
+     * @param string $course
+     * @return string[]
+     */
+    protected function roles(string $course): array {
+        global $DB;
+        $context = \context_course::instance($this->courses[$course]->id);
+        $rows = $DB->get_fieldset_sql(
+            "SELECT " . $DB->sql_concat('u.idnumber', "':'", 'r.shortname') . "
+               FROM {role_assignments} ra
+               JOIN {user} u ON u.id = ra.userid
+               JOIN {role} r ON r.id = ra.roleid
+              WHERE ra.contextid = ?", [$context->id]);
+        sort($rows);
+        return $rows;
+    }
+
+    /**
+     * The groups of a course and their members: name => [idnumber, ...].
+     *
+     * @param string $course
+     * @return array
+     */
+    protected function groups(string $course): array {
+        $groups = [];
+        foreach (groups_get_all_groups($this->courses[$course]->id) as $group) {
+            $members = array_column(groups_get_members($group->id, 'u.id, u.idnumber'), 'idnumber');
+            sort($members);
+            $groups[$group->name] = $members;
+        }
+        ksort($groups);
+        return $groups;
+    }
+
+    /**
+     * Row counts of the tables a run could change, and of the log.
+     *
+     * @return int[]
+     */
+    protected function table_counts(): array {
+        global $DB;
+        $counts = [];
+        foreach (['user_enrolments', 'enrol', 'role_assignments', 'groups', 'groups_members',
+                'logstore_standard_log', 'tool_enrolsync_managed', 'user', 'course'] as $table) {
+            $counts[$table] = $DB->count_records($table);
+        }
+        return $counts;
+    }
+
+    /** A file with lines of each kind of add. */
+    const FILE = "cmd;cid;uid;rolename;starttime;endtime;gcmd;g1\n" .
+        "add;MATH;S1;student;2026-09-01;2027-07-05;gaddcreate;Group A\n" .
+        "add;MATH;S2;student;2026-09-01;2027-07-05;gaddcreate;Group B\n" .
+        "add;MATH;T1;editingteacher;;;;\n" .
+        "add;PHYS;S1;student;;;;\n";
+
+    /**
+     * Puts a file in the command file area.
+     *
+     * @param string $filename
+     * @param string $content
+     * @param string $filepath
+     * @return \stored_file
+     */
+    protected function put_command_file(string $filename, string $content, string $filepath = '/'): \stored_file {
+        return get_file_storage()->create_file_from_string(['contextid' => \context_system::instance()->id,
+            'component' => 'tool_enrolsync', 'filearea' => run_files::AREA_COMMANDS, 'itemid' => 0,
+            'filepath' => $filepath, 'filename' => $filename], $content);
+    }
+}

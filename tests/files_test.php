@@ -1,0 +1,193 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/engine_testcase.php');
+
+/**
+ * The tool's files: the standard file and what happens to it after a run, the drop folder, the
+ * failed-lines file, and the scheduled task that ties them together.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\run_files
+ * @covers     \tool_enrolsync\task\sync_task
+ */
+final class files_test extends engine_testcase {
+    /**
+     * The command file area: "path/name" => content.
+     *
+     * @return string[]
+     */
+    private function command_area(): array {
+        $files = [];
+        foreach (get_file_storage()->get_area_files(\context_system::instance()->id, 'tool_enrolsync',
+                run_files::AREA_COMMANDS, 0, 'filepath, filename', false) as $file) {
+            $files[$file->get_filepath() . $file->get_filename()] = $file->get_content();
+        }
+        return $files;
+    }
+
+    /**
+     * Runs the scheduled task.
+     *
+     * @return string what it printed
+     */
+    private function run_task(): string {
+        ob_start();
+        (new task\sync_task())->execute();
+        return ob_get_clean();
+    }
+
+    /**
+     * The drop folder, created empty.
+     *
+     * @return string its path
+     */
+    private function drop_folder(): string {
+        global $CFG;
+        $folder = $CFG->dataroot . '/' . run_files::DROP_FOLDER;
+        remove_dir($folder);
+        check_dir_exists($folder);
+        return $folder;
+    }
+
+    public function test_without_a_standard_file_the_task_skips_quietly_unless_the_file_is_kept(): void {
+        global $DB;
+        $this->assertSame('', $this->run_task());
+        set_config('fileaction', 'delete', 'tool_enrolsync');
+        $this->assertSame('', $this->run_task());
+        set_config('fileaction', 'keep', 'tool_enrolsync');
+        $this->assertStringContainsString("'enrols.csv' is not in the command file area", $this->run_task());
+        $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
+    }
+
+    public function test_the_task_runs_the_standard_file_then_archives_it_linked_to_its_run(): void {
+        global $DB;
+        $this->put_command_file('enrols.csv', self::FILE);
+        $this->assertStringContainsString('4 applied', $this->run_task());
+
+        $run = $DB->get_record('tool_enrolsync_runs', []);
+        $this->assertEquals(['task', 0, 4], [$run->origin, $run->userid, $run->applied]);
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+        $archived = '/archive/' . date('Ymd-His', $run->timestarted) . "-run{$run->id}-enrols.csv";
+        $this->assertSame([$archived => self::FILE], $this->command_area());
+        $this->assertSame(self::FILE, run_files::input($run->id)->get_content());
+        // Nothing new: the next run skips.
+        $this->assertSame('', $this->run_task());
+        $this->assertEquals(1, $DB->count_records('tool_enrolsync_runs'));
+    }
+
+    public function test_a_kept_file_stays_and_a_deleted_one_goes(): void {
+        set_config('fileaction', 'keep', 'tool_enrolsync');
+        $this->put_command_file('enrols.csv', self::FILE);
+        $this->run_task();
+        $this->assertSame(['/enrols.csv' => self::FILE], $this->command_area());
+
+        set_config('fileaction', 'delete', 'tool_enrolsync');
+        $this->run_task();
+        $this->assertSame([], $this->command_area());
+    }
+
+    public function test_a_dry_run_a_rejected_file_or_a_refused_plan_leaves_the_file_in_place(): void {
+        $this->put_command_file('enrols.csv', self::FILE);
+        $options = new run_options(['dryrun' => true]);
+        run_files::run_standard_file(new engine($options), 'page', $options);
+        $this->assertSame(['/enrols.csv' => self::FILE], $this->command_area());
+
+        $this->put_command_file('feed.csv', "cid;uid;colour\nMATH;S1;blue\n");
+        $options = new run_options(['standardfile' => 'feed.csv']);
+        $run = run_files::run_standard_file(new engine($options), 'page', $options);
+        $this->assertSame(engine::STATUS_REJECTED, $run->status);
+        $this->assertArrayHasKey('/feed.csv', $this->command_area());
+    }
+
+    public function test_the_standard_file_path_stays_inside_the_command_area(): void {
+        $this->put_command_file('feed.csv', self::FILE, '/sis/');
+        $this->assertSame(self::FILE, run_files::standard_file('sis/feed.csv')->get_content());
+        $this->assertSame(self::FILE, run_files::standard_file('/sis/feed.csv')->get_content());
+        $this->assertNull(run_files::standard_file('sis/../sis/feed.csv'));
+        $this->assertNull(run_files::standard_file('feed.csv'));
+    }
+
+    public function test_the_drop_folder_brings_in_complete_regular_files_only(): void {
+        $folder = $this->drop_folder();
+        $this->put_command_file('enrols.csv', 'old content');
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        file_put_contents("$folder/big.csv", 'half');
+        file_put_contents("$folder/big.csv.part", '');
+        file_put_contents("$folder/other.csv", 'being written');
+        file_put_contents("$folder/other.csv.lock", '');
+        file_put_contents("$folder/upload.csv.part", 'half');
+        file_put_contents("$folder/.hidden.csv", 'hidden');
+        mkdir("$folder/subfolder");
+
+        $this->assertSame(['enrols.csv'], run_files::pickup_drop_folder(0));
+        $this->assertSame(['/enrols.csv' => self::FILE], $this->command_area());
+        $this->assertFileDoesNotExist("$folder/enrols.csv");
+        $left = array_values(array_diff(scandir($folder), ['.', '..']));
+        sort($left, SORT_STRING);
+        $this->assertSame(['.hidden.csv', 'big.csv', 'big.csv.part', 'other.csv', 'other.csv.lock', 'subfolder',
+            'upload.csv.part'], $left);
+    }
+
+    public function test_a_file_still_growing_in_the_drop_folder_waits_for_the_next_run(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/enrols.csv", "cid;uid;rolename\n");
+        // Another process appends to the file while the pickup watches it.
+        exec('(sleep 0.3; echo "MATH;S1;student" >> ' . escapeshellarg("$folder/enrols.csv") . ') > /dev/null 2>&1 &');
+        $this->assertSame([], run_files::pickup_drop_folder(1));
+        $this->assertSame([], $this->command_area());
+        $this->assertSame(['enrols.csv'], run_files::pickup_drop_folder(1));
+        $this->assertSame(['/enrols.csv' => "cid;uid;rolename\nMATH;S1;student\n"], $this->command_area());
+    }
+
+    public function test_the_task_runs_what_the_drop_folder_brought(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        $output = $this->run_task();
+        $this->assertStringContainsString("'enrols.csv' moved from the drop folder", $output);
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+        $this->assertFileDoesNotExist("$folder/enrols.csv");
+    }
+
+    public function test_the_failed_lines_file_has_the_header_and_exactly_the_failed_lines(): void {
+        $content = "# from the SIS\ncid;uid;rolename\nMATH;S1;student\nMATH;NOBODY;student\n\"MATH\";S2;studnet\nPHYS;S2;student\n";
+        $run = $this->run_file($content);
+        $failed = "cid;uid;rolename\nMATH;NOBODY;student\n\"MATH\";S2;studnet\n";
+        $file = run_files::failed_lines($run->id);
+        $this->assertSame('enrols-failed.csv', $file->get_filename());
+        $this->assertSame("\u{FEFF}" . $failed, $file->get_content());
+
+        // Corrected, it runs: S2 gets the role it was meant to have.
+        $run = $this->run_file(str_replace('studnet', 'student', $file->get_content()));
+        $this->assertEquals([1, 1, 0], [$run->applied, $run->failed, $run->unchanged]);
+        $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
+
+        $this->assertNull(run_files::failed_lines($this->run_file(self::FILE)->id));
+    }
+
+    public function test_a_flat_file_failed_lines_file_has_no_header(): void {
+        global $DB;
+        $DB->set_field('course', 'idnumber', 'M1', ['id' => $this->courses['MATH']->id]);
+        $run = $this->run_file("add, student, S1, M1\nadd, student, NOBODY, M1\n", ['format' => 'flatfile']);
+        $this->assertSame("\u{FEFF}add, student, NOBODY, M1\n", run_files::failed_lines($run->id)->get_content());
+    }
+}

@@ -1,0 +1,133 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/engine_testcase.php');
+
+/**
+ * The messages of a run: new students to the editing teachers, reports of failed runs to the
+ * administrators.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\local\notifier
+ */
+final class notifier_test extends engine_testcase {
+    /**
+     * Runs a file and returns the messages the tool sent (Moodle's own, such as the welcome
+     * message of manual enrolments, are not this test's business).
+     *
+     * @param string $content
+     * @param array $options
+     * @return \stdClass[]
+     */
+    private function messages_of(string $content, array $options = []): array {
+        $this->preventResetByRollback(); // Messages are sent after the batches' transactions.
+        $sink = $this->redirectMessages();
+        $this->run_file($content, $options);
+        $messages = array_filter($sink->get_messages(), fn($message) => $message->component === 'tool_enrolsync');
+        $sink->close();
+        return array_values($messages);
+    }
+
+    protected function tearDown(): void {
+        global $CFG;
+        remove_dir("$CFG->langotherroot/fr");
+        get_string_manager()->reset_caches();
+        parent::tearDown();
+    }
+
+    /**
+     * Installs French as a language of the site: its language pack holds only langconfig.php, which
+     * is enough for Moodle to switch to it and take the plugin's own lang/fr strings.
+     */
+    private function install_french(): void {
+        global $CFG;
+        check_dir_exists("$CFG->langotherroot/fr");
+        file_put_contents("$CFG->langotherroot/fr/langconfig.php",
+            "<?php\n\$string['thislanguage'] = 'Français';\n\$string['parentlanguage'] = '';\n");
+        get_string_manager()->reset_caches();
+    }
+
+    public function test_each_editing_teacher_gets_one_message_per_course_with_its_new_students(): void {
+        global $DB;
+        $generator = $this->getDataGenerator();
+        $math = $this->courses['MATH']->id;
+        $generator->enrol_user($this->users['T1']->id, $math, 'editingteacher');
+        $this->install_french();
+        $teacher2 = $generator->create_user(['idnumber' => 'T2']);
+        // Set after the fact: core_user caches the languages it accepts.
+        $DB->set_field('user', 'lang', 'fr', ['id' => $teacher2->id]);
+        $generator->enrol_user($teacher2->id, $math, 'editingteacher');
+        $generator->enrol_user($this->users['S3']->id, $math, 'teacher'); // Not an editing teacher.
+        set_config('notifyteachers', 1, 'tool_enrolsync');
+
+        $messages = $this->messages_of("cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\nPHYS;S1;student\n");
+
+        $this->assertCount(2, $messages);
+        $byuser = array_column($messages, null, 'useridto');
+        $english = $byuser[$this->users['T1']->id];
+        $this->assertSame('newstudents', $english->eventtype);
+        $this->assertSame('tool_enrolsync', $english->component);
+        $this->assertStringContainsString(': 2 new student(s)', $english->subject);
+        $this->assertStringContainsString(fullname($this->users['S1']), $english->fullmessage);
+        $this->assertStringContainsString(fullname($this->users['S2']), $english->fullmessage);
+        $this->assertStringContainsString('nouvel(s) étudiant(s)', $byuser[$teacher2->id]->subject);
+
+        // Nothing new, nothing said; a new teacher is not a new student.
+        $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S1;student\nMATH;S3;editingteacher\n"));
+    }
+
+    public function test_no_message_for_a_dry_run_or_when_the_setting_is_off(): void {
+        $this->getDataGenerator()->enrol_user($this->users['T1']->id, $this->courses['MATH']->id, 'editingteacher');
+        $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S1;student\n"));
+        set_config('notifyteachers', 1, 'tool_enrolsync');
+        $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S2;student\n", ['dryrun' => true]));
+    }
+
+    public function test_a_long_list_of_names_is_capped_with_the_total(): void {
+        $generator = $this->getDataGenerator();
+        $generator->enrol_user($this->users['T1']->id, $this->courses['MATH']->id, 'editingteacher');
+        $lines = "cid;uid;rolename\n";
+        for ($i = 1; $i <= local\notifier::NAMES_SHOWN + 5; $i++) {
+            $generator->create_user(['idnumber' => "N$i"]);
+            $lines .= "MATH;N$i;student\n";
+        }
+        set_config('notifyteachers', 1, 'tool_enrolsync');
+        [$message] = $this->messages_of($lines);
+        $this->assertStringContainsString((local\notifier::NAMES_SHOWN + 5) . ' new student(s)', $message->fullmessage);
+        $this->assertStringContainsString('… and 5 more.', $message->fullmessage);
+        $this->assertSame(local\notifier::NAMES_SHOWN, substr_count($message->fullmessage, "\n- "));
+    }
+
+    public function test_administrators_get_the_report_of_a_run_with_failures_only(): void {
+        [$report] = $this->messages_of("cid;uid;rolename\nMATH;S1;student\nMATH;NOBODY;student\n");
+        $this->assertSame('runreport', $report->eventtype);
+        $this->assertEquals(get_admin()->id, $report->useridto);
+        $this->assertStringContainsString('enrols.csv needs attention', $report->subject);
+        $this->assertStringContainsString("line 3: Unknown user 'NOBODY'", $report->fullmessage);
+
+        [$rejected] = $this->messages_of("cid;uid;colour\nMATH;S1;blue\n");
+        $this->assertStringContainsString("Unknown column 'colour'", $rejected->fullmessage);
+
+        $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S2;student\n"));
+        $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;NOBODY;student\n", ['dryrun' => true]));
+    }
+}

@@ -1,0 +1,115 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\privacy;
+
+use core_privacy\local\request\approved_contextlist;
+use core_privacy\local\request\approved_userlist;
+use core_privacy\local\request\userlist;
+use core_privacy\local\request\writer;
+use tool_enrolsync\engine;
+use tool_enrolsync\run_options;
+
+/**
+ * The privacy provider: the runs a user started, the failed lines that name them, and the
+ * enrolments the tool created for them, found, exported and deleted.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\privacy\provider
+ */
+final class provider_test extends \core_privacy\tests\provider_testcase {
+    /** @var \stdClass a student the tool enrolled, named by a failed line too */
+    private \stdClass $student;
+    /** @var \stdClass the manager who ran the file */
+    private \stdClass $manager;
+    /** @var \stdClass someone the tool never heard of */
+    private \stdClass $stranger;
+
+    protected function setUp(): void {
+        parent::setUp();
+        if (!extension_loaded('enrolsync')) {
+            $this->markTestSkipped('the enrolsync extension is not loaded');
+        }
+        $this->resetAfterTest();
+        $generator = $this->getDataGenerator();
+        $this->student = $generator->create_user(['idnumber' => 'S1']);
+        $this->manager = $generator->create_user();
+        $this->stranger = $generator->create_user();
+        $generator->create_course(['shortname' => 'MATH']);
+        $this->setUser($this->manager);
+        $path = make_request_directory() . '/feed.csv';
+        file_put_contents($path, "cid;uid;rolename\nMATH;S1;student\nMATH;S1;nosuchrole\nMATH;NOBODY;student\n");
+        (new engine(new run_options()))->run($path, 'feed.csv', 'page');
+        $this->setAdminUser();
+    }
+
+    public function test_the_system_context_holds_data_about_users_the_tool_knows(): void {
+        $system = \context_system::instance()->id;
+        $this->assertEquals([$system], $this->get_contexts_for_userid($this->student->id, 'tool_enrolsync')->get_contextids());
+        $this->assertEquals([$system], $this->get_contexts_for_userid($this->manager->id, 'tool_enrolsync')->get_contextids());
+        $this->assertSame([], $this->get_contexts_for_userid($this->stranger->id, 'tool_enrolsync')->get_contextids());
+
+        $userlist = new userlist(\context_system::instance(), 'tool_enrolsync');
+        provider::get_users_in_context($userlist);
+        $userids = $userlist->get_userids();
+        sort($userids);
+        $this->assertEquals([$this->student->id, $this->manager->id], $userids);
+    }
+
+    public function test_export_gives_the_lines_enrolments_and_runs_of_the_user(): void {
+        $context = \context_system::instance();
+        $this->export_context_data_for_user($this->student->id, $context, 'tool_enrolsync');
+        $writer = writer::with_context($context);
+        $lines = $writer->get_data(['Enrolment sync', 'Failed lines'])->lines;
+        $this->assertCount(1, $lines);
+        $this->assertSame('MATH;S1;nosuchrole', $lines[0]->raw);
+        $this->assertSame("Unknown role 'nosuchrole'", $lines[0]->reason);
+        $enrolments = $writer->get_data(['Enrolment sync', 'Enrolments created by the tool'])->enrolments;
+        $this->assertSame('MATH', $enrolments[0]->course);
+        $this->assertEmpty($writer->get_data(['Enrolment sync', 'Runs started']));
+
+        writer::reset();
+        $this->export_context_data_for_user($this->manager->id, $context, 'tool_enrolsync');
+        $runs = writer::with_context($context)->get_data(['Enrolment sync', 'Runs started'])->runs;
+        $this->assertSame('feed.csv', $runs[0]->filename);
+    }
+
+    public function test_delete_for_one_user_leaves_the_others(): void {
+        global $DB;
+        $contextlist = new approved_contextlist($this->student, 'tool_enrolsync', [\context_system::instance()->id]);
+        provider::delete_data_for_user($contextlist);
+        $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['userid' => $this->student->id]));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_managed', ['userid' => $this->student->id]));
+        // The line naming no known user stays; the run keeps who started it.
+        $this->assertEquals(1, $DB->count_records('tool_enrolsync_lines'));
+        $this->assertTrue($DB->record_exists('tool_enrolsync_runs', ['userid' => $this->manager->id]));
+
+        $userlist = new approved_userlist(\context_system::instance(), 'tool_enrolsync', [$this->manager->id]);
+        provider::delete_data_for_users($userlist);
+        $this->assertTrue($DB->record_exists('tool_enrolsync_runs', ['userid' => 0]));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_runs', ['userid' => $this->manager->id]));
+    }
+
+    public function test_delete_for_all_users(): void {
+        global $DB;
+        provider::delete_data_for_all_users_in_context(\context_system::instance());
+        $this->assertFalse($DB->record_exists_select('tool_enrolsync_lines', 'userid > 0'));
+        $this->assertEquals(0, $DB->count_records('tool_enrolsync_managed'));
+        $this->assertFalse($DB->record_exists_select('tool_enrolsync_runs', 'userid > 0'));
+    }
+}
