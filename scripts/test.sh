@@ -89,6 +89,12 @@ if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
     cli 2 --dry-run --file="$PWD/tests/fixtures/unknown-column.csv"
     cli 2 --dry-run --format=csv --file="$PWD/examples/enrols.csv"
     cli 2 --no-such-option
+    # Another process holds the run lock, as a run in progress does.
+    php "$MOODLE_DIR/admin/tool/enrolsync/tests/cli/hold_lock.php" 20 > "$log/holder" 2>&1 &
+    holder=$!
+    for _ in $(seq 50); do grep -q locked "$log/holder" && break; sleep 0.2; done
+    cli 3 --dry-run --file="$PWD/examples/enrols.csv"
+    kill "$holder" 2> /dev/null; wait "$holder" 2> /dev/null
     cli 1 --dry-run --json --file="$PWD/tests/fixtures/native.csv"
     if php -r 'exit(json_decode(stream_get_contents(STDIN), true)["dryrun"] === true ? 0 : 1);' < "$log/cli"; then
         echo "ok   --json prints one JSON document"; count 1 0

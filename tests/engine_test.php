@@ -60,15 +60,20 @@ final class engine_test extends engine_testcase {
     }
 
     public function test_same_file_twice_writes_nothing_the_second_time(): void {
+        global $DB;
         $this->run_file(self::FILE);
         $before = $this->table_counts();
         $sink = $this->redirectEvents();
+        $writes = $DB->perf_get_writes();
         $run = $this->run_file(self::FILE);
 
         $this->assertEquals([0, 4], [$run->applied, $run->unchanged]);
         $this->assertSame([], json_decode($run->operations, true));
         $this->assertSame([], $sink->get_events());
         $this->assertSame($before, $this->table_counts());
+        // The run's own record (insert, update) and the copy of its input (two rows in {files}: the
+        // file, which shares the first run's content, and its directory): nothing else.
+        $this->assertSame(4, $DB->perf_get_writes() - $writes);
     }
 
     public function test_dry_run_writes_nothing_and_reports_the_plan(): void {
@@ -142,6 +147,13 @@ final class engine_test extends engine_testcase {
             ['fullsync' => 1, 'force' => true, 'removalaction' => 'unenrol']);
         $this->assertSame(['S1' => 0, 'S3' => 0], $this->enrolments('MATH'));
         $this->assertSame(['unenrol' => 1], json_decode($unenrol->operations, true));
+
+        // With keep, an enrolment the file no longer lists stays as it is.
+        $this->run_file("cid;uid;rolename\nMATH;S2;student\n");
+        $keep = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['fullsync' => 1, 'removalaction' => 'keep']);
+        $this->assertSame(engine::STATUS_DONE, $keep->status);
+        $this->assertSame([], json_decode($keep->operations, true));
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'S3' => 0], $this->enrolments('MATH'));
     }
 
     public function test_a_run_waits_for_no_other(): void {
