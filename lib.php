@@ -31,3 +31,34 @@
 function tool_enrolsync_status_checks(): array {
     return [new \tool_enrolsync\check\extension()];
 }
+
+/**
+ * Serves the tool's files (command area, runs' inputs, failed lines) to those who may run it.
+ *
+ * @param stdClass $course
+ * @param stdClass|null $cm
+ * @param context $context
+ * @param string $filearea
+ * @param array $args itemid, then the path
+ * @param bool $forcedownload
+ * @param array $options
+ * @return bool false when there is no such file
+ */
+function tool_enrolsync_pluginfile($course, $cm, $context, $filearea, $args, $forcedownload, array $options = []) {
+    $areas = [\tool_enrolsync\run_files::AREA_COMMANDS, \tool_enrolsync\run_files::AREA_RUNS,
+        \tool_enrolsync\run_files::AREA_FAILED];
+    if ($context->contextlevel != CONTEXT_SYSTEM || !in_array($filearea, $areas)) {
+        return false;
+    }
+    require_login();
+    require_capability('tool/enrolsync:run', $context);
+    $itemid = (int) array_shift($args);
+    $filename = array_pop($args);
+    $filepath = $args ? '/' . implode('/', $args) . '/' : '/';
+    $file = get_file_storage()->get_file($context->id, 'tool_enrolsync', $filearea, $itemid, $filepath, $filename);
+    if (!$file || $file->is_directory()) {
+        return false;
+    }
+    // Enrolment files are data, never a page: always a download.
+    send_stored_file($file, 0, 0, true, $options);
+}

@@ -28,7 +28,7 @@ use core\hook\output\before_standard_top_of_body_html_generation;
  */
 class hook_callbacks {
     /** @var string[] Page types where administrators are told when the extension is unusable. */
-    private const NOTICE_PAGES = ['admin-index', 'admin-setting-tool_enrolsync', 'admin-tool-enrolsync-index'];
+    private const NOTICE_PAGES = ['admin-index', 'admin-setting-tool_enrolsync_settings', 'admin-tool-enrolsync-index'];
 
     /**
      * Shows administrators, on the notifications page and the tool's pages, what is wrong with

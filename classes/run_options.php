@@ -63,6 +63,17 @@ class run_options {
     }
 
     /**
+     * A setting's configured value, or its default.
+     *
+     * @param string $name
+     * @return mixed
+     */
+    public static function setting(string $name) {
+        $value = get_config('tool_enrolsync', $name);
+        return $value === false ? self::DEFAULTS[$name] : $value;
+    }
+
+    /**
      * A setting's value.
      *
      * @param string $name

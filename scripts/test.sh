@@ -6,6 +6,8 @@
 #   4. php -l over every PHP file
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
+#   6. cli/sync.php's exit statuses on that site
+#   7. browser tests of the tool's pages on that site (served on localhost:8080 if nothing is)
 # Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -103,6 +105,31 @@ if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
     fi
 else
     echo "SKIPPED: needs MOODLE_DIR"
+fi
+
+step "browser tests (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at \${MOODLE_URL:-http://localhost:8080})"
+if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
+    url=${MOODLE_URL:-http://localhost:8080}
+    server=
+    if ! command -v node > /dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+        echo "FAILED: the browser tests need Node.js and Chromium: apt-get install nodejs npm chromium"; count 0 1
+    else
+        [ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund > "$log/npm" 2>&1) || cat "$log/npm"
+        up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
+        if ! up; then
+            # PHP's built-in server, a few workers, on localhost only (the site's wwwroot).
+            PHP_CLI_SERVER_WORKERS=4 php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php > "$log/server" 2>&1 &
+            server=$!
+            for _ in $(seq 50); do up && break; sleep 0.2; done
+        fi
+        node tests/browser/run.mjs > "$log/browser" 2>&1
+        cat "$log/browser"
+        read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log/browser" | tail -1)
+        if [ -z "${p:-}" ]; then count 0 1; else count "$p" "$f"; fi
+        [ -z "$server" ] || kill "$server"
+    fi
+else
+    echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"
 fi
 
 echo

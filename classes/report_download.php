@@ -1,0 +1,129 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+/**
+ * Downloads of a run through Moodle's dataformat API (CSV, Excel, ODS...): the report (a summary
+ * sheet and a sheet of failed lines with their reasons), and the failed lines with the file's own
+ * columns, to correct and run again. Cells that a spreadsheet would take for a formula are
+ * neutralised.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class report_download {
+    /** The columns of a flat file, which has no header. */
+    const FLATFILE_COLUMNS = ['operation', 'role', 'user', 'course', 'starttime', 'endtime'];
+
+    /**
+     * Sends a download and ends the request.
+     *
+     * @param \stdClass $run
+     * @param string $kind report or failed
+     * @param string $dataformat
+     */
+    public static function send(\stdClass $run, string $kind, string $dataformat): void {
+        $format = \core\dataformat::get_format_instance($dataformat);
+        \core_php_time_limit::raise();
+        \core\session\manager::write_close();
+        $name = pathinfo($run->filename, PATHINFO_FILENAME);
+        $format->set_filename(clean_filename($name . ($kind === 'report' ? '-report' : '-failed') . '-run' . $run->id));
+        $format->send_http_headers();
+        $format->start_output();
+        foreach (($kind === 'report' ? self::report_sheets($run) : self::failed_sheets($run)) as $title => [$columns, $rows]) {
+            $format->set_sheettitle($title);
+            $format->start_sheet($columns);
+            $rownum = 0;
+            foreach ($rows as $row) {
+                $format->write_record(array_map([self::class, 'neutralise'], $row), $rownum++);
+            }
+            $format->close_sheet($columns);
+        }
+        $format->close_output();
+    }
+
+    /**
+     * A cell as text that no spreadsheet evaluates: one starting with =, +, -, @ (or a tab or
+     * carriage return before one) gets a leading apostrophe, as OWASP advises for CSV injection.
+     *
+     * @param mixed $cell
+     * @return string
+     */
+    public static function neutralise($cell): string {
+        $cell = (string) $cell;
+        return preg_match('/^[=+\-@\t\r]/', $cell) ? "'" . $cell : $cell;
+    }
+
+    /**
+     * The report: summary, then failed lines.
+     *
+     * @param \stdClass $run
+     * @return array title => [columns, rows]
+     */
+    public static function report_sheets(\stdClass $run): array {
+        $summary = run_report::summary($run);
+        $rows = [
+            [get_string('file', 'tool_enrolsync'), $summary['file']],
+            [get_string('started', 'tool_enrolsync'), userdate($run->timestarted)],
+            [get_string('dryrun', 'tool_enrolsync'), $summary['dryrun'] ? get_string('yes') : get_string('no')],
+            [get_string('status', 'tool_enrolsync'), get_string('status_' . $run->status, 'tool_enrolsync')],
+            [get_string('reading', 'tool_enrolsync', (object) $summary), ''],
+        ];
+        if (isset($summary['error'])) {
+            $rows[] = [get_string('error'), $summary['error']['message']];
+        }
+        foreach (['lines', 'applied', 'unchanged', 'failed', 'batchesfailed'] as $count) {
+            $rows[] = [get_string('count_' . $count, 'tool_enrolsync'), $summary[$count]];
+        }
+        foreach ($summary['operations'] as $name => $count) {
+            $rows[] = [get_string('op_' . $name, 'tool_enrolsync'), $count];
+        }
+        $failed = array_map(fn($line) => [$line['line'], $line['message'], $line['raw']],
+            run_report::failed_lines($run->id));
+        return [
+            get_string('summary') => [[get_string('item', 'tool_enrolsync'), get_string('value', 'tool_enrolsync')], $rows],
+            get_string('failedlines', 'tool_enrolsync') => [[get_string('line', 'tool_enrolsync'),
+                get_string('reason', 'tool_enrolsync'), get_string('rawline', 'tool_enrolsync')], $failed],
+        ];
+    }
+
+    /**
+     * The failed lines in the file's own columns, read back from the run's failed-lines file.
+     *
+     * @param \stdClass $run
+     * @return array title => [columns, rows]
+     */
+    public static function failed_sheets(\stdClass $run): array {
+        $file = run_files::failed_lines($run->id);
+        $records = [];
+        if ($file) {
+            $handle = $file->get_content_file_handle();
+            // Skip the byte order mark the file starts with.
+            fread($handle, 3);
+            while (($fields = fgetcsv($handle, 0, $run->delimiter ?: ',', '"', '')) !== false) {
+                $records[] = array_map('trim', $fields);
+            }
+            fclose($handle);
+        }
+        $columns = $run->format === 'flatfile' ? self::FLATFILE_COLUMNS : (array_shift($records) ?? []);
+        $width = max(array_merge([count($columns)], array_map('count', $records)));
+        $columns = array_pad($columns, $width, '');
+        $rows = array_map(fn($fields) => array_pad($fields, $width, ''), $records);
+        return [get_string('failedlines', 'tool_enrolsync') => [$columns, $rows]];
+    }
+}

@@ -1,0 +1,196 @@
+// Browser tests of tool_enrolsync's pages, in headless Chromium driven by Playwright, against a
+// Moodle site served on $MOODLE_URL (default http://localhost:8080) from $MOODLE_DIR.
+// Prints one line per check ("ok ..." / "FAIL ...") and "N passed, N failed"; exits 1 on failure.
+// Screenshots go to tests/browser/screenshots/ (not in git).
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const moodleDir = process.env.MOODLE_DIR;
+if (!moodleDir) {
+    console.log('SKIPPED: set MOODLE_DIR to a Moodle site with the plugin installed, served on MOODLE_URL');
+    process.exit(0);
+}
+const base = (process.env.MOODLE_URL || 'http://localhost:8080').replace(/\/$/, '');
+const tool = `${base}/admin/tool/enrolsync/index.php`;
+const shots = join(here, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const fixture = join(here, '..', 'fixtures', 'browser.csv');
+const fullSyncFixture = join(here, '..', 'fixtures', 'browser-fullsync.csv');
+
+let passed = 0;
+let failed = 0;
+function check(name, condition, detail = '') {
+    if (condition) {
+        passed++;
+        console.log(`ok   ${name}`);
+    } else {
+        failed++;
+        console.log(`FAIL ${name} ${detail}`);
+    }
+}
+
+/** Runs tests/browser/site.php on the site (setup, or state as JSON). */
+function site(command) {
+    const out = execFileSync('php', [join(moodleDir, 'admin/tool/enrolsync/tests/browser/site.php'), command]);
+    return JSON.parse(out.toString());
+}
+
+async function login(page, username, password) {
+    // Fill the form once the page's scripts have run: on a cold site (caches just purged) they
+    // finish late, and typing earlier loses the password ("Invalid login", reason 3 in the log).
+    await page.goto(`${base}/login/index.php`, { waitUntil: 'networkidle' });
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
+    if (new URL(page.url()).pathname.startsWith('/login/')) {
+        throw new Error(`could not log in as ${username}`);
+    }
+}
+
+/** Picks a file in the upload form's file picker, through the "Upload a file" repository. */
+async function pickFile(page, path) {
+    await page.click('#fitem_id_enrolfile input.fp-btn-choose');
+    await page.locator('.fp-repo-name:visible', { hasText: 'Upload a file' }).click();
+    await page.locator('.fp-upload-form:visible input[type=file]').setInputFiles(path);
+    await page.locator('.fp-upload-btn:visible').click();
+    await page.locator('#fitem_id_enrolfile .filepicker-filename a').waitFor();
+}
+
+/** Uploads a file and runs it; returns when the report is shown. */
+async function uploadAndRun(page, dryRun, name, file = fixture, fullSync = false) {
+    await page.goto(tool);
+    await pickFile(page, file);
+    await page.setChecked('#id_dryrun', dryRun);
+    await page.setChecked('#id_fullsync', fullSync);
+    await page.screenshot({ path: join(shots, `${name}-form.png`), fullPage: true });
+    await page.click('#id_submitbutton');
+    await page.locator('.tool_enrolsync-report').waitFor();
+    await page.screenshot({ path: join(shots, `${name}-report.png`), fullPage: true });
+}
+
+async function count(page, name) {
+    return (await page.locator(`.tool_enrolsync-counts tr[data-count=${name}] td`).innerText()).trim();
+}
+
+const { password } = site('setup');
+const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+let alerts = 0;
+page.on('dialog', async (dialog) => { alerts++; await dialog.dismiss(); });
+
+try {
+    await login(page, 'admin', process.env.MOODLE_ADMIN_PASSWORD || 'Admin123!');
+    await page.goto(tool);
+    await page.screenshot({ path: join(shots, 'index.png'), fullPage: true });
+    check('the tool page offers upload and the standard file', await page.locator('#id_enrolfile').count() === 1 ||
+        await page.locator('#fitem_id_enrolfile').count() === 1);
+
+    // Dry run: the plan and its report, nothing written.
+    await uploadAndRun(page, true, 'dryrun');
+    check('dry run banner shown', await page.locator('.tool_enrolsync-dryrun').isVisible());
+    check('dry run counts: 4 lines, 2 applied, 2 failed',
+        [await count(page, 'lines'), await count(page, 'applied'), await count(page, 'failed')].join() === '4,2,2');
+    const failedText = await page.locator('.tool_enrolsync-failed').innerText();
+    check('a <script> from the file shows as text', failedText.includes('<script>alert(1)</script>'), failedText);
+    check('and is no script element', await page.locator('.tool_enrolsync-report script').count() === 0);
+    check('no alert ran', alerts === 0);
+    check('no template text on the page', !(await page.locator('body').innerText()).includes('Example context'));
+    let state = site('state');
+    check('dry run wrote no enrolment', Object.keys(state.enrolled).length === 0 && Object.keys(state.groups).length === 0,
+        JSON.stringify(state));
+
+    // The real run.
+    await uploadAndRun(page, false, 'run');
+    check('no dry run banner', await page.locator('.tool_enrolsync-dryrun').count() === 0);
+    check('run counts: 2 applied, 2 failed', [await count(page, 'applied'), await count(page, 'failed')].join() === '2,2');
+    check('operations reported', (await page.locator('.tool_enrolsync-operations tr[data-operation=enrol] td').innerText())
+        .trim() === '2');
+    state = site('state');
+    check('B1 and B2 enrolled', JSON.stringify(state.enrolled) === '{"B1":0,"B2":0}', JSON.stringify(state));
+    check('group created with B1', JSON.stringify(state.groups) === '{"Group <b>A</b>":["B1"]}', JSON.stringify(state));
+
+    // The failed-lines file, downloaded as CSV through the dataformat selector.
+    const form = page.locator('.tool_enrolsync-downloads form').filter({ has: page.locator('input[name=download][value=failed]') });
+    await form.locator('select[name=dataformat]').selectOption('csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), form.locator('button[type=submit]').click()]);
+    const csv = readFileSync(await download.path()).toString().replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    check('failed-lines file: the header and exactly the failed lines', JSON.stringify(csv) === JSON.stringify([
+        'cmd,cid,uid,rolename,gcmd,g1',
+        'add,BROWSER101,NOBODY,student,,',
+        'add,BROWSER101,"<script>alert(1)</script>",student,,',
+    ]) || JSON.stringify(csv) === JSON.stringify([
+        'cmd,cid,uid,rolename,gcmd,g1',
+        'add,BROWSER101,NOBODY,student,,',
+        'add,BROWSER101,<script>alert(1)</script>,student,,',
+    ]), JSON.stringify(csv));
+
+    // History: both runs, newest first, with their reports.
+    await page.goto(tool);
+    await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+    const rows = page.locator('table.tool_enrolsync-history tbody tr:not(.emptyrow)');
+    check('history lists the two runs', await rows.count() === 2, String(await rows.count()));
+    const first = await rows.nth(0).innerText();
+    const second = await rows.nth(1).innerText();
+    check('newest first: the real run, then the dry run', /\bNo\b/.test(first) && /\bYes\b/.test(second), `${first} | ${second}`);
+    await Promise.all([page.waitForURL(/runid=/), rows.nth(1).locator('a', { hasText: 'View' }).click()]);
+    check('history links to the dry run report', await page.locator('.tool_enrolsync-dryrun').isVisible());
+
+    // Full sync above the safety threshold: refused, nothing written, then confirmed.
+    await uploadAndRun(page, false, 'fullsync-refused', fullSyncFixture, true);
+    check('full sync above the threshold is refused', (await page.locator('.tool_enrolsync-error').innerText())
+        .includes('more than the safety threshold'));
+    check('refused: nothing written', JSON.stringify(site('state').enrolled) === '{"B1":0,"B2":0}');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Confirm the removals")')]);
+    await page.locator('.tool_enrolsync-report').waitFor();
+    await page.screenshot({ path: join(shots, 'fullsync-confirmed.png'), fullPage: true });
+    check('confirmed: B2, no longer listed, is suspended', JSON.stringify(site('state').enrolled) === '{"B1":0,"B2":1}',
+        JSON.stringify(site('state')));
+
+    // The standard file is missing: said so.
+    await page.goto(tool);
+    await page.click('#id_runstandard');
+    await page.locator('.alert').first().waitFor();
+    check('running a missing standard file says so', (await page.locator('body').innerText())
+        .includes("The standard file 'enrols.csv' is not in the command file area"));
+
+    // The command file area, in Moodle's file manager.
+    await page.goto(`${base}/admin/tool/enrolsync/files.php`);
+    await page.locator('.filemanager').first().waitFor();
+    await page.screenshot({ path: join(shots, 'files.png'), fullPage: true });
+    check('command files in a file manager', await page.locator('input[name=commands_filemanager]').count() === 1 &&
+        await page.locator('.filemanager').first().isVisible());
+
+    // Settings: the standard file must stay inside the command file area.
+    await page.goto(`${base}/admin/settings.php?section=tool_enrolsync_settings`);
+    await page.fill('#id_s_tool_enrolsync_standardfile', '../etc/passwd');
+    await Promise.all([page.waitForNavigation(), page.click('form#adminsettings button[type=submit]')]);
+    await page.screenshot({ path: join(shots, 'settings.png'), fullPage: true });
+    check('settings refuse a path outside the command file area',
+        (await page.content()).includes('must stay inside the command file area'));
+
+    // Someone without the capability gets Moodle's access error (in a browser context of their own).
+    const other = await (await browser.newContext()).newPage();
+    await login(other, 'nocap', password);
+    await other.goto(tool);
+    await other.screenshot({ path: join(shots, 'nocapability.png'), fullPage: true });
+    const body = await other.locator('body').innerText();
+    check('no capability, no page: Moodle\'s access error', /do not currently have permissions|Access denied/i.test(body) &&
+        await other.locator('#id_enrolfile, #fitem_id_enrolfile').count() === 0, body.slice(0, 300));
+} catch (e) {
+    failed++;
+    console.log(`FAIL ${e.stack}`);
+    await page.screenshot({ path: join(shots, 'error.png'), fullPage: true }).catch(() => {});
+} finally {
+    await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

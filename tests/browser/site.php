@@ -1,0 +1,84 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Browser test helper, run with the site's CLI: "setup" makes the site the tests expect (course
+ * BROWSER101 without enrolments, users B1 and B2, a user "nocap" without the tool's capability, no
+ * run history) and "state" prints what the tests check in the database, as JSON.
+ *
+ * Usage: php site.php setup|state
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+define('CLI_SCRIPT', true);
+
+require(__DIR__ . '/../../../../../config.php');
+require_once($CFG->dirroot . '/user/lib.php');
+require_once($CFG->dirroot . '/course/lib.php');
+
+/** The password of the users the tests log in as. */
+const PASSWORD = 'Browser123!';
+
+/**
+ * A user with this username, created when missing.
+ *
+ * @param string $username
+ * @param string $idnumber
+ * @return int
+ */
+function browser_user(string $username, string $idnumber): int {
+    global $DB, $CFG;
+    $id = $DB->get_field('user', 'id', ['username' => $username, 'deleted' => 0]);
+    return $id ?: user_create_user(['username' => $username, 'idnumber' => $idnumber, 'password' => PASSWORD,
+        'firstname' => ucfirst($username), 'lastname' => 'Browser', 'email' => "$username@example.com",
+        'mnethostid' => $CFG->mnet_localhost_id, 'confirmed' => 1, 'auth' => 'manual']);
+}
+
+switch ($argv[1] ?? '') {
+    case 'setup':
+        $course = $DB->get_record('course', ['shortname' => 'BROWSER101']);
+        if ($course) {
+            delete_course($course, false);
+        }
+        create_course((object) ['shortname' => 'BROWSER101', 'fullname' => 'Browser tests', 'category' => 1]);
+        browser_user('b1', 'B1');
+        browser_user('b2', 'B2');
+        browser_user('nocap', 'NOCAP');
+        foreach (['tool_enrolsync_lines', 'tool_enrolsync_runs', 'tool_enrolsync_managed'] as $table) {
+            $DB->delete_records($table);
+        }
+        get_file_storage()->delete_area_files(context_system::instance()->id, 'tool_enrolsync');
+        echo json_encode(['password' => PASSWORD]), "\n";
+        break;
+    case 'state':
+        $courseid = $DB->get_field('course', 'id', ['shortname' => 'BROWSER101'], MUST_EXIST);
+        // Enrolments: idnumber => status (0 active, 1 suspended).
+        $enrolled = $DB->get_records_sql_menu("SELECT u.idnumber, ue.status FROM {user_enrolments} ue
+            JOIN {enrol} e ON e.id = ue.enrolid JOIN {user} u ON u.id = ue.userid
+            WHERE e.courseid = ? ORDER BY u.idnumber", [$courseid]);
+        $groups = [];
+        foreach (groups_get_all_groups($courseid) as $group) {
+            $groups[$group->name] = array_values(array_column(groups_get_members($group->id, 'u.id, u.idnumber'), 'idnumber'));
+        }
+        echo json_encode(['enrolled' => (object) array_map('intval', $enrolled), 'groups' => $groups,
+            'runs' => $DB->count_records('tool_enrolsync_runs')]), "\n";
+        break;
+    default:
+        cli_error('usage: php site.php setup|state');
+}
