@@ -1,0 +1,84 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\check;
+
+use core\check\check;
+use core\check\result;
+use tool_enrolsync\engine;
+
+/**
+ * Status check (Site administration > Reports > System status): how did the last scheduled run
+ * go? OK when it applied every line; a warning when lines or batches failed; an error when its
+ * file was rejected or full sync refused; nothing to say before the first one.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class lastrun extends check {
+    /**
+     * Name of the check.
+     *
+     * @return string
+     */
+    public function get_name(): string {
+        return get_string('checklastrun', 'tool_enrolsync');
+    }
+
+    /**
+     * A link to the run's report.
+     *
+     * @return \action_link|null
+     */
+    public function get_action_link(): ?\action_link {
+        $run = self::last_run();
+        return $run ? new \action_link(new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
+            get_string('report', 'tool_enrolsync')) : null;
+    }
+
+    /**
+     * The result, from the last real run of the scheduled task.
+     *
+     * @return result
+     */
+    public function get_result(): result {
+        $run = self::last_run();
+        if (!$run) {
+            return new result(result::NA, get_string('checklastrun_none', 'tool_enrolsync'));
+        }
+        $a = (object) ['time' => userdate($run->timestarted), 'failed' => $run->failed, 'batches' => $run->batchesfailed,
+            'status' => get_string('status_' . $run->status, 'tool_enrolsync')];
+        if ($run->status !== engine::STATUS_DONE) {
+            return new result(result::ERROR, get_string('checklastrun_error', 'tool_enrolsync', $a));
+        }
+        if ($run->failed || $run->batchesfailed) {
+            return new result(result::WARNING, get_string('checklastrun_warning', 'tool_enrolsync', $a));
+        }
+        return new result(result::OK, get_string('checklastrun_ok', 'tool_enrolsync', $a));
+    }
+
+    /**
+     * The last run of the scheduled task that was not a dry run, if any.
+     *
+     * @return \stdClass|null
+     */
+    private static function last_run(): ?\stdClass {
+        global $DB;
+        $runs = $DB->get_records('tool_enrolsync_runs', ['origin' => 'task', 'dryrun' => 0], 'id DESC', '*', 0, 1);
+        return reset($runs) ?: null;
+    }
+}

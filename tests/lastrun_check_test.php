@@ -1,0 +1,67 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+use core\check\result;
+
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/engine_testcase.php');
+
+/**
+ * The status check of the last scheduled run.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\check\lastrun
+ */
+final class lastrun_check_test extends engine_testcase {
+    /**
+     * Lets the scheduled task run a standard file with this content.
+     *
+     * @param string $content
+     */
+    private function task_runs(string $content): void {
+        $this->put_command_file('enrols.csv', $content);
+        ob_start();
+        (new task\sync_task())->execute();
+        ob_end_clean();
+    }
+
+    public function test_the_check_follows_the_last_real_run_of_the_task(): void {
+        $check = new check\lastrun();
+        $this->assertSame(result::NA, $check->get_result()->get_status());
+        $this->assertNull($check->get_action_link());
+
+        $this->task_runs(self::FILE);
+        $this->assertSame(result::OK, $check->get_result()->get_status());
+        $this->assertStringContainsString('runid=', $check->get_action_link()->url->out(false));
+
+        $this->task_runs("cid;uid;rolename\nMATH;NOBODY;student\n");
+        $this->assertSame(result::WARNING, $check->get_result()->get_status());
+        $this->assertStringContainsString('1 line(s) failed', $check->get_result()->get_summary());
+
+        // Dry runs and runs from the page or the command line do not count.
+        $this->run_file("cid;uid;colour\nMATH;S1;blue\n");
+        $this->assertSame(result::WARNING, $check->get_result()->get_status());
+
+        $this->task_runs("cid;uid;colour\nMATH;S1;blue\n");
+        $this->assertSame(result::ERROR, $check->get_result()->get_status());
+        $this->assertContains('tool_enrolsync', array_map(fn($c) => $c->get_component(), \core\check\manager::get_status_checks()));
+    }
+}
