@@ -49,9 +49,7 @@ final class cleanup_task_test extends engine_testcase {
      * @return string what it printed
      */
     private function clean(): string {
-        ob_start();
-        (new task\cleanup_task())->execute();
-        return ob_get_clean();
+        return $this->execute_task(new task\cleanup_task());
     }
 
     public function test_runs_older_than_the_retention_go_with_their_lines_and_files(): void {

@@ -147,4 +147,16 @@ abstract class engine_testcase extends \advanced_testcase {
             'component' => 'tool_enrolsync', 'filearea' => run_files::AREA_COMMANDS, 'itemid' => 0,
             'filepath' => $filepath, 'filename' => $filename], $content);
     }
+
+    /**
+     * Runs a scheduled task.
+     *
+     * @param \core\task\scheduled_task $task
+     * @return string what it printed
+     */
+    protected function execute_task(\core\task\scheduled_task $task): string {
+        ob_start();
+        $task->execute();
+        return ob_get_clean();
+    }
 }

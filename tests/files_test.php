@@ -51,9 +51,7 @@ final class files_test extends engine_testcase {
      * @return string what it printed
      */
     private function run_task(): string {
-        ob_start();
-        (new task\sync_task())->execute();
-        return ob_get_clean();
+        return $this->execute_task(new task\sync_task());
     }
 
     /**

@@ -38,9 +38,7 @@ final class lastrun_check_test extends engine_testcase {
      */
     private function task_runs(string $content): void {
         $this->put_command_file('enrols.csv', $content);
-        ob_start();
-        (new task\sync_task())->execute();
-        ob_end_clean();
+        $this->execute_task(new task\sync_task());
     }
 
     public function test_the_check_follows_the_last_real_run_of_the_task(): void {
