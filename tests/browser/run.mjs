@@ -85,6 +85,7 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();
 let alerts = 0;
+let archived = '';
 page.on('dialog', async (dialog) => { alerts++; await dialog.dismiss(); });
 
 try {
@@ -141,6 +142,10 @@ try {
     const first = await rows.nth(0).innerText();
     const second = await rows.nth(1).innerText();
     check('newest first: the real run, then the dry run', /\bNo\b/.test(first) && /\bYes\b/.test(second), `${first} | ${second}`);
+    // The archived input of a run, from its history row.
+    archived = await rows.nth(0).locator('a[href*="pluginfile.php"]').getAttribute('href');
+    const kept = await page.request.get(archived);
+    check('the archived file is the uploaded one', (await kept.text()) === readFileSync(fixture).toString());
     await Promise.all([page.waitForURL(/runid=/), rows.nth(1).locator('a', { hasText: 'View' }).click()]);
     check('history links to the dry run report', await page.locator('.tool_enrolsync-dryrun').isVisible());
 
@@ -185,6 +190,8 @@ try {
     const body = await other.locator('body').innerText();
     check('no capability, no page: Moodle\'s access error', /do not currently have permissions|Access denied/i.test(body) &&
         await other.locator('#id_enrolfile, #fitem_id_enrolfile').count() === 0, body.slice(0, 300));
+    const denied = await other.request.get(archived);
+    check('no capability, no archived file', !(await denied.text()).includes('BROWSER101'));
 } catch (e) {
     failed++;
     console.log(`FAIL ${e.stack}`);

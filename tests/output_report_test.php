@@ -1,0 +1,67 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/engine_testcase.php');
+
+/**
+ * The report of a run as the tool's page shows it.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\output\report
+ */
+final class output_report_test extends engine_testcase {
+    public function test_failed_lines_come_a_page_at_a_time_after_the_summary(): void {
+        global $PAGE;
+        $lines = "cid;uid;rolename\nMATH;S1;student\n";
+        $failed = output\report::PER_PAGE + 10;
+        for ($i = 1; $i <= $failed; $i++) {
+            $lines .= "MATH;NOBODY$i;student\n";
+        }
+        $run = $this->run_file($lines, ['dryrun' => true]);
+        $output = $PAGE->get_renderer('core');
+
+        $first = (new output\report($run, 0))->export_for_template($output);
+        $this->assertTrue($first['dryrun']);
+        $this->assertSame(['lines' => $failed + 1, 'applied' => 1, 'unchanged' => 0, 'failed' => $failed, 'batchesfailed' => 0],
+            array_column($first['counts'], 'value', 'name'));
+        $this->assertSame(['enrol' => 1], array_column($first['operations'], 'value', 'name'));
+        $this->assertCount(output\report::PER_PAGE, $first['failedlines']);
+        $this->assertSame(3, $first['failedlines'][0]['line']);
+        $this->assertSame("Unknown user 'NOBODY1'", $first['failedlines'][0]['reason']);
+        $this->assertStringContainsString('page=1', $first['pagingbar']);
+        $this->assertNotNull($first['downloadfailed']);
+
+        $second = (new output\report($run, 1))->export_for_template($output);
+        $this->assertCount(10, $second['failedlines']);
+        $this->assertSame($failed + 2, end($second['failedlines'])['line']);
+    }
+
+    public function test_the_template_escapes_what_comes_from_the_file(): void {
+        global $OUTPUT, $PAGE;
+        $run = $this->run_file("cid;uid;rolename\nMATH;<script>alert(1)</script>;student\n", ['dryrun' => true]);
+        $html = $OUTPUT->render_from_template('tool_enrolsync/report',
+            (new output\report($run))->export_for_template($PAGE->get_renderer('core')));
+        $this->assertStringNotContainsString('<script>', $html);
+        $this->assertStringContainsString('&lt;script&gt;alert(1)&lt;/script&gt;', $html);
+        $this->assertStringContainsString('Dry run: nothing was written', $html);
+    }
+}
