@@ -43,7 +43,8 @@ $moodle = getenv('MOODLE_DIR') ?: exit("set MOODLE_DIR to the bench site's code 
 $base = getenv('BASE') ?: dirname($moodle);
 $setup = getenv('SETUP') ?: __DIR__ . '/../../shared/moodle/setup.sh';
 $sizes = array_map('intval', array_slice($argv, 1)) ?: [10000, 100000];
-$data = __DIR__ . '/data/e2e';
+// The feeds live outside the checkout, which setup.sh --sync copies into the site.
+$data = sys_get_temp_dir() . '/enrolsync-e2e';
 $site = "$moodle/admin/tool/enrolsync/bench/e2e_site.php";
 
 /**
