@@ -117,8 +117,10 @@ if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
         [ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund > "$log/npm" 2>&1) || cat "$log/npm"
         up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
         if ! up; then
-            # PHP's built-in server, a few workers, on localhost only (the site's wwwroot).
-            PHP_CLI_SERVER_WORKERS=4 php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php > "$log/server" 2>&1 &
+            # PHP's built-in server, a few workers, on localhost only (the site's wwwroot). In a
+            # session of its own, so that stopping it stops its workers too.
+            PHP_CLI_SERVER_WORKERS=4 setsid php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php \
+                > "$log/server" 2>&1 &
             server=$!
             for _ in $(seq 50); do up && break; sleep 0.2; done
         fi
@@ -126,7 +128,7 @@ if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
         cat "$log/browser"
         read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log/browser" | tail -1)
         if [ -z "${p:-}" ]; then count 0 1; else count "$p" "$f"; fi
-        [ -z "$server" ] || kill "$server"
+        [ -z "$server" ] || kill -- -"$server"
     fi
 else
     echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"
