@@ -100,14 +100,9 @@ function tool_enrolsync_show_report(\stdClass $run, int $page): void {
 if ($run && $confirm) {
     // Full sync's removals confirmed: the same file again, with force.
     require_sesskey();
-    tool_enrolsync_run_with_progress(function(engine $engine) use ($run) {
-        $path = run_files::input($run->id)->copy_content_to_temp('tool_enrolsync');
-        try {
-            return $engine->run($path, $run->filename, 'page');
-        } finally {
-            @unlink($path);
-        }
-    }, ['fullsync' => 1, 'force' => true, 'format' => $run->format]);
+    tool_enrolsync_run_with_progress(fn(engine $engine) =>
+        run_files::run_stored_file($engine, run_files::input($run->id), $run->filename, 'page'),
+        ['fullsync' => 1, 'force' => true, 'format' => $run->format]);
     die();
 }
 

@@ -87,7 +87,7 @@ class report_download {
         if (isset($summary['error'])) {
             $rows[] = [get_string('error'), $summary['error']['message']];
         }
-        foreach (['lines', 'applied', 'unchanged', 'failed', 'batchesfailed'] as $count) {
+        foreach (run_report::COUNTS as $count) {
             $rows[] = [get_string('count_' . $count, 'tool_enrolsync'), $summary[$count]];
         }
         foreach ($summary['operations'] as $name => $count) {

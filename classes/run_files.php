@@ -68,18 +68,31 @@ class run_files {
         if (!$file) {
             return null;
         }
-        $path = $file->copy_content_to_temp('tool_enrolsync');
-        try {
-            $run = $engine->run($path, $file->get_filename(), $origin);
-        } finally {
-            @unlink($path);
-        }
+        $run = self::run_stored_file($engine, $file, $file->get_filename(), $origin);
         // A dry run, a rejected file or a refused plan wrote nothing: the file stays for the real
         // or the corrected or the forced run.
         if (!$options->dryrun && $run->status === engine::STATUS_DONE) {
             self::after_run($file, $run, $options->get('fileaction'));
         }
         return $run;
+    }
+
+    /**
+     * Runs a file of the file API, through a temporary copy on disk.
+     *
+     * @param engine $engine
+     * @param \stored_file $file
+     * @param string $filename its name for the history
+     * @param string $origin task, page or cli
+     * @return \stdClass the run
+     */
+    public static function run_stored_file(engine $engine, \stored_file $file, string $filename, string $origin): \stdClass {
+        $path = $file->copy_content_to_temp('tool_enrolsync');
+        try {
+            return $engine->run($path, $filename, $origin);
+        } finally {
+            @unlink($path);
+        }
     }
 
     /**

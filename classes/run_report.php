@@ -31,6 +31,9 @@ class run_report {
     const EXIT_REJECTED = 2;
     const EXIT_LOCKED = 3;
 
+    /** The line and batch counts a run records, in the order reports show them. */
+    const COUNTS = ['lines', 'applied', 'unchanged', 'failed', 'batchesfailed'];
+
     /**
      * The translated reason of an error key and its argument.
      *
@@ -62,7 +65,7 @@ class run_report {
             'encoding' => $run->encoding ?? '',
             'delimiter' => $run->delimiter ?? '',
         ];
-        foreach (['lines', 'applied', 'unchanged', 'failed', 'batchesfailed'] as $count) {
+        foreach (self::COUNTS as $count) {
             $summary[$count] = (int) ($run->$count ?? 0);
         }
         $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];

@@ -159,13 +159,9 @@ class provider implements
      * @param \context $context
      */
     public static function delete_data_for_all_users_in_context(\context $context) {
-        global $DB;
-        if (!$context instanceof \context_system) {
-            return;
+        if ($context instanceof \context_system) {
+            self::delete_where('userid > 0', []);
         }
-        $DB->delete_records_select('tool_enrolsync_lines', 'userid > 0');
-        $DB->delete_records('tool_enrolsync_managed');
-        $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, 'userid > 0');
     }
 
     /**
@@ -209,12 +205,23 @@ class provider implements
      */
     private static function delete_users(array $userids): void {
         global $DB;
-        if (!$userids) {
-            return;
+        if ($userids) {
+            [$insql, $params] = $DB->get_in_or_equal($userids);
+            self::delete_where("userid $insql", $params);
         }
-        [$insql, $params] = $DB->get_in_or_equal($userids);
-        $DB->delete_records_select('tool_enrolsync_lines', "userid $insql", $params);
-        $DB->delete_records_select('tool_enrolsync_managed', "userid $insql", $params);
-        $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, "userid $insql", $params);
+    }
+
+    /**
+     * Deletes the failed lines and the enrolment records of the users $where selects, and forgets
+     * that they started runs (the runs stay).
+     *
+     * @param string $where on the userid field of each table
+     * @param array $params
+     */
+    private static function delete_where(string $where, array $params): void {
+        global $DB;
+        $DB->delete_records_select('tool_enrolsync_lines', $where, $params);
+        $DB->delete_records_select('tool_enrolsync_managed', $where, $params);
+        $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, $where, $params);
     }
 }
