@@ -495,30 +495,26 @@ impl Snapshot {
     /// User enrolments as a flat list: instanceid, userid, status (0 active), timestart,
     /// timeend, managed (1 when this tool created it), repeated.
     pub fn add_enrolments(&mut self, rows6: &ZendHashTable) -> PhpResult<()> {
-        let rows: Vec<_> = rows(rows6, 6)?
-            .chunks_exact(6)
-            .map(|r| {
-                let enrolment = Enrolment {
-                    active: r[2] == 0,
-                    start: r[3],
-                    end: r[4],
-                };
-                (r[0], r[1], enrolment, r[5] != 0)
-            })
-            .collect();
+        let rows = rows(rows6, 6)?;
+        let rows = rows.chunks_exact(6).map(|r| {
+            let enrolment = Enrolment {
+                active: r[2] == 0,
+                start: r[3],
+                end: r[4],
+            };
+            (r[0], r[1], enrolment, r[5] != 0)
+        });
         self.snapshot
-            .add_enrolments(&rows)
+            .add_enrolments(rows)
             .map_err(|e| PhpException::from_message(e.to_string()))
     }
 
     /// Role assignments in course contexts as a flat list: courseid, userid, roleid, manual
     /// (1 when the component is ''), repeated.
     pub fn add_role_assignments(&mut self, rows4: &ZendHashTable) -> PhpResult<()> {
-        let rows: Vec<_> = rows(rows4, 4)?
-            .chunks_exact(4)
-            .map(|r| (r[0], r[1], r[2], r[3] != 0))
-            .collect();
-        self.snapshot.add_role_assignments(&rows);
+        let rows = rows(rows4, 4)?;
+        self.snapshot
+            .add_role_assignments(rows.chunks_exact(4).map(|r| (r[0], r[1], r[2], r[3] != 0)));
         Ok(())
     }
 
@@ -538,12 +534,9 @@ impl Snapshot {
 
     /// Group memberships as a flat list: groupid, userid, repeated.
     pub fn add_memberships(&mut self, rows2: &ZendHashTable) -> PhpResult<()> {
-        let rows: Vec<_> = rows(rows2, 2)?
-            .chunks_exact(2)
-            .map(|r| (r[0], r[1]))
-            .collect();
+        let rows = rows(rows2, 2)?;
         self.snapshot
-            .add_memberships(&rows)
+            .add_memberships(rows.chunks_exact(2).map(|r| (r[0], r[1])))
             .map_err(|e| PhpException::from_message(e.to_string()))
     }
 }
@@ -562,6 +555,32 @@ pub struct Plan {
     failed_users: FxHashMap<usize, i64>,
 }
 
+/// Valid and rejected lines in file order: (line number, index, rejected?). Both lists are in
+/// file order already, so they are merged rather than sorted.
+fn file_order(file: &ParsedFile) -> Vec<(u32, usize, bool)> {
+    let mut order = Vec::with_capacity(file.line_count());
+    let (mut valid, mut rejected) = (file.lines.iter().enumerate().peekable(), 0);
+    while let Some(&(i, line)) = valid.peek() {
+        match file.rejected.get(rejected) {
+            Some(r) if r.number < line.number => {
+                order.push((r.number, rejected, true));
+                rejected += 1;
+            }
+            _ => {
+                order.push((line.number, i, false));
+                valid.next();
+            }
+        }
+    }
+    order.extend(
+        file.rejected[rejected..]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.number, rejected + i, true)),
+    );
+    order
+}
+
 impl Plan {
     fn new(
         file: Arc<ParsedFile>,
@@ -569,19 +588,7 @@ impl Plan {
         methods: Vec<String>,
         snapshot: &CoreSnapshot,
     ) -> Self {
-        let mut order: Vec<(u32, usize, bool)> = file
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.number, i, false))
-            .collect();
-        order.extend(
-            file.rejected
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.number, i, true)),
-        );
-        order.sort_unstable();
+        let order = file_order(&file);
         let failed_users = plan
             .outcomes
             .iter()

@@ -318,6 +318,7 @@ impl Context<'_> {
         let mut sim = CourseSim::new(
             course,
             base,
+            lines.len(),
             self.options.now,
             self.options.create_instances,
         );

@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use rustc_hash::FxHashMap;
 
 use crate::date::{Time, parse_time};
@@ -105,7 +107,7 @@ impl Default for ReadOptions {
 }
 
 /// A file, read and validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedFile {
     /// The decoded text; lines point into it.
     pub text: String,
@@ -147,9 +149,29 @@ impl ParsedFile {
 /// The enrolment method of lines that name none.
 pub const DEFAULT_METHOD: &str = "manual";
 
+/// Files smaller than this are read in one piece: threads would cost more than they save.
+const MIN_PIECE_BYTES: usize = 1 << 20;
+
 /// Reads and validates a whole file. File-level problems are errors; line-level ones end up in
 /// [`ParsedFile::rejected`].
+///
+/// Large files are read in one piece per thread, in parallel. Pieces are not smaller: merging
+/// them interns again the keys each piece names, and a piece names most users of the file.
 pub fn read(bytes: Vec<u8>, options: &ReadOptions) -> Result<ParsedFile, FileError> {
+    let piece_bytes = bytes
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(MIN_PIECE_BYTES);
+    read_in_pieces(bytes, options, piece_bytes)
+}
+
+/// [`read`], with the lines after the header cut in pieces of about `piece_bytes` that are read
+/// in parallel. The result is the same whatever the size (tests compare them).
+pub fn read_in_pieces(
+    bytes: Vec<u8>,
+    options: &ReadOptions,
+    piece_bytes: usize,
+) -> Result<ParsedFile, FileError> {
     let (text, encoding) = decode(bytes, options.encoding)?;
     let text = normalize_line_endings(text);
     let first = first_data_line(&text).ok_or(FileError::Empty)?;
@@ -167,48 +189,123 @@ pub fn read(bytes: Vec<u8>, options: &ReadOptions) -> Result<ParsedFile, FileErr
         Format::Native => (options.user_field, options.course_field),
         Format::FlatFile => (UserField::IdNumber, CourseField::IdNumber),
     };
-    let mut file = ParsedFile {
-        text: String::new(),
+    let mut records = Records::new(&text, delimiter);
+    let (header, layout) = match format {
+        Format::Native => {
+            let header = records.next_entry().ok_or(FileError::Empty)?;
+            let columns = Columns::from_header(&records, header.line)?;
+            (header.raw, Layout::Native(columns))
+        }
+        Format::FlatFile => (0..0, Layout::FlatFile),
+    };
+    let settings = LineSettings {
+        delimiter,
+        layout,
+        default_command: options.default_command,
+        user_field,
+        course_field,
+    };
+    let body = records.offset().min(text.len());
+    let content = read_body(&text, body, &settings, piece_bytes);
+    if content.lines.len() + content.rejected.len() == 0 {
+        return Err(FileError::Empty);
+    }
+    Ok(ParsedFile {
+        text,
         encoding,
         delimiter,
         format,
-        header: 0..0,
+        header,
         user_field,
         course_field,
-        // Sized once: growing a million-line vector by doubling copies it and can hold twice
-        // the memory it needs.
-        lines: Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
-        rejected: Vec::new(),
-        users: KeySet::default(),
-        courses: KeySet::default(),
-        roles: KeySet::default(),
-        methods: KeySet::default(),
-        groups: KeySet::default(),
-        dates: KeySet::default(),
-        group_names: Vec::new(),
-    };
-    let mut records = Records::new(&text, delimiter);
-    let layout = match format {
-        Format::Native => {
-            let header = records.next_entry().ok_or(FileError::Empty)?;
-            file.header = header.raw.clone();
-            Layout::Native(Columns::from_header(&records, header.line)?)
+        lines: content.lines,
+        rejected: content.rejected,
+        users: content.keys.users,
+        courses: content.keys.courses,
+        roles: content.keys.roles,
+        methods: content.keys.methods,
+        groups: content.keys.groups,
+        dates: content.keys.dates,
+        group_names: content.group_names,
+    })
+}
+
+/// The lines from byte `body` on: read piece by piece in parallel, or, when a quoted field runs
+/// past the end of a piece (the next piece would then have started inside it), as one piece.
+fn read_body(text: &str, body: usize, settings: &LineSettings, piece_bytes: usize) -> Content {
+    let pieces = pieces(text, body, piece_bytes);
+    let last = pieces.len() - 1;
+    let parts: Vec<Content> = pieces
+        .par_iter()
+        .enumerate()
+        .map(|(i, piece)| read_piece(text, piece, settings, i == last))
+        .collect();
+    if parts.iter().any(|part| part.open_quote_at_end) {
+        let whole = Piece {
+            range: body..text.len(),
+            lines_before: pieces[0].lines_before,
+            newlines: pieces.iter().map(|p| p.newlines).sum(),
+        };
+        return read_piece(text, &whole, settings, true);
+    }
+    Content::merge(parts)
+}
+
+/// Whole physical lines of the text.
+struct Piece {
+    range: Range<usize>,
+    /// Number of lines before the piece.
+    lines_before: u32,
+    /// Number of line feeds in the piece.
+    newlines: usize,
+}
+
+/// Pieces of about `piece_bytes` from `body` to the end.
+fn pieces(text: &str, body: usize, piece_bytes: usize) -> Vec<Piece> {
+    let bytes = text.as_bytes();
+    let count_newlines = |range: Range<usize>| memchr::memchr_iter(b'\n', &bytes[range]).count();
+    let mut lines_before = count_newlines(0..body);
+    let mut pieces = Vec::new();
+    let mut start = body;
+    loop {
+        let nominal = start.saturating_add(piece_bytes.max(1));
+        let end = match bytes
+            .get(nominal..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            Some(offset) => nominal + offset + 1,
+            None => bytes.len(),
+        };
+        let newlines = count_newlines(start..end);
+        pieces.push(Piece {
+            range: start..end,
+            lines_before: lines_before as u32,
+            newlines,
+        });
+        if end == bytes.len() {
+            return pieces;
         }
-        Format::FlatFile => Layout::FlatFile,
-    };
+        lines_before += newlines;
+        start = end;
+    }
+}
+
+/// Reads the lines of one piece; `last` when it runs to the end of the text.
+fn read_piece(text: &str, piece: &Piece, settings: &LineSettings, last: bool) -> Content {
+    let mut records = Records::new(&text[piece.range.clone()], settings.delimiter);
     let mut reader = LineReader {
-        file: &mut file,
-        default_command: options.default_command,
+        settings,
+        content: Content::with_capacity(piece.newlines + 1),
         times: FxHashMap::default(),
+        offset: piece.range.start,
+        lines_before: piece.lines_before,
     };
     while let Some(entry) = records.next_entry() {
-        reader.add(&mut records, entry, &layout);
+        reader.add(&mut records, entry);
     }
-    if file.line_count() == 0 {
-        return Err(FileError::Empty);
-    }
-    file.text = text;
-    Ok(file)
+    // The quote may close in a later piece: only a reading from here on can tell.
+    reader.content.open_quote_at_end = records.ran_into_open_quote() && !last;
+    reader.content
 }
 
 fn first_data_line(text: &str) -> Option<&str> {
@@ -311,40 +408,138 @@ struct Fields<'r> {
     groups: Vec<&'r str>,
 }
 
-struct LineReader<'f> {
-    file: &'f mut ParsedFile,
+/// How the lines of a file are read: from its header and the options.
+struct LineSettings {
+    delimiter: u8,
+    layout: Layout,
     default_command: Command,
+    user_field: UserField,
+    course_field: CourseField,
+}
+
+/// The distinct values that lines name.
+#[derive(Default)]
+struct Keys {
+    users: KeySet,
+    courses: KeySet,
+    roles: KeySet,
+    methods: KeySet,
+    groups: KeySet,
+    dates: KeySet,
+}
+
+/// The lines of a piece of the file, with the keys they name.
+#[derive(Default)]
+struct Content {
+    lines: Vec<Line>,
+    rejected: Vec<Rejected>,
+    keys: Keys,
+    /// Group name ids of all lines, each line owning a range.
+    group_names: Vec<KeyId>,
+    /// Reading stopped at a quote still open at the end of the piece.
+    open_quote_at_end: bool,
+}
+
+impl Content {
+    fn with_capacity(lines: usize) -> Self {
+        // Sized once: growing a million-line vector by doubling copies it and can hold twice
+        // the memory it needs.
+        Content {
+            lines: Vec::with_capacity(lines),
+            ..Default::default()
+        }
+    }
+
+    /// The contents of consecutive pieces as one. Keys keep their order of first appearance,
+    /// so the result is the content of the pieces read as one.
+    fn merge(parts: Vec<Content>) -> Content {
+        let lines = parts.iter().map(|p| p.lines.len()).sum::<usize>();
+        let mut parts = parts.into_iter();
+        let mut whole = parts.next().unwrap_or_default();
+        whole.lines.reserve(lines - whole.lines.len());
+        for part in parts {
+            whole.append(part);
+        }
+        whole
+    }
+
+    fn append(&mut self, part: Content) {
+        let keys = &mut self.keys;
+        let users = keys.users.intern_all(&part.keys.users);
+        let courses = keys.courses.intern_all(&part.keys.courses);
+        let roles = keys.roles.intern_all(&part.keys.roles);
+        let methods = keys.methods.intern_all(&part.keys.methods);
+        let groups = keys.groups.intern_all(&part.keys.groups);
+        let dates = keys.dates.intern_all(&part.keys.dates);
+        let time = |time: TimeRef| match time {
+            TimeRef::Local(date) => TimeRef::Local(dates[date as usize]),
+            other => other,
+        };
+        // Each line owns a range of the group names, in line order: appending them all shifts
+        // every range by the same amount.
+        let shift = self.group_names.len() as u32;
+        self.group_names
+            .extend(part.group_names.iter().map(|&name| groups[name as usize]));
+        self.lines
+            .par_extend(part.lines.into_par_iter().map(|line| Line {
+                user: users[line.user as usize],
+                course: courses[line.course as usize],
+                role: match line.role {
+                    RoleRef::Named(role) => RoleRef::Named(roles[role as usize]),
+                    RoleRef::All => RoleRef::All,
+                },
+                method: methods[line.method as usize],
+                start: time(line.start),
+                end: time(line.end),
+                groups: line.groups.start + shift..line.groups.end + shift,
+                ..line
+            }));
+        self.rejected.extend(part.rejected);
+    }
+}
+
+/// Reads the lines of one piece of the file into its [`Content`].
+struct LineReader<'s> {
+    settings: &'s LineSettings,
+    content: Content,
     /// Valid time values already parsed: a file repeats a few dates on every line.
     times: FxHashMap<Box<str>, TimeRef>,
+    /// Where the piece starts in the text, and the number of lines before it.
+    offset: usize,
+    lines_before: u32,
 }
 
 impl LineReader<'_> {
-    fn add(&mut self, records: &mut Records, entry: Entry, layout: &Layout) {
+    fn add(&mut self, records: &mut Records, entry: Entry) {
         let Entry {
-            line: number,
+            line,
             mut raw,
             unterminated,
         } = entry;
+        let number = self.lines_before + line;
         let parsed = if unterminated {
             Err(LineError::UnterminatedQuote)
         } else {
-            match layout {
+            match &self.settings.layout {
                 Layout::Native(columns) => self.native(records, columns),
                 Layout::FlatFile => flat_file(records),
             }
         };
+        let offset = self.offset;
+        let in_text = |raw: Range<usize>| raw.start + offset..raw.end + offset;
         let line = parsed
             .and_then(|fields| self.check_common(fields))
-            .and_then(|fields| self.intern(number, raw.clone(), fields));
+            .and_then(|fields| self.intern(number, in_text(raw.clone()), fields));
         match line {
-            Ok(line) => self.file.lines.push(line),
+            Ok(line) => self.content.lines.push(line),
             Err(error) => {
                 // A record that runs over several lines and has too many fields is most likely
                 // a stray quote: report it on its first line and read the next lines as lines.
                 if matches!(error, LineError::TooManyFields(_)) && records.spans_lines(&raw) {
                     raw = records.resume_after_first_line(&raw);
                 }
-                self.file.rejected.push(Rejected { number, raw, error });
+                let raw = in_text(raw);
+                self.content.rejected.push(Rejected { number, raw, error });
             }
         }
     }
@@ -374,7 +569,7 @@ impl LineReader<'_> {
         let user = required(columns.uid, "uid")?;
         let role = required(columns.rolename, "rolename")?;
         let command = match get(columns.cmd) {
-            "" => self.default_command,
+            "" => self.settings.default_command,
             value => Command::parse(value).ok_or_else(|| LineError::BadCommand(value.into()))?,
         };
         let group_command = match get(columns.gcmd) {
@@ -413,10 +608,10 @@ impl LineReader<'_> {
         let is_id = |v: &str| {
             v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<i64>().is_ok_and(|n| n > 0)
         };
-        if self.file.user_field == UserField::Id && !is_id(fields.user) {
+        if self.settings.user_field == UserField::Id && !is_id(fields.user) {
             return Err(LineError::BadId(fields.user.into()));
         }
-        if self.file.course_field == CourseField::Id && !is_id(fields.course) {
+        if self.settings.course_field == CourseField::Id && !is_id(fields.course) {
             return Err(LineError::BadId(fields.course.into()));
         }
         Ok(fields)
@@ -429,7 +624,7 @@ impl LineReader<'_> {
         let time = match parse_time(value, dates_allowed)? {
             Time::Unset => TimeRef::Unset,
             Time::Timestamp(s) => TimeRef::At(s),
-            Time::Local(date) => TimeRef::Local(self.file.dates.intern(&date)),
+            Time::Local(date) => TimeRef::Local(self.content.keys.dates.intern(&date)),
         };
         self.times.insert(value.into(), time);
         Ok(time)
@@ -445,30 +640,32 @@ impl LineReader<'_> {
     ) -> Result<Line, LineError> {
         let start = self.time(fields.start, fields.dates_allowed)?;
         let end = self.time(fields.end, fields.dates_allowed)?;
-        let file = &mut *self.file;
-        let user = if file.user_field == UserField::Email {
+        let user_field = self.settings.user_field;
+        let content = &mut self.content;
+        let keys = &mut content.keys;
+        let user = if user_field == UserField::Email {
             // Moodle compares e-mail addresses without regard to case.
-            file.users.intern(&fields.user.to_lowercase())
+            keys.users.intern(&fields.user.to_lowercase())
         } else {
-            file.users.intern(fields.user)
+            keys.users.intern(fields.user)
         };
         let role = if fields.role == "*" {
             RoleRef::All
         } else {
-            RoleRef::Named(file.roles.intern(fields.role))
+            RoleRef::Named(keys.roles.intern(fields.role))
         };
         let method = if fields.method.is_empty() {
-            file.methods.intern(DEFAULT_METHOD)
+            keys.methods.intern(DEFAULT_METHOD)
         } else if fields.method.bytes().any(|b| b.is_ascii_uppercase()) {
-            file.methods.intern(&fields.method.to_ascii_lowercase())
+            keys.methods.intern(&fields.method.to_ascii_lowercase())
         } else {
-            file.methods.intern(fields.method)
+            keys.methods.intern(fields.method)
         };
-        let first_group = file.group_names.len() as u32;
+        let first_group = content.group_names.len() as u32;
         for name in &fields.groups {
-            let id = file.groups.intern(name);
-            if !file.group_names[first_group as usize..].contains(&id) {
-                file.group_names.push(id);
+            let id = keys.groups.intern(name);
+            if !content.group_names[first_group as usize..].contains(&id) {
+                content.group_names.push(id);
             }
         }
         Ok(Line {
@@ -476,13 +673,13 @@ impl LineReader<'_> {
             raw,
             command: fields.command,
             user,
-            course: file.courses.intern(fields.course),
+            course: keys.courses.intern(fields.course),
             role,
             method,
             start,
             end,
             group_command: fields.group_command,
-            groups: first_group..file.group_names.len() as u32,
+            groups: first_group..content.group_names.len() as u32,
         })
     }
 }

@@ -23,11 +23,16 @@ pub struct Records<'a> {
     text: &'a [u8],
     delimiter: u8,
     reader: csv::Reader<Cursor<&'a [u8]>>,
-    record: csv::ByteRecord,
+    /// Checked as UTF-8 once per record by the csv crate (the text is UTF-8 already, so the
+    /// check never fails), so that fields need no check of their own.
+    record: csv::StringRecord,
     /// Line numbers are counted here, from byte offsets: the csv crate does not count the
     /// lines of CRLF files.
     counted_to: usize,
     counted_lines: u32,
+    /// Whether a record ran to the end of the text inside a quoted field (see
+    /// [`Records::ran_into_open_quote`]).
+    open_quote_at_end: bool,
 }
 
 impl<'a> Records<'a> {
@@ -43,9 +48,10 @@ impl<'a> Records<'a> {
             text: text.as_bytes(),
             delimiter,
             reader,
-            record: csv::ByteRecord::new(),
+            record: csv::StringRecord::new(),
             counted_to: 0,
             counted_lines: 1,
+            open_quote_at_end: false,
         }
     }
 
@@ -53,12 +59,8 @@ impl<'a> Records<'a> {
     pub fn next_entry(&mut self) -> Option<Entry> {
         loop {
             // Reading from memory cannot fail with an I/O error, and the csv crate reports no
-            // other error for a flexible reader of bytes, so an error can only mean the end.
-            if !self
-                .reader
-                .read_byte_record(&mut self.record)
-                .unwrap_or(false)
-            {
+            // other error for a flexible reader of UTF-8 text, so an error can only mean the end.
+            if !self.reader.read_record(&mut self.record).unwrap_or(false) {
                 return None;
             }
             // After a CRLF the csv crate places the next record on the LF: skip terminators.
@@ -69,6 +71,9 @@ impl<'a> Records<'a> {
             let line = self.line_at(start);
             let end = self.reader.position().byte() as usize;
             let raw = start..trim_terminator(self.text, start, end);
+            let unterminated = end >= self.text.len()
+                && ends_inside_quotes(&self.text[raw.clone()], self.delimiter);
+            self.open_quote_at_end |= unterminated;
             if self.is_comment() {
                 self.resume_after_first_line(&raw);
                 continue;
@@ -76,8 +81,6 @@ impl<'a> Records<'a> {
             if self.is_blank() {
                 continue;
             }
-            let unterminated = end >= self.text.len()
-                && ends_inside_quotes(&self.text[raw.clone()], self.delimiter);
             if unterminated {
                 let first = self.resume_after_first_line(&raw);
                 return Some(Entry {
@@ -92,6 +95,17 @@ impl<'a> Records<'a> {
                 unterminated,
             });
         }
+    }
+
+    /// Where the record after the last entry starts (or its terminator, after a CRLF).
+    pub fn offset(&self) -> usize {
+        self.reader.position().byte() as usize
+    }
+
+    /// Whether a record, returned or skipped, ran to the end of the text inside a quoted field:
+    /// the text is then not a whole number of records when more text follows it.
+    pub fn ran_into_open_quote(&self) -> bool {
+        self.open_quote_at_end
     }
 
     /// The line number of byte `offset`; offsets only ever grow.
@@ -114,11 +128,7 @@ impl<'a> Records<'a> {
 
     /// Field `i` of the last entry, trimmed; empty when absent.
     pub fn field(&self, i: usize) -> &str {
-        self.record
-            .get(i)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map(str::trim)
-            .unwrap_or("")
+        self.record.get(i).map_or("", str::trim)
     }
 
     /// Whether the record in `raw` runs over more than one physical line.
@@ -149,7 +159,7 @@ impl<'a> Records<'a> {
     fn is_blank(&self) -> bool {
         self.record
             .iter()
-            .all(|f| f.iter().all(u8::is_ascii_whitespace))
+            .all(|f| f.bytes().all(|b| b.is_ascii_whitespace()))
     }
 }
 

@@ -183,9 +183,11 @@ pub struct CourseSim<'a> {
 }
 
 impl<'a> CourseSim<'a> {
+    /// `lines`: how many lines the course has (at most one new user each).
     pub fn new(
         course: Id,
         base: Option<&'a CourseState>,
+        lines: usize,
         now: i64,
         create_instances: bool,
     ) -> Self {
@@ -194,8 +196,9 @@ impl<'a> CourseSim<'a> {
             base,
             instances: base.map(|b| b.instances.clone()).unwrap_or_default(),
             groups: base.map(|b| b.groups.clone()).unwrap_or_default(),
-            users: Vec::new(),
-            index: FxHashMap::default(),
+            // Sized once: the users of a course are most of its lines.
+            users: Vec::with_capacity(lines),
+            index: FxHashMap::with_capacity_and_hasher(lines, Default::default()),
             created_instances: Vec::new(),
             created_groups: Vec::new(),
             listed: FxHashSet::default(),

@@ -213,25 +213,27 @@ impl Snapshot {
         enrolment: Enrolment,
         managed: bool,
     ) -> Result<(), SnapshotError> {
-        self.add_enrolments(&[(instance, user, enrolment, managed)])
+        self.add_enrolments([(instance, user, enrolment, managed)])
     }
 
     /// User enrolments: instance, user, enrolment, whether this tool created it.
     pub fn add_enrolments(
         &mut self,
-        rows: &[(Id, Id, Enrolment, bool)],
+        rows: impl IntoIterator<Item = (Id, Id, Enrolment, bool)>,
     ) -> Result<(), SnapshotError> {
+        let mut managed_rows = 0;
         let by_course = rows
-            .iter()
-            .map(|&(instance, user, enrolment, managed)| {
+            .into_iter()
+            .map(|(instance, user, enrolment, managed)| {
                 let &(course, slot) = self
                     .instance_slots
                     .get(&instance)
                     .ok_or(SnapshotError::UnknownInstance(instance))?;
+                managed_rows += usize::from(managed);
                 Ok((course, (user, slot, enrolment, managed)))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        self.managed_total += rows.iter().filter(|row| row.3).count();
+        self.managed_total += managed_rows;
         self.add_by_course(by_course, |state, &(user, slot, enrolment, managed)| {
             state
                 .members
@@ -248,14 +250,14 @@ impl Snapshot {
 
     /// A role assignment in the course's context; `manual` when its component is ''.
     pub fn add_role_assignment(&mut self, course: Id, user: Id, role: Id, manual: bool) {
-        self.add_role_assignments(&[(course, user, role, manual)]);
+        self.add_role_assignments([(course, user, role, manual)]);
     }
 
     /// Role assignments: course, user, role, whether its component is ''.
-    pub fn add_role_assignments(&mut self, rows: &[(Id, Id, Id, bool)]) {
+    pub fn add_role_assignments(&mut self, rows: impl IntoIterator<Item = (Id, Id, Id, bool)>) {
         let by_course = rows
-            .iter()
-            .map(|&(course, user, role, manual)| (course, (user, role, manual)))
+            .into_iter()
+            .map(|(course, user, role, manual)| (course, (user, role, manual)))
             .collect();
         self.add_by_course(by_course, |state, &(user, role, manual)| {
             let member = state.members.entry(user).or_default();
@@ -301,14 +303,17 @@ impl Snapshot {
     }
 
     pub fn add_membership(&mut self, group: Id, user: Id) -> Result<(), SnapshotError> {
-        self.add_memberships(&[(group, user)])
+        self.add_memberships([(group, user)])
     }
 
     /// Group memberships: group, user.
-    pub fn add_memberships(&mut self, rows: &[(Id, Id)]) -> Result<(), SnapshotError> {
+    pub fn add_memberships(
+        &mut self,
+        rows: impl IntoIterator<Item = (Id, Id)>,
+    ) -> Result<(), SnapshotError> {
         let by_course = rows
-            .iter()
-            .map(|&(group, user)| {
+            .into_iter()
+            .map(|(group, user)| {
                 let &(course, slot) = self
                     .group_slots
                     .get(&group)

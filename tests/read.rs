@@ -5,7 +5,7 @@ mod common;
 use common::parse;
 use enrolsync::dialect::Format;
 use enrolsync::error::{FileError, LineError};
-use enrolsync::read::{ReadOptions, read};
+use enrolsync::read::{ReadOptions, read, read_in_pieces};
 use proptest::prelude::*;
 
 fn file_error(text: &str) -> FileError {
@@ -105,4 +105,37 @@ proptest! {
             }
         }
     }
+
+    /// Reading in pieces (in parallel) gives what reading in one piece gives, line numbers and
+    /// key order included, whatever the quotes, comments and line endings; a quote still open
+    /// at the end of a piece makes the reader start again in one piece.
+    #[test]
+    fn pieces_read_like_the_whole(
+        lines in proptest::collection::vec(
+            "(C1|C2|\"C;3\"|u1|u2|u3|student|teacher|\\*|add|del|shift|gadd|greplace|G1|G2|2026-09-01|1790000000|x|\"|;| |#|//|\r\n|\n){0,14}",
+            0..40,
+        ),
+        piece_bytes in 1usize..64,
+    ) {
+        let text = format!("cmd;cid;uid;rolename;starttime;gcmd;g1;g2\n{}\n", lines.join("\n"));
+        let whole = read_in_pieces(text.clone().into_bytes(), &ReadOptions::default(), usize::MAX);
+        let pieces = read_in_pieces(text.clone().into_bytes(), &ReadOptions::default(), piece_bytes);
+        prop_assert_eq!(whole, pieces, "file:\n{}", text);
+    }
+}
+
+#[test]
+fn a_quoted_line_break_across_pieces_reads_as_in_one_piece() {
+    let text = "cid;uid;rolename;g1\nC1;u1;student;\"G\n1\"\nC1;u2;student;G2\nC1;u3;\"stu\n";
+    let whole = read_in_pieces(text.into(), &ReadOptions::default(), usize::MAX).unwrap();
+    for piece_bytes in 1..text.len() {
+        let pieces = read_in_pieces(text.into(), &ReadOptions::default(), piece_bytes).unwrap();
+        assert_eq!(pieces, whole, "pieces of {piece_bytes} bytes");
+    }
+    assert_eq!(whole.groups.value(0), "G\n1");
+    assert_eq!(
+        (whole.lines.len(), whole.rejected[0].number),
+        (2, 5),
+        "the unterminated quote fails on its own line"
+    );
 }
