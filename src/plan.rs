@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::LineError;
 use crate::read::ParsedFile;
-use crate::resolve::{Resolved, Resolver};
+use crate::resolve::Resolver;
 pub use crate::simulate::RemovalAction;
 use crate::simulate::{Aspect, CourseSim, LineResult, UserSim};
 use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, Snapshot};
@@ -127,9 +127,10 @@ pub struct CoursePlan {
     pub new_students: Vec<Id>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LineStatus {
     Applied,
+    #[default]
     Unchanged,
     Failed,
 }
@@ -145,7 +146,7 @@ impl LineStatus {
 }
 
 /// The outcome of one valid line of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineOutcome {
     pub status: LineStatus,
     /// Why it failed (for a failed group part, the other operations of the line still apply).
@@ -187,16 +188,17 @@ impl Plan {
 /// Plans `file` against `snapshot`.
 pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Plan {
     let resolver = Resolver::new(file, snapshot, options.enrol_when_disabled);
-    let resolved: Vec<Result<Resolved, LineError>> =
-        file.lines.par_iter().map(|l| resolver.resolve(l)).collect();
-    let valid_lines = resolved.iter().filter(|r| r.is_ok()).count();
     // A file with no valid line never removes anything, whatever the settings.
-    let full_sync = options.full_sync.filter(|_| valid_lines > 0);
+    let full_sync = options
+        .full_sync
+        .filter(|_| file.lines.par_iter().any(|l| resolver.resolve(l).is_ok()));
 
     let mut by_course: FxHashMap<Id, Vec<usize>> = FxHashMap::default();
+    let mut courseless = Vec::new();
     for (i, line) in file.lines.iter().enumerate() {
-        if let Some(course) = resolver.course(line) {
-            by_course.entry(course).or_default().push(i);
+        match resolver.course(line) {
+            Some(course) => by_course.entry(course).or_default().push(i),
+            None => courseless.push(i),
         }
     }
     if full_sync.is_some() {
@@ -221,7 +223,6 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         options,
         full_sync,
         resolver: &resolver,
-        resolved: &resolved,
         students: &students,
     };
     let planned: Vec<(CoursePlan, Vec<(usize, LineResult)>)> = courses
@@ -229,26 +230,19 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         .map(|(course, lines)| context.plan_course(*course, lines))
         .collect();
 
-    let mut outcomes: Vec<LineOutcome> = resolved
-        .iter()
-        .map(|r| LineOutcome {
-            status: if r.is_ok() {
-                LineStatus::Unchanged
-            } else {
-                LineStatus::Failed
-            },
-            error: r.as_ref().err().cloned(),
-            ops: 0,
-            not_enrolled: false,
-            user_suspended: r.as_ref().is_ok_and(|r| r.user_suspended),
-        })
-        .collect();
+    // Every line is in one course's results, or fails on its course.
+    let mut outcomes = vec![LineOutcome::default(); file.lines.len()];
+    for i in courseless {
+        outcomes[i].error = resolver.resolve(&file.lines[i]).err();
+    }
     let mut course_plans = Vec::with_capacity(planned.len());
     for (course_plan, results) in planned {
         for (i, result) in results {
-            outcomes[i].error = result.error;
-            outcomes[i].not_enrolled = result.not_enrolled;
-            outcomes[i].ops = result.ops;
+            let outcome = &mut outcomes[i];
+            outcome.error = result.error;
+            outcome.not_enrolled = result.not_enrolled;
+            outcome.user_suspended = result.user_suspended;
+            outcome.ops = result.ops;
         }
         course_plans.push(course_plan);
     }
@@ -308,7 +302,6 @@ struct Context<'a> {
     options: &'a PlanOptions,
     full_sync: Option<FullSync>,
     resolver: &'a Resolver<'a>,
-    resolved: &'a [Result<Resolved, LineError>],
     students: &'a FxHashSet<Id>,
 }
 
@@ -325,14 +318,19 @@ impl Context<'_> {
         let mut results = Vec::with_capacity(lines.len());
         for &i in lines {
             let line = &self.file.lines[i];
-            match &self.resolved[i] {
-                Ok(resolved) => results.push((i, sim.apply(self.file, line, resolved))),
-                Err(_) => {
+            let result = match self.resolver.resolve(line) {
+                Ok(resolved) => sim.apply(self.file, line, &resolved),
+                Err(error) => {
                     if let Some(user) = self.resolver.user(line) {
                         sim.protect(user);
                     }
+                    LineResult {
+                        error: Some(error),
+                        ..LineResult::default()
+                    }
                 }
-            }
+            };
+            results.push((i, result));
         }
         if let Some(sync) = self.full_sync {
             sim.remove_unlisted(sync.action);

@@ -159,6 +159,8 @@ pub enum RemovalAction {
 pub struct LineResult {
     pub error: Option<LineError>,
     pub not_enrolled: bool,
+    /// The user's account is suspended (enrolled all the same).
+    pub user_suspended: bool,
     /// Number of operations the line causes, counted once the course is planned.
     pub ops: u32,
 }
@@ -240,7 +242,10 @@ impl<'a> CourseSim<'a> {
 
     /// Applies one valid line.
     pub fn apply(&mut self, file: &ParsedFile, line: &Line, resolved: &Resolved) -> LineResult {
-        let mut result = LineResult::default();
+        let mut result = LineResult {
+            user_suspended: resolved.user_suspended,
+            ..LineResult::default()
+        };
         let number = line.number;
         match line.command {
             Command::Add | Command::Shift => {
