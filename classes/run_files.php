@@ -243,6 +243,16 @@ class run_files {
     }
 
     /**
+     * The input files of several runs in one query (a page of the history).
+     *
+     * @param int[] $runids
+     * @return \stored_file[] by run id, for the runs whose input is kept
+     */
+    public static function inputs(array $runids): array {
+        return self::run_files(self::AREA_RUNS, $runids);
+    }
+
+    /**
      * The one file of a run in an area.
      *
      * @param string $area
@@ -250,9 +260,32 @@ class run_files {
      * @return \stored_file|null
      */
     private static function run_file(string $area, int $runid): ?\stored_file {
-        $files = get_file_storage()->get_area_files(\context_system::instance()->id, 'tool_enrolsync', $area, $runid,
-            'id', false);
-        return reset($files) ?: null;
+        return self::run_files($area, [$runid])[$runid] ?? null;
+    }
+
+    /**
+     * The file of each of several runs in an area: the first one, should an area item hold more.
+     *
+     * @param string $area
+     * @param int[] $runids
+     * @return \stored_file[] by run id
+     */
+    private static function run_files(string $area, array $runids): array {
+        global $DB;
+        if (!$runids) {
+            return [];
+        }
+        [$insql, $params] = $DB->get_in_or_equal($runids, SQL_PARAMS_NAMED);
+        $params += ['contextid' => \context_system::instance()->id, 'component' => 'tool_enrolsync', 'filearea' => $area,
+            'directory' => '.'];
+        $records = $DB->get_records_select('files', "contextid = :contextid AND component = :component
+            AND filearea = :filearea AND itemid $insql AND filename <> :directory", $params, 'id');
+        $storage = get_file_storage();
+        $files = [];
+        foreach ($records as $record) {
+            $files[$record->itemid] ??= $storage->get_file_instance($record);
+        }
+        return $files;
     }
 
     /**

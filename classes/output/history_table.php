@@ -32,6 +32,9 @@ class history_table extends \core_table\sql_table {
         'status' => 'status', 'lines' => 'count_lines', 'applied' => 'count_applied', 'unchanged' => 'count_unchanged',
         'failed' => 'count_failed', 'report' => 'report'];
 
+    /** @var \stored_file[] the input file of each run of the page, by run id */
+    private array $inputs = [];
+
     /**
      * @param \moodle_url $baseurl
      */
@@ -48,6 +51,17 @@ class history_table extends \core_table\sql_table {
         $this->set_sql("r.*, $userfields", '{tool_enrolsync_runs} r LEFT JOIN {user} u ON u.id = r.userid', '1 = 1');
         $this->set_count_sql('SELECT COUNT(1) FROM {tool_enrolsync_runs}');
         $this->attributes['class'] = 'generaltable tool_enrolsync-history';
+    }
+
+    /**
+     * The page's runs, then their input files in one query rather than one per row.
+     *
+     * @param int $pagesize
+     * @param bool $useinitialsbar
+     */
+    public function query_db($pagesize, $useinitialsbar = true) {
+        parent::query_db($pagesize, $useinitialsbar);
+        $this->inputs = run_files::inputs(array_keys($this->rawdata));
     }
 
     /**
@@ -76,7 +90,7 @@ class history_table extends \core_table\sql_table {
      * @return string
      */
     public function col_filename($run): string {
-        $file = run_files::input($run->id);
+        $file = $this->inputs[$run->id] ?? null;
         return $file ? \html_writer::link(report::file_url($file), s($run->filename)) : s($run->filename);
     }
 
