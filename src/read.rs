@@ -207,10 +207,7 @@ pub fn read_in_pieces(
     };
     let body = records.offset().min(text.len());
     let content = read_body(&text, body, &settings, piece_bytes);
-    if content.lines.len() + content.rejected.len() == 0 {
-        return Err(FileError::Empty);
-    }
-    Ok(ParsedFile {
+    let file = ParsedFile {
         text,
         encoding,
         delimiter,
@@ -227,7 +224,11 @@ pub fn read_in_pieces(
         groups: content.keys.groups,
         dates: content.keys.dates,
         group_names: content.group_names,
-    })
+    };
+    if file.line_count() == 0 {
+        return Err(FileError::Empty);
+    }
+    Ok(file)
 }
 
 /// The lines from byte `body` on: read piece by piece in parallel, or, when a quoted field runs
