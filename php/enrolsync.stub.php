@@ -313,6 +313,15 @@ namespace EnrolSync {
         }
 
         /**
+         * How many operations one course has (0 for a course the plan does not touch).
+         *
+         * @param int $courseid
+         * @return int
+         */
+        public function operationCount(int $courseid): int {
+        }
+
+        /**
          * Operations of one course in order, $limit of them from $offset. Each has op, line (0 for
          * full sync), courseid, and as the operation needs: userid, method and instanceid (0 when
          * the plan creates it), roleid, timestart, timeend, status (null: unchanged), groupid (0

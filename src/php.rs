@@ -740,6 +740,11 @@ impl Plan {
             .collect()
     }
 
+    /// How many operations one course has (0 for a course the plan does not touch).
+    pub fn operation_count(&self, courseid: i64) -> i64 {
+        self.course(courseid).map_or(0, |c| c.ops.len() as i64)
+    }
+
     /// The operations of one course, in order, `limit` of them from `offset`.
     pub fn operations(
         &self,

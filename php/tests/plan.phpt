@@ -38,6 +38,7 @@ show($plan);
 var_dump($plan->isRefused());
 echo 'chunk ', json_encode(array_column($plan->operations(2, 2, 2), 'op')), ' ',
     json_encode($plan->operations(2, 99, 10)), ' ', json_encode($plan->operations(99, 0, 10)), "\n";
+echo 'counts ', json_encode([$plan->operationCount(2), $plan->operationCount(3), $plan->operationCount(99)]), "\n";
 echo 'new students ', json_encode([$plan->newStudents(2), $plan->newStudents(3)]), "\n";
 foreach ($plan->lines(0, 100, false) as $line) {
     printf("  line %d %s ops=%d %s%s%s%s\n", $line['line'], $line['status'], $line['ops'], $line['key'],
@@ -79,6 +80,7 @@ first run
   {"op":"unenrol","line":10,"courseid":3,"userid":104,"method":"manual","instanceid":11}
 bool(false)
 chunk ["enrol","addmember"] [] []
+counts [7,3,0]
 new students [[101,102],[]]
   line 3 applied ops=3 
   line 4 applied ops=3 
