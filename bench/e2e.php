@@ -25,7 +25,8 @@
  * ../shared/moodle/setup.sh). The script adds 5,000 users and 200 courses, writes the feeds, takes
  * that state as the site's snapshot (setup.sh --snapshot), and then for each size and tool: resets
  * the site (setup.sh --reset), and measures, each in a process of its own, (1) the initial apply,
- * (2) a re-run of the same feed, (3) a 5 % change. After each case it checks that both tools left
+ * (2) a re-run of the same feed, (3) a 5 % change; and ours alone: the initial apply without groups,
+ * and in 2 parts applied by 2 cron workers at once. After each case it checks that both tools left
  * the same enrolments and roles. Prints one table: ours, flatfile, and flatfile/ours.
  *
  * @package    tool_enrolsync
@@ -37,6 +38,7 @@ const E2E_USERS = 5000;
 const E2E_COURSES = 200;
 const E2E_SEED = 20261125;
 const E2E_CASES = ['initial' => '1. initial apply', 'nogroups' => '1b. initial, ours without groups',
+    'parts' => '1c. initial, ours in 2 parts, 2 workers',
     'rerun' => '2. re-run, nothing changes', 'change' => '3. 5 % change'];
 
 $moodle = getenv('MOODLE_DIR') ?: exit("set MOODLE_DIR to the bench site's code (see the header of bench/e2e.php)\n");
@@ -103,16 +105,21 @@ foreach ($sizes as $lines) {
             $outcomes[$lines][$case][$tool] = e2e_run('php ' . escapeshellarg($site) . ' outcome');
         }
     }
-    // Like for like: the same initial apply without the groups enrol_flatfile cannot make.
-    e2e_site_state('--reset');
-    fprintf(STDERR, "%d lines, ours: initial apply without groups...\n", $lines);
-    $results[$lines]['nogroups'] = ['ours' => e2e_run('php ' . escapeshellarg($site) . ' measure ours '
-        . escapeshellarg("$data/ours-$lines-initial-nogroups.csv")), 'flatfile' => $results[$lines]['initial']['flatfile']];
-    $outcomes[$lines]['nogroups'] = ['ours' => e2e_run('php ' . escapeshellarg($site) . ' outcome'),
-        'flatfile' => $outcomes[$lines]['initial']['flatfile']];
+    // Ours alone, against enrol_flatfile's initial apply: without the groups enrol_flatfile cannot
+    // make (like for like), and in 2 parts that 2 cron workers apply at once (spec §10).
+    $alone = ['nogroups' => ['ours', "$data/ours-$lines-initial-nogroups.csv"], 'parts' => ['parts', "$data/ours-$lines-initial.csv"]];
+    foreach ($alone as $case => [$mode, $feed]) {
+        e2e_site_state('--reset');
+        fprintf(STDERR, "%d lines, ours: %s...\n", $lines, E2E_CASES[$case]);
+        $results[$lines][$case] = ['ours' => e2e_run('php ' . escapeshellarg($site) . " measure $mode " . escapeshellarg($feed)),
+            'flatfile' => $results[$lines]['initial']['flatfile']];
+        $outcomes[$lines][$case] = ['ours' => e2e_run('php ' . escapeshellarg($site) . ' outcome'),
+            'flatfile' => $outcomes[$lines]['initial']['flatfile']];
+    }
 }
 
-$changed = ['initial' => fn($l) => $l, 'nogroups' => fn($l) => $l, 'rerun' => fn($l) => $l, 'change' => fn($l) => intdiv($l, 20)];
+$changed = ['initial' => fn($l) => $l, 'nogroups' => fn($l) => $l, 'parts' => fn($l) => $l, 'rerun' => fn($l) => $l,
+    'change' => fn($l) => intdiv($l, 20)];
 printf("%-38s %-22s %12s %12s %14s\n", 'case, lines', 'figure', 'ours', 'flatfile', 'flatfile/ours');
 $same = true;
 foreach ($results as $lines => $cases) {

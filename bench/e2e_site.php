@@ -20,6 +20,9 @@
  *   php e2e_site.php generate USERS COURSES SEED OUTDIR LINES...  users, courses, enrol_flatfile's
  *                                                                settings, and the feeds
  *   php e2e_site.php measure ours|flatfile FILE                  one run of one tool, measured (JSON)
+ *   php e2e_site.php measure parts FILE                          ours in 2 parts, applied by 2
+ *                                                                cron workers (processes) at once
+ *   php e2e_site.php worker                                      one such worker, measured (JSON)
  *   php e2e_site.php outcome                                     the enrolments and roles of the
  *                                                                bench courses, as a hash (JSON)
  *
@@ -102,9 +105,14 @@ function bench_measure(string $tool, string $file): array {
     $reads = $DB->perf_get_reads();
     $writes = $DB->perf_get_writes();
     $start = microtime(true);
-    if ($tool === 'ours') {
-        $run = (new \tool_enrolsync\engine(new \tool_enrolsync\run_options()))->run($file, basename($file), 'cli');
+    $workers = [];
+    if ($tool === 'ours' || $tool === 'parts') {
+        $options = new \tool_enrolsync\run_options(['parts' => $tool === 'parts' ? BENCH_WORKERS : 0]);
+        $run = (new \tool_enrolsync\engine($options))->run($file, basename($file), 'cli');
         $detail = ['applied' => (int) $run->applied, 'unchanged' => (int) $run->unchanged, 'failed' => (int) $run->failed];
+        if ($run->status === \tool_enrolsync\engine::STATUS_APPLYING) {
+            $workers = bench_workers(BENCH_WORKERS);
+        }
     } else {
         // enrol_flatfile deletes the file it has read: it reads a copy.
         $copy = make_request_directory() . '/enrolments.txt';
@@ -114,8 +122,51 @@ function bench_measure(string $tool, string $file): array {
         $detail = [];
     }
     get_log_manager()->dispose();
-    return ['seconds' => microtime(true) - $start, 'reads' => $DB->perf_get_reads() - $reads,
-        'writes' => $DB->perf_get_writes() - $writes, 'peakmb' => memory_get_peak_usage(true) / 1048576] + $detail;
+    return ['seconds' => microtime(true) - $start,
+        'reads' => $DB->perf_get_reads() - $reads + array_sum(array_column($workers, 'reads')),
+        'writes' => $DB->perf_get_writes() - $writes + array_sum(array_column($workers, 'writes')),
+        'peakmb' => max([memory_get_peak_usage(true) / 1048576, ...array_column($workers, 'peakmb')])] + $detail;
+}
+
+/** Cron workers that apply a run in parts. */
+const BENCH_WORKERS = 2;
+
+/**
+ * Starts $count cron workers at once and waits for them.
+ *
+ * @param int $count
+ * @return array[] what each measured
+ */
+function bench_workers(int $count): array {
+    $processes = [];
+    $outputs = [];
+    for ($i = 0; $i < $count; $i++) {
+        $processes[] = proc_open([PHP_BINARY, __FILE__, 'worker'], [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+        $outputs[] = $pipes[1];
+    }
+    $results = [];
+    foreach ($processes as $i => $process) {
+        $lines = explode("\n", trim(stream_get_contents($outputs[$i])));
+        proc_close($process);
+        $results[] = json_decode(end($lines), true);
+    }
+    return $results;
+}
+
+/**
+ * One cron worker: runs the queued part tasks as cron does (a task at a time, each under its lock),
+ * measured like a run.
+ *
+ * @return array
+ */
+function bench_worker(): array {
+    global $DB;
+    $reads = $DB->perf_get_reads();
+    $writes = $DB->perf_get_writes();
+    \core\cron::run_adhoc_tasks(time(), 0, false, null, null, \tool_enrolsync\task\apply_part_task::class);
+    get_log_manager()->dispose();
+    return ['reads' => $DB->perf_get_reads() - $reads, 'writes' => $DB->perf_get_writes() - $writes,
+        'peakmb' => memory_get_peak_usage(true) / 1048576];
 }
 
 /**
@@ -152,6 +203,8 @@ if ($command === 'generate') {
     echo json_encode(['users' => (int) $users, 'courses' => (int) $courses]), "\n";
 } else if ($command === 'measure') {
     echo json_encode(bench_measure($argv[2], $argv[3])), "\n";
+} else if ($command === 'worker') {
+    echo json_encode(bench_worker()), "\n";
 } else if ($command === 'outcome') {
     echo json_encode(bench_outcome()), "\n";
 } else {
