@@ -67,6 +67,7 @@ if ($hassiteconfig) {
         $settings->add(new admin_setting_configcheckbox(...[...$setting('createinstances'), $defaults['createinstances']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('enrolwhendisabled'), $defaults['enrolwhendisabled']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('notifyteachers'), $defaults['notifyteachers']]));
+        $settings->add(new admin_setting_configtext(...[...$setting('parts'), $defaults['parts'], '/^\d{1,2}$/', 4]));
 
         $settings->add(new admin_setting_heading('tool_enrolsync/fullsyncheading', new lang_string('heading_fullsync', 'tool_enrolsync'),
             new lang_string('heading_fullsync_desc', 'tool_enrolsync')));

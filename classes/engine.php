@@ -27,7 +27,7 @@ use tool_enrolsync\local\state_reader;
  * Applies an enrolment file to the site: the one processor behind the scheduled task, the
  * tool's page and the CLI. It holds the lock, records the run (with a copy of the file), reads the
  * file and the site's state, plans with the extension, and performs the plan unless it is a dry
- * run.
+ * run: itself, or through adhoc tasks that apply it in parts (setting parts).
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -36,6 +36,8 @@ use tool_enrolsync\local\state_reader;
 class engine {
     /** A run's outcome, as the runs table and the CLI's exit status tell it. */
     const STATUS_DONE = 'done';
+    /** Queued in parts, which adhoc tasks apply (see run_parts). */
+    const STATUS_APPLYING = 'applying';
     const STATUS_REJECTED = 'rejected';
     const STATUS_REFUSED = 'refused';
     const STATUS_LOCKED = 'locked';
@@ -67,11 +69,13 @@ class engine {
      */
     public function run(string $path, string $filename, string $origin): \stdClass {
         $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
+        $locked = (object) ['id' => 0, 'status' => self::STATUS_LOCKED, 'filename' => $filename];
         if (!$lock) {
-            return (object) ['id' => 0, 'status' => self::STATUS_LOCKED, 'filename' => $filename];
+            return $locked;
         }
         try {
-            return $this->run_locked($path, $filename, $origin);
+            // A run in parts is not over until its tasks are: this one would overlap it.
+            return run_parts::pending() ? $locked : $this->run_locked($path, $filename, $origin);
         } finally {
             $lock->release();
         }
@@ -124,18 +128,72 @@ class engine {
             return $this->finish($run, self::STATUS_REFUSED, $counts + ['errorkey' => 'refused',
                 'errorarg' => json_encode($refused), 'operations' => json_encode([])]);
         }
-        $operations = array_filter($totals['operations']);
-        if (!$this->options->dryrun) {
-            $executor = new executor($run->id, $this->progress);
-            $executor->execute($plan, array_sum($totals['operations']));
-            $operations = $executor->done;
-            $counts['batchesfailed'] = count($executor->failedbatches);
-            $run->failedbatches = $executor->failedbatches;
-            if ($this->options->get('notifyteachers')) {
-                notifier::new_students($plan, $executor->enrolled);
-            }
+        if ($this->options->dryrun) {
+            return $this->finish($run, self::STATUS_DONE,
+                $counts + ['operations' => json_encode(array_filter($totals['operations']))]);
         }
-        return $this->finish($run, self::STATUS_DONE, $counts + ['operations' => json_encode($operations)]);
+        $parts = (int) $this->options->get('parts');
+        if ($parts > 0 && $plan->courses()) {
+            run_parts::queue($run, run_parts::split($plan, $parts), $this->options);
+            return $this->finish($run, self::STATUS_APPLYING, $counts + ['operations' => json_encode([])]);
+        }
+        $executor = $this->apply($run->id, $plan, $plan->courses());
+        $run->failedbatches = $executor->failedbatches;
+        return $this->finish($run, self::STATUS_DONE, $counts + ['operations' => json_encode($executor->done),
+            'batchesfailed' => count($executor->failedbatches)]);
+    }
+
+    /**
+     * Applies one part of a run queued in parts; the last part to finish finishes the run.
+     *
+     * @param int $partid
+     * @param int[] $courseids the part's courses
+     * @return \stdClass the run record
+     */
+    public function apply_part(int $partid, array $courseids): \stdClass {
+        global $DB;
+        $part = $DB->get_record('tool_enrolsync_parts', ['id' => $partid], '*', MUST_EXIST);
+        // A part recorded already (its task ran to the end but failed after it) has nothing left.
+        if (!$part->timefinished) {
+            $run = $DB->get_record('tool_enrolsync_runs', ['id' => $part->runid], '*', MUST_EXIST);
+            $input = run_files::input($run->id);
+            if (!$input) {
+                throw new \moodle_exception('error_partinput', 'tool_enrolsync', '', $run->id);
+            }
+            $path = $input->copy_content_to_temp('tool_enrolsync');
+            try {
+                $file = File::open($path, $this->options->read_options());
+            } finally {
+                @unlink($path);
+            }
+            $snapshot = state_reader::read($file, (bool) $this->options->get('fullsync'), $courseids);
+            $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
+            $executor = $this->apply($run->id, $plan, array_values(array_intersect($courseids, $plan->courses())));
+            run_parts::record($part, $executor->done, $executor->failedbatches);
+        }
+        return run_parts::finish_when_done($part->runid, function(\stdClass $run, array $operations, array $failedbatches) {
+            $run->failedbatches = $failedbatches;
+            return $this->finish($run, self::STATUS_DONE, ['operations' => json_encode($operations),
+                'batchesfailed' => count($failedbatches)]);
+        });
+    }
+
+    /**
+     * Performs the plan's operations in the given courses, and tells teachers of their new
+     * students if the settings say so.
+     *
+     * @param int $runid
+     * @param Plan $plan
+     * @param int[] $courseids
+     * @return executor what it did
+     */
+    private function apply(int $runid, Plan $plan, array $courseids): executor {
+        $executor = new executor($runid, $this->progress);
+        $executor->execute($plan, $courseids);
+        if ($this->options->get('notifyteachers')) {
+            notifier::new_students($plan, $executor->enrolled);
+        }
+        return $executor;
     }
 
     /**
@@ -183,7 +241,9 @@ class engine {
         // As stored, with the batches that failed (not stored beyond their number).
         $stored = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
         $stored->failedbatches = $run->failedbatches ?? [];
-        if (!$stored->dryrun && ($stored->status !== self::STATUS_DONE || $stored->failed || $stored->batchesfailed)) {
+        // A run in parts reports when its last part is done.
+        $reported = !$stored->dryrun && $stored->status !== self::STATUS_APPLYING;
+        if ($reported && ($stored->status !== self::STATUS_DONE || $stored->failed || $stored->batchesfailed)) {
             notifier::run_report($stored);
         }
         return $stored;

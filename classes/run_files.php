@@ -70,8 +70,8 @@ class run_files {
         }
         $run = self::run_stored_file($engine, $file, $file->get_filename(), $origin);
         // A dry run, a rejected file or a refused plan wrote nothing: the file stays for the real
-        // or the corrected or the forced run.
-        if (!$options->dryrun && $run->status === engine::STATUS_DONE) {
+        // or the corrected or the forced run. A run in parts reads its archived copy.
+        if (!$options->dryrun && in_array($run->status, [engine::STATUS_DONE, engine::STATUS_APPLYING])) {
             self::after_run($file, $run, $options->get('fileaction'));
         }
         return $run;

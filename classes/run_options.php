@@ -38,6 +38,7 @@ class run_options {
         'createinstances' => 1,
         'enrolwhendisabled' => 0,
         'notifyteachers' => 0,
+        'parts' => 0,
         'fullsync' => 0,
         'removalaction' => 'suspend',
         'threshold' => 10,
@@ -71,6 +72,16 @@ class run_options {
     public static function setting(string $name) {
         $value = get_config('tool_enrolsync', $name);
         return $value === false ? self::DEFAULTS[$name] : $value;
+    }
+
+    /**
+     * Every value, as overrides that make the same options whatever the settings are by then
+     * (an adhoc task applies a part of a run with its run's options).
+     *
+     * @return array
+     */
+    public function overrides(): array {
+        return $this->values + ['dryrun' => $this->dryrun, 'force' => $this->force];
     }
 
     /**

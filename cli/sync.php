@@ -39,6 +39,7 @@ use tool_enrolsync\run_report;
     'format' => '',
     'full-sync' => false,
     'force' => false,
+    'parts' => '',
     'help' => false,
 ], ['h' => 'help', 'n' => 'dry-run']);
 
@@ -61,6 +62,9 @@ if ($options['format'] !== '') {
 }
 if ($options['full-sync']) {
     $overrides['fullsync'] = 1;
+}
+if ($options['parts'] !== '') {
+    $overrides['parts'] = (int) $options['parts'];
 }
 $runoptions = new run_options($overrides);
 $engine = new engine($runoptions, new \tool_enrolsync\local\cli_progress(STDERR));

@@ -65,5 +65,13 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112505, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026112506) {
+        // Runs applied by adhoc tasks in parts.
+        if (!$dbman->table_exists('tool_enrolsync_parts')) {
+            $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'tool_enrolsync_parts');
+        }
+        upgrade_plugin_savepoint(true, 2026112506, 'tool', 'enrolsync');
+    }
+
     return true;
 }

@@ -34,11 +34,17 @@ final class cleanup_task_test extends engine_testcase {
      * Runs a file with a failed line, dated $days days ago.
      *
      * @param int $days
+     * @param int $parts the setting parts (the run's parts are applied before it returns)
      * @return int the run's id
      */
-    private function old_run(int $days): int {
+    private function old_run(int $days, int $parts = 0): int {
         global $DB;
-        $run = $this->run_file(self::FILE . "MATH;NOBODY;student;;;;\n");
+        $run = $this->run_file(self::FILE . "MATH;NOBODY;student;;;;\n", ['parts' => $parts]);
+        if ($parts) {
+            ob_start();
+            $this->runAdhocTasks(task\apply_part_task::class);
+            ob_end_clean();
+        }
         $DB->set_field('tool_enrolsync_runs', 'timestarted', time() - $days * DAYSECS, ['id' => $run->id]);
         return $run->id;
     }
@@ -54,14 +60,16 @@ final class cleanup_task_test extends engine_testcase {
 
     public function test_runs_older_than_the_retention_go_with_their_lines_and_files(): void {
         global $DB;
-        $old = $this->old_run(91);
+        $old = $this->old_run(91, 2);
         $recent = $this->old_run(89);
         $managed = $DB->count_records('tool_enrolsync_managed');
+        $this->assertEquals(2, $DB->count_records('tool_enrolsync_parts', ['runid' => $old]));
 
         $this->assertStringContainsString('1 old runs deleted', $this->clean());
 
         $this->assertSame([$recent], array_map('intval', $DB->get_fieldset_select('tool_enrolsync_runs', 'id', '1 = 1')));
         $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['runid' => $old]));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_parts', ['runid' => $old]));
         $this->assertTrue($DB->record_exists('tool_enrolsync_lines', ['runid' => $recent]));
         $this->assertNull(run_files::input($old));
         $this->assertNull(run_files::failed_lines($old));

@@ -184,7 +184,7 @@ final class engine_test extends engine_testcase {
         // The group goes away between planning and writing: MATH's batch fails, PHYS's goes on.
         groups_delete_group($group->id);
         $executor = new local\executor(0, new \core\progress\none());
-        $executor->execute($plan, array_sum($plan->summary()['operations']));
+        $executor->execute($plan, $plan->courses());
 
         $this->assertCount(1, $executor->failedbatches, json_encode($executor->failedbatches));
         $this->assertEquals($this->courses['MATH']->id, $executor->failedbatches[0]['courseid']);
@@ -197,5 +197,58 @@ final class engine_test extends engine_testcase {
         $this->assertEquals([1, 1], [$run->applied, $run->unchanged]);
         $this->assertSame(['Lab' => ['S1']], $this->groups('MATH'));
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs', ['batchesfailed' => 1]));
+    }
+    public function test_a_batch_is_tried_again_once_after_a_database_error(): void {
+        global $DB;
+        if ($DB->get_dbfamily() !== 'postgres') {
+            $this->markTestSkipped('the failing inserts are made by a PostgreSQL trigger');
+        }
+        $this->preventResetByRollback();
+        // Once: as a deadlock between two parts would, the first insert fails, and its batch's second try passes.
+        $run = $this->with_failing_enrolment_inserts(1, fn() => $this->run_file(self::FILE));
+        // Four enrolments, the first of them tried twice.
+        $this->assertEquals([0, 5], [$run->batchesfailed, $this->tries]);
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertEquals(['enrol' => 4, 'creategroup' => 2, 'addmember' => 2], json_decode($run->operations, true));
+
+        // Twice: MATH's batch fails for good after its second try, and PHYS's is done (three inserts).
+        $run = $this->with_failing_enrolment_inserts(2, fn() => $this->run_file("cid;uid;rolename\nMATH;S3;student\nPHYS;S2;student\n"));
+        $this->assertEquals([1, 3], [$run->batchesfailed, $this->tries]);
+        $this->assertArrayNotHasKey('S3', $this->enrolments('MATH'));
+        $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('PHYS'));
+    }
+
+    /** @var int inserts into user_enrolments tried during with_failing_enrolment_inserts() */
+    private int $tries = 0;
+
+    /**
+     * Runs $run while the first $failures inserts into user_enrolments fail. The tries are counted
+     * by a sequence, which a rollback does not undo.
+     *
+     * @param int $failures
+     * @param callable $run
+     * @return mixed what $run returns
+     */
+    private function with_failing_enrolment_inserts(int $failures, callable $run) {
+        global $DB, $CFG;
+        $table = $CFG->prefix . 'user_enrolments';
+        $DB->change_database_structure(['CREATE SEQUENCE tool_enrolsync_test_tries',
+            "CREATE FUNCTION tool_enrolsync_test_fail() RETURNS trigger LANGUAGE plpgsql AS '
+                BEGIN
+                    IF nextval(''tool_enrolsync_test_tries'') <= $failures THEN
+                        RAISE EXCEPTION ''insert %'', currval(''tool_enrolsync_test_tries'');
+                    END IF;
+                    RETURN NEW;
+                END'",
+            "CREATE TRIGGER tool_enrolsync_test_fail BEFORE INSERT ON $table
+                FOR EACH ROW EXECUTE FUNCTION tool_enrolsync_test_fail()"]);
+        try {
+            return $run();
+        } finally {
+            $this->tries = (int) $DB->get_field_sql('SELECT last_value FROM tool_enrolsync_test_tries');
+            $DB->change_database_structure(["DROP TRIGGER tool_enrolsync_test_fail ON $table",
+                'DROP FUNCTION tool_enrolsync_test_fail()', 'DROP SEQUENCE tool_enrolsync_test_tries']);
+        }
     }
 }

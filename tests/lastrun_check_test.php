@@ -62,4 +62,23 @@ final class lastrun_check_test extends engine_testcase {
         $this->assertSame(result::ERROR, $check->get_result()->get_status());
         $this->assertContains('tool_enrolsync', array_map(fn($c) => $c->get_component(), \core\check\manager::get_status_checks()));
     }
+
+    public function test_a_run_in_parts_is_being_applied_until_its_last_part_is(): void {
+        global $DB;
+        set_config('parts', 2, 'tool_enrolsync');
+        $this->task_runs(self::FILE);
+        $check = new check\lastrun();
+        $this->assertSame(result::INFO, $check->get_result()->get_status());
+        $this->assertStringContainsString('being applied by adhoc tasks', $check->get_result()->get_summary());
+        // Its file is archived at once: the parts read the run's own copy.
+        $this->assertNull(run_files::standard_file('enrols.csv'));
+
+        ob_start();
+        $this->runAdhocTasks(task\apply_part_task::class);
+        $output = ob_get_clean();
+        $this->assertSame(result::OK, $check->get_result()->get_status());
+        // The last part prints the run's report, as the scheduled task does.
+        $this->assertStringContainsString('4 applied, 0 unchanged, 0 failed', $output);
+        $this->assertEquals(1, $DB->count_records('tool_enrolsync_runs'));
+    }
 }

@@ -62,6 +62,9 @@ class lastrun extends check {
         }
         $a = (object) ['time' => userdate($run->timestarted), 'failed' => $run->failed, 'batches' => $run->batchesfailed,
             'status' => get_string('status_' . $run->status, 'tool_enrolsync')];
+        if ($run->status === engine::STATUS_APPLYING) {
+            return new result(result::INFO, get_string('checklastrun_applying', 'tool_enrolsync', $a));
+        }
         if ($run->status !== engine::STATUS_DONE) {
             return new result(result::ERROR, get_string('checklastrun_error', 'tool_enrolsync', $a));
         }

@@ -42,6 +42,9 @@ class cli_output {
         if ($summary['dryrun']) {
             $out[] = get_string('dryrunbanner', 'tool_enrolsync');
         }
+        if ($summary['status'] === \tool_enrolsync\engine::STATUS_APPLYING) {
+            $out[] = get_string('applyingbanner', 'tool_enrolsync');
+        }
         $out[] = get_string('clisummary', 'tool_enrolsync', (object) $summary);
         foreach ($summary['operations'] as $name => $count) {
             $out[] = sprintf('  %-40s %d', get_string('op_' . $name, 'tool_enrolsync'), $count);

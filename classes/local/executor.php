@@ -21,7 +21,8 @@ use EnrolSync\Plan;
 /**
  * Performs a plan's operations with Moodle's own APIs (so events, caches and logs are those of an
  * administrator doing it by hand), course by course, in batches: each batch is one delegated
- * transaction; a batch that fails is rolled back and reported, and the run goes on.
+ * transaction; a batch that fails is rolled back and reported, and the run goes on. The same
+ * executor applies a whole plan in the run, or a part of its courses in an adhoc task.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -30,6 +31,8 @@ use EnrolSync\Plan;
 class executor {
     /** Operations per transaction. */
     const BATCH = 500;
+    /** Tries of a batch that meets a database error. */
+    const ATTEMPTS = 2;
 
     /** @var array operation name => number done */
     public array $done = [];
@@ -59,16 +62,17 @@ class executor {
     }
 
     /**
-     * Performs every operation of the plan.
+     * Performs the operations of the plan in the given courses.
      *
      * @param Plan $plan
-     * @param int $total its number of operations (from the summary the caller already has)
+     * @param int[] $courseids all of $plan->courses(), or the part of them a task applies
      */
-    public function execute(Plan $plan, int $total): void {
+    public function execute(Plan $plan, array $courseids): void {
         global $DB;
+        $total = array_sum(array_map(fn($courseid) => $plan->operationCount($courseid), $courseids));
         $this->progress->start_progress('', max(1, $total));
         $position = 0;
-        foreach ($plan->courses() as $courseid) {
+        foreach ($courseids as $courseid) {
             $this->instances = $DB->get_records('enrol', ['courseid' => $courseid]);
             $this->created = [];
             $context = \context_course::instance($courseid);
@@ -82,19 +86,43 @@ class executor {
     }
 
     /**
-     * One transaction: all of the batch, or none of it.
+     * One batch, tried again once after a database error: parts of a run applied in parallel
+     * can deadlock each other (two transactions marking the same users' access dirty), and the
+     * database then aborts one of them. A batch that fails for good is reported, and the run
+     * goes on.
      *
      * @param \context_course $context
      * @param array[] $ops
      */
     private function run_batch(\context_course $context, array $ops): void {
+        for ($attempt = 1; true; $attempt++) {
+            try {
+                $this->commit_batch($context, $ops);
+                return;
+            } catch (\Throwable $e) {
+                if (!($e instanceof \dml_exception) || $attempt >= self::ATTEMPTS) {
+                    $this->failedbatches[] = ['courseid' => $context->instanceid, 'line' => $ops[0]['line'],
+                        'error' => $e->getMessage()];
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * One transaction: all of the batch, or none of it.
+     *
+     * @param \context_course $context
+     * @param array[] $ops
+     */
+    private function commit_batch(\context_course $context, array $ops): void {
         global $DB;
         $created = $this->created;
         $instances = $this->instances;
         $counts = [];
+        $enrolled = [];
         $transaction = $DB->start_delegated_transaction();
         try {
-            $enrolled = [];
             foreach ($ops as $op) {
                 $this->perform($context, $op, $enrolled);
                 $counts[$op['op']] = ($counts[$op['op']] ?? 0) + 1;
@@ -105,15 +133,8 @@ class executor {
             // What the batch created is gone with it: forget it too.
             $this->created = $created;
             $this->instances = $instances;
-            $this->failedbatches[] = ['courseid' => $context->instanceid, 'line' => $ops[0]['line'],
-                'error' => $e->getMessage()];
-            try {
-                $transaction->rollback($e);
-            } catch (\Throwable $rethrown) {
-                // Moodle's rollback() throws $e again: this batch is reported, the run goes on.
-                unset($rethrown);
-            }
-            return;
+            // Throws $e again once the transaction is rolled back.
+            $transaction->rollback($e);
         }
         foreach ($counts as $name => $count) {
             $this->done[$name] = ($this->done[$name] ?? 0) + $count;

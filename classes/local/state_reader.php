@@ -36,9 +36,10 @@ class state_reader {
      *
      * @param File $file
      * @param bool $fullsync whether courses with enrolments this tool manages count too
+     * @param int[]|null $only the courses whose state to read (a part of a run); null: all of them
      * @return Snapshot
      */
-    public static function read(File $file, bool $fullsync): Snapshot {
+    public static function read(File $file, bool $fullsync, ?array $only = null): Snapshot {
         $keys = $file->keys();
         $summary = $file->summary();
         $snapshot = new Snapshot();
@@ -47,6 +48,9 @@ class state_reader {
         $courseids = self::add_courses($snapshot, $keys['courses'], $summary['courseidentifier']);
         if ($fullsync) {
             $courseids = array_values(array_unique(array_merge($courseids, self::managed_courses())));
+        }
+        if ($only !== null) {
+            $courseids = array_values(array_intersect($courseids, $only));
         }
         self::add_roles($snapshot);
         self::add_methods($snapshot);

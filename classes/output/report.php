@@ -76,6 +76,7 @@ class report implements \renderable, \templatable {
             'error' => $summary['error']['message'] ?? null,
             'errorline' => $summary['error']['line'] ?? 0,
             'refused' => $this->run->status === engine::STATUS_REFUSED,
+            'applying' => $this->run->status === engine::STATUS_APPLYING,
             'counts' => $counts,
             'operations' => $operations,
             'hasoperations' => !empty($operations),

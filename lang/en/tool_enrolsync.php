@@ -24,11 +24,13 @@
 
 defined('MOODLE_INTERNAL') || die();
 
+$string['applyingbanner'] = 'Being applied by adhoc tasks, in parts: the operations done show here once every part is applied.';
 $string['atline'] = 'Line {$a}:';
 $string['checkextension'] = 'Enrolment sync extension';
 $string['checkextensionerror'] = 'The enrolsync PHP extension is not usable';
 $string['checkextensionok'] = 'The enrolsync PHP extension {$a} is loaded';
 $string['checklastrun'] = 'Last scheduled enrolment sync';
+$string['checklastrun_applying'] = '{$a->time}: being applied by adhoc tasks';
 $string['checklastrun_error'] = '{$a->time}: {$a->status}, nothing was applied';
 $string['checklastrun_none'] = 'The scheduled task has not applied a file yet';
 $string['checklastrun_ok'] = '{$a->time}: every line applied';
@@ -68,6 +70,7 @@ Options:
   --format=FORMAT   auto, native or flatfile (default: the setting)
   --full-sync       full sync: enrolments this tool created that the file omits get the removal action
   --force           go ahead even when full sync exceeds the safety threshold
+  --parts=N         apply in N adhoc tasks run by cron workers (default: the setting; 0: in this process)
   -h, --help        this help
 
 Progress goes to stderr. Exit status: 0 all lines applied, 1 some lines failed, 2 the file was rejected or full sync refused, 3 another run is in progress.
@@ -118,6 +121,7 @@ $string['error_methoddisabled'] = 'The enrolment method \'{$a}\' is disabled on 
 $string['error_missingcolumn'] = 'The required column \'{$a}\' is missing from the header';
 $string['error_nogroups'] = 'The group command needs at least one group name (g1 to g9)';
 $string['error_noinstance'] = 'The course has no \'{$a}\' enrolment instance and none can be created';
+$string['error_partinput'] = 'The archived file of run {$a} is gone: its part cannot be applied';
 $string['error_refused'] = 'Full sync would remove or suspend {$a->removals} of the {$a->managed} enrolments this tool manages, more than the safety threshold ({$a->threshold} %): nothing was done. Confirm to go ahead.';
 $string['error_rolenotassignable'] = 'The role \'{$a}\' cannot be assigned in a course';
 $string['error_sitecourse'] = 'The site front page cannot be a target';
@@ -179,6 +183,9 @@ $string['operationsplanned'] = 'Operations planned';
 $string['origin_cli'] = 'Command line';
 $string['origin_page'] = 'Tool\'s page';
 $string['origin_task'] = 'Scheduled task';
+$string['partapplied'] = 'Run {$a->run}: a part of {$a->courses} course(s) applied';
+$string['parts'] = 'Apply in parts';
+$string['parts_desc'] = '0: a run applies its plan itself. 1 or more: a run splits its plan by course into that many parts of about the same size, and queues an adhoc task for each, so that several cron workers apply it in parallel. Each part plans its courses again from the archived file, so the outcome is that of a single run. A new run waits until every part is applied.';
 $string['pluginname'] = 'Enrolment sync';
 $string['privacy:lines'] = 'Failed lines';
 $string['privacy:managed'] = 'Enrolments created by the tool';
@@ -219,11 +226,13 @@ $string['standardfile_outside'] = 'The path must stay inside the command file ar
 $string['started'] = 'Started';
 $string['startedby'] = 'Started by';
 $string['status'] = 'Status';
+$string['status_applying'] = 'Being applied by its parts';
 $string['status_done'] = 'Done';
 $string['status_locked'] = 'Another run in progress';
 $string['status_refused'] = 'Refused by the safety threshold';
 $string['status_rejected'] = 'File rejected';
 $string['status_running'] = 'Running or interrupted';
+$string['task_applypart'] = 'Apply a part of an enrolment sync run';
 $string['task_cleanup'] = 'Delete old enrolment sync history';
 $string['task_sync'] = 'Apply the standard enrolment file';
 $string['threshold'] = 'Safety threshold (%)';

@@ -24,11 +24,13 @@
 
 defined('MOODLE_INTERNAL') || die();
 
+$string['applyingbanner'] = 'En cours d\'application par des tâches ad hoc, en parties : les opérations effectuées s\'afficheront ici une fois toutes les parties appliquées.';
 $string['atline'] = 'Ligne {$a} :';
 $string['checkextension'] = 'Extension de synchronisation des inscriptions';
 $string['checkextensionerror'] = 'L\'extension PHP enrolsync n\'est pas utilisable';
 $string['checkextensionok'] = 'L\'extension PHP enrolsync {$a} est chargée';
 $string['checklastrun'] = 'Dernière synchronisation planifiée des inscriptions';
+$string['checklastrun_applying'] = '{$a->time} : en cours d\'application par des tâches ad hoc';
 $string['checklastrun_error'] = '{$a->time} : {$a->status}, rien n\'a été appliqué';
 $string['checklastrun_none'] = 'La tâche planifiée n\'a encore appliqué aucun fichier';
 $string['checklastrun_ok'] = '{$a->time} : toutes les lignes appliquées';
@@ -68,6 +70,7 @@ Options :
   --format=FORMAT   auto, native ou flatfile (par défaut : le réglage)
   --full-sync       synchronisation complète : les inscriptions créées par cet outil que le fichier omet reçoivent l\'action de retrait
   --force           continue même si la synchronisation complète dépasse le seuil de sécurité
+  --parts=N         applique en N tâches ad hoc exécutées par cron (par défaut : le réglage ; 0 : dans ce processus)
   -h, --help        cette aide
 
 La progression s\'affiche sur stderr. Code de sortie : 0 toutes les lignes appliquées, 1 des lignes en échec, 2 fichier refusé ou synchronisation complète refusée, 3 une autre exécution est en cours.
@@ -118,6 +121,7 @@ $string['error_methoddisabled'] = 'La méthode d\'inscription « {$a} » est dé
 $string['error_missingcolumn'] = 'La colonne obligatoire « {$a} » manque dans l\'en-tête';
 $string['error_nogroups'] = 'La commande de groupe demande au moins un nom de groupe (g1 à g9)';
 $string['error_noinstance'] = 'Le cours n\'a pas d\'instance d\'inscription « {$a} » et aucune ne peut être créée';
+$string['error_partinput'] = 'Le fichier archivé de l\'exécution {$a} a disparu : sa partie ne peut pas être appliquée';
 $string['error_refused'] = 'La synchronisation complète retirerait ou suspendrait {$a->removals} des {$a->managed} inscriptions gérées par cet outil, plus que le seuil de sécurité ({$a->threshold} %) : rien n\'a été fait. Confirmez pour continuer.';
 $string['error_rolenotassignable'] = 'Le rôle « {$a} » ne peut pas être attribué dans un cours';
 $string['error_sitecourse'] = 'La page d\'accueil du site ne peut pas être une cible';
@@ -179,6 +183,9 @@ $string['operationsplanned'] = 'Opérations prévues';
 $string['origin_cli'] = 'Ligne de commande';
 $string['origin_page'] = 'Page de l\'outil';
 $string['origin_task'] = 'Tâche planifiée';
+$string['partapplied'] = 'Exécution {$a->run} : une partie de {$a->courses} cours appliquée';
+$string['parts'] = 'Appliquer en parties';
+$string['parts_desc'] = '0 : une exécution applique elle-même son plan. 1 ou plus : une exécution découpe son plan par cours en autant de parties de taille voisine, et met en file une tâche ad hoc pour chacune, afin que plusieurs processus cron l\'appliquent en parallèle. Chaque partie planifie de nouveau ses cours à partir du fichier archivé : le résultat est celui d\'une exécution unique. Une nouvelle exécution attend que toutes les parties soient appliquées.';
 $string['pluginname'] = 'Synchronisation des inscriptions';
 $string['privacy:lines'] = 'Lignes en échec';
 $string['privacy:managed'] = 'Inscriptions créées par l\'outil';
@@ -219,11 +226,13 @@ $string['standardfile_outside'] = 'Le chemin doit rester dans la zone des fichie
 $string['started'] = 'Début';
 $string['startedby'] = 'Lancée par';
 $string['status'] = 'État';
+$string['status_applying'] = 'En cours d\'application par ses parties';
 $string['status_done'] = 'Terminée';
 $string['status_locked'] = 'Autre exécution en cours';
 $string['status_refused'] = 'Refusée par le seuil de sécurité';
 $string['status_rejected'] = 'Fichier rejeté';
 $string['status_running'] = 'En cours ou interrompue';
+$string['task_applypart'] = 'Appliquer une partie d\'une synchronisation des inscriptions';
 $string['task_cleanup'] = 'Supprimer l\'ancien historique de la synchronisation des inscriptions';
 $string['task_sync'] = 'Appliquer le fichier d\'inscriptions standard';
 $string['threshold'] = 'Seuil de sécurité (%)';

@@ -1,0 +1,157 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync;
+
+use EnrolSync\Plan;
+
+/**
+ * A run applied in parts (setting parts, spec §10): its courses split into parts of about the
+ * same number of operations, each applied by an adhoc task, so that several cron workers apply
+ * the run in parallel. A part plans again, for its own courses, from the run's archived file and
+ * the site as it is then: the outcome is that of a single run, and a part tried again after a
+ * failure only does what is left.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class run_parts {
+    /** Seconds a finished part waits for another one to record its own. */
+    const LOCK_TIMEOUT = 60;
+
+    /**
+     * The plan's courses in at most $count parts of about the same number of operations: each
+     * course, largest first, goes to the part with the fewest operations so far.
+     *
+     * @param Plan $plan
+     * @param int $count
+     * @return int[][] the course ids of each part, ascending
+     */
+    public static function split(Plan $plan, int $count): array {
+        $sizes = [];
+        foreach ($plan->courses() as $courseid) {
+            $sizes[$courseid] = $plan->operationCount($courseid);
+        }
+        arsort($sizes);
+        $count = max(1, min($count, count($sizes)));
+        $parts = array_fill(0, $count, []);
+        $loads = array_fill(0, $count, 0);
+        foreach ($sizes as $courseid => $size) {
+            $lightest = array_search(min($loads), $loads);
+            $parts[$lightest][] = $courseid;
+            $loads[$lightest] += $size;
+        }
+        foreach ($parts as &$part) {
+            sort($part);
+        }
+        return $parts;
+    }
+
+    /**
+     * Records the parts of a run and queues their tasks, all or none.
+     *
+     * @param \stdClass $run
+     * @param int[][] $parts course ids of each part
+     * @param run_options $options the run's
+     */
+    public static function queue(\stdClass $run, array $parts, run_options $options): void {
+        global $DB;
+        // The run as a whole passed full sync's safety threshold: a part's snapshot holds only its
+        // own courses, whose share of the managed enrolments is not the run's.
+        $overrides = ['force' => true] + $options->overrides();
+        $transaction = $DB->start_delegated_transaction();
+        foreach ($parts as $courseids) {
+            $partid = $DB->insert_record('tool_enrolsync_parts', ['runid' => $run->id, 'courses' => count($courseids)]);
+            $task = new task\apply_part_task();
+            $task->set_custom_data(['partid' => $partid, 'courseids' => $courseids, 'options' => $overrides]);
+            \core\task\manager::queue_adhoc_task($task);
+        }
+        $transaction->allow_commit();
+    }
+
+    /**
+     * Whether parts of a run are still to apply: a new run waits for them. A part whose task
+     * Moodle gave up on (after its retries) no longer counts.
+     *
+     * @return bool
+     */
+    public static function pending(): bool {
+        foreach (\core\task\manager::get_adhoc_tasks(task\apply_part_task::class) as $task) {
+            if ($task->get_attempts_available() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records what a part did.
+     *
+     * @param \stdClass $part its record
+     * @param array $done operation name => number done
+     * @param array[] $failedbatches
+     */
+    public static function record(\stdClass $part, array $done, array $failedbatches): void {
+        global $DB;
+        $DB->update_record('tool_enrolsync_parts', ['id' => $part->id, 'timefinished' => time(),
+            'operations' => json_encode($done), 'failedbatches' => json_encode($failedbatches)]);
+    }
+
+    /**
+     * Once every part of the run is recorded, finishes the run (once, whichever part gets there
+     * last) with $finish(operations done, batches rolled back), which returns the run record.
+     *
+     * @param int $runid
+     * @param callable $finish fn(\stdClass $run, array $operations, array $failedbatches): \stdClass
+     * @return \stdClass the run record
+     */
+    public static function finish_when_done(int $runid, callable $finish): \stdClass {
+        global $DB;
+        $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock("parts-$runid", self::LOCK_TIMEOUT);
+        if (!$lock) {
+            throw new \moodle_exception('locktimeout');
+        }
+        try {
+            $run = $DB->get_record('tool_enrolsync_runs', ['id' => $runid], '*', MUST_EXIST);
+            $parts = $DB->get_records('tool_enrolsync_parts', ['runid' => $runid]);
+            if ($run->status !== engine::STATUS_APPLYING || in_array(0, array_map('intval', array_column($parts, 'timefinished')))) {
+                return $run;
+            }
+            $operations = [];
+            $failedbatches = [];
+            foreach ($parts as $part) {
+                foreach (json_decode($part->operations, true) as $name => $count) {
+                    $operations[$name] = ($operations[$name] ?? 0) + $count;
+                }
+                array_push($failedbatches, ...json_decode($part->failedbatches, true));
+            }
+            return $finish($run, $operations, $failedbatches);
+        } finally {
+            $lock->release();
+        }
+    }
+
+    /**
+     * Forgets the parts of runs being deleted.
+     *
+     * @param int[] $runids
+     */
+    public static function delete(array $runids): void {
+        global $DB;
+        $DB->delete_records_list('tool_enrolsync_parts', 'runid', $runids);
+    }
+}

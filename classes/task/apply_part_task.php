@@ -1,0 +1,52 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\task;
+
+use tool_enrolsync\engine;
+use tool_enrolsync\run_options;
+use tool_enrolsync\run_report;
+
+/**
+ * Applies one part of a run (see \tool_enrolsync\run_parts) with its run's options. Moodle tries
+ * the task again if it fails; the part then plans again and does only what is left.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class apply_part_task extends \core\task\adhoc_task {
+    /**
+     * @return string
+     */
+    public function get_name() {
+        return get_string('task_applypart', 'tool_enrolsync');
+    }
+
+    /**
+     * Applies the part; the last part to finish prints the run's report.
+     */
+    public function execute() {
+        $data = $this->get_custom_data();
+        $engine = new engine(new run_options((array) $data->options));
+        $courseids = array_map('intval', $data->courseids);
+        $run = $engine->apply_part((int) $data->partid, $courseids);
+        mtrace(get_string('partapplied', 'tool_enrolsync', (object) ['run' => $run->id, 'courses' => count($courseids)]));
+        if ($run->status === engine::STATUS_DONE) {
+            mtrace(\tool_enrolsync\local\cli_output::text(run_report::summary($run), run_report::failed_lines($run->id)));
+        }
+    }
+}
