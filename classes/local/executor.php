@@ -51,6 +51,8 @@ class executor {
     private array $instances = [];
     /** @var int[] instances and groups the plan created in the current course: "method:NAME" / "group:NAME" => id */
     private array $created = [];
+    /** @var \stdClass[]|null the current course's groups by id, once an operation needed one */
+    private ?array $groups = null;
 
     /**
      * @param int $runid
@@ -74,6 +76,7 @@ class executor {
         $position = 0;
         foreach ($courseids as $courseid) {
             $this->instances = $DB->get_records('enrol', ['courseid' => $courseid]);
+            $this->groups = null;
             $this->created = [];
             $context = \context_course::instance($courseid);
             for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::BATCH); $offset += self::BATCH) {
@@ -198,12 +201,14 @@ class executor {
                 role_unassign($op['roleid'], $userid, $context->id);
                 break;
             case 'addmember':
-                if (!groups_add_member($this->group($op), $userid)) {
+                // The plan names only users the state reader found, none deleted: as an object,
+                // Moodle does not read the user again.
+                if (!groups_add_member($this->group($context, $op), (object) ['id' => $userid, 'deleted' => 0])) {
                     throw new \moodle_exception('error_addmember', 'tool_enrolsync', '', $op['groupname']);
                 }
                 break;
             case 'removemember':
-                groups_remove_member($this->group($op), $userid);
+                groups_remove_member($this->group($context, $op), $userid);
                 break;
             default:
                 throw new \coding_exception('unknown operation ' . $op['op']);
@@ -239,17 +244,22 @@ class executor {
     }
 
     /**
-     * The group an operation names (groupid 0: the one the plan created).
+     * The group an operation names (groupid 0: the one the plan created), as a record: Moodle's
+     * group functions then need not read it again for each member. The course's groups are read
+     * once, when an operation first needs one.
      *
+     * @param \context_course $context
      * @param array $op
-     * @return int
+     * @return \stdClass
      */
-    private function group(array $op): int {
+    private function group(\context_course $context, array $op): \stdClass {
+        global $DB;
         $id = $op['groupid'] ?: ($this->created['group:' . $op['groupname']] ?? 0);
         if (!$id) {
             throw new \moodle_exception('error_unknowngroup', 'tool_enrolsync', '', $op['groupname']);
         }
-        return $id;
+        $this->groups ??= $DB->get_records('groups', ['courseid' => $context->instanceid]);
+        return $this->groups[$id] ??= $DB->get_record('groups', ['id' => $id], '*', MUST_EXIST);
     }
 
     /**
