@@ -111,6 +111,10 @@ function bench_measure(string $tool, string $file): array {
         $run = (new \tool_enrolsync\engine($options))->run($file, basename($file), 'cli');
         $detail = ['applied' => (int) $run->applied, 'unchanged' => (int) $run->unchanged, 'failed' => (int) $run->failed];
         if ($run->status === \tool_enrolsync\engine::STATUS_APPLYING) {
+            // Cron runs an adhoc task from the second after it was queued (nextruntime < now): a
+            // worker started in the same second finds nothing to do and leaves the other one
+            // both parts. The wait is measured, as cron's would be.
+            time_sleep_until(floor(microtime(true)) + 1.01);
             $workers = bench_workers(BENCH_WORKERS);
         }
     } else {
