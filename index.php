@@ -100,8 +100,8 @@ function tool_enrolsync_show_report(\stdClass $run, int $page): void {
 if ($run && $confirm) {
     // Full sync's removals confirmed: the same file again, with force.
     require_sesskey();
-    tool_enrolsync_run_with_progress(fn(engine $engine) =>
-        run_files::run_stored_file($engine, run_files::input($run->id), $run->filename, 'page'),
+    $input = run_files::required_input($run->id);
+    tool_enrolsync_run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, 'page'),
         ['fullsync' => 1, 'force' => true, 'format' => $run->format]);
     die();
 }

@@ -156,11 +156,7 @@ class engine {
         // A part recorded already (its task ran to the end but failed after it) has nothing left.
         if (!$part->timefinished) {
             $run = $DB->get_record('tool_enrolsync_runs', ['id' => $part->runid], '*', MUST_EXIST);
-            $input = run_files::input($run->id);
-            if (!$input) {
-                throw new \moodle_exception('error_partinput', 'tool_enrolsync', '', $run->id);
-            }
-            $path = $input->copy_content_to_temp('tool_enrolsync');
+            $path = run_files::required_input($run->id)->copy_content_to_temp('tool_enrolsync');
             try {
                 $file = File::open($path, $this->options->read_options());
             } finally {

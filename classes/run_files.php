@@ -243,6 +243,17 @@ class run_files {
     }
 
     /**
+     * The input file of a run that is applied again (its parts, or its confirmed removals).
+     *
+     * @param int $runid
+     * @return \stored_file
+     * @throws \moodle_exception when it is no longer kept (deleted by the clean-up, or by hand)
+     */
+    public static function required_input(int $runid): \stored_file {
+        return self::input($runid) ?? throw new \moodle_exception('error_runinput', 'tool_enrolsync', '', $runid);
+    }
+
+    /**
      * The input files of several runs in one query (a page of the history).
      *
      * @param int[] $runids

@@ -112,6 +112,23 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame($before, $this->table_counts());
     }
 
+    public function test_a_part_whose_file_is_gone_fails_with_a_clear_error_and_writes_nothing(): void {
+        global $DB;
+        $run = $this->run_file(self::FILE, ['parts' => 1]);
+        run_files::input($run->id)->delete();
+        $part = $DB->get_record('tool_enrolsync_parts', ['runid' => $run->id]);
+        $before = $this->table_counts();
+        try {
+            (new engine(new run_options()))->apply_part($part->id, [$this->courses['MATH']->id]);
+            $this->fail('a part without its file was applied');
+        } catch (\moodle_exception $e) {
+            $this->assertSame('error_runinput', $e->errorcode);
+            $this->assertStringContainsString("The file of run {$run->id} is no longer kept", $e->getMessage());
+        }
+        $this->assertSame($before, $this->table_counts());
+        $this->assertSame(engine::STATUS_APPLYING, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $run->id]));
+    }
+
     public function test_full_sync_in_parts_removes_what_the_file_no_longer_lists(): void {
         $this->run_file("cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\nPHYS;S3;student\n");
         $run = $this->run_file("cid;uid;rolename\nMATH;S1;student\n",
