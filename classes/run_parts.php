@@ -99,6 +99,24 @@ class run_parts {
     }
 
     /**
+     * Whether a part of the run failed: Moodle tries its task again later (with a longer delay
+     * each time), or gave up on it.
+     *
+     * @param int $runid
+     * @return bool
+     */
+    public static function failing(int $runid): bool {
+        global $DB;
+        $left = $DB->get_fieldset_select('tool_enrolsync_parts', 'id', 'runid = ? AND timefinished = 0', [$runid]);
+        foreach (\core\task\manager::get_adhoc_tasks(task\apply_part_task::class) as $task) {
+            if ($task->get_fail_delay() > 0 && in_array($task->get_custom_data()->partid, $left)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Records what a part did.
      *
      * @param \stdClass $part its record

@@ -73,6 +73,12 @@ final class lastrun_check_test extends engine_testcase {
         // Its file is archived at once: the parts read the run's own copy.
         $this->assertNull(run_files::standard_file('enrols.csv'));
 
+        // A part fails (cron marks its task so): Moodle will try it again later; the run waits.
+        $task = \core\task\manager::get_next_adhoc_task(time() + 1, false, task\apply_part_task::class);
+        \core\task\manager::adhoc_task_failed($task);
+        $this->assertSame(result::WARNING, $check->get_result()->get_status());
+        $this->assertStringContainsString('a part of the run failed', $check->get_result()->get_summary());
+        // Cron tries it again, with the other part, and both succeed.
         ob_start();
         $this->runAdhocTasks(task\apply_part_task::class);
         $output = ob_get_clean();

@@ -19,11 +19,13 @@ namespace tool_enrolsync\check;
 use core\check\check;
 use core\check\result;
 use tool_enrolsync\engine;
+use tool_enrolsync\run_parts;
 
 /**
  * Status check (Site administration > Reports > System status): how did the last scheduled run
  * go? OK when it applied every line; a warning when lines or batches failed; an error when its
- * file was rejected or full sync refused; nothing to say before the first one.
+ * file was rejected or full sync refused; nothing to say before the first one. A run in parts:
+ * information while its parts are applied, a warning when one of them failed.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -63,7 +65,9 @@ class lastrun extends check {
         $a = (object) ['time' => userdate($run->timestarted), 'failed' => $run->failed, 'batches' => $run->batchesfailed,
             'status' => get_string('status_' . $run->status, 'tool_enrolsync')];
         if ($run->status === engine::STATUS_APPLYING) {
-            return new result(result::INFO, get_string('checklastrun_applying', 'tool_enrolsync', $a));
+            return run_parts::failing($run->id)
+                ? new result(result::WARNING, get_string('checklastrun_partfailed', 'tool_enrolsync', $a))
+                : new result(result::INFO, get_string('checklastrun_applying', 'tool_enrolsync', $a));
         }
         if ($run->status !== engine::STATUS_DONE) {
             return new result(result::ERROR, get_string('checklastrun_error', 'tool_enrolsync', $a));
