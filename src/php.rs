@@ -170,7 +170,7 @@ impl File {
 
     /// The distinct values to look up: users, courses, roles, methods, groups, dates.
     pub fn keys(&self) -> PhpResult<ZBox<ZendHashTable>> {
-        let f = &*self.file;
+        let f = &self.file.keys;
         let mut out = ZendHashTable::new();
         for (name, set) in [
             ("users", &f.users),
@@ -595,7 +595,7 @@ impl Plan {
             .enumerate()
             .filter(|(_, outcome)| outcome.status == LineStatus::Failed)
             .filter_map(|(index, _)| {
-                let key = file.users.value(file.lines[index].user);
+                let key = file.keys.users.value(file.lines[index].user);
                 match snapshot.users.get(key) {
                     Some(&UserMatch::Found { id, .. }) => Some((index, id)),
                     _ => None,

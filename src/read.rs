@@ -121,12 +121,7 @@ pub struct ParsedFile {
     pub course_field: CourseField,
     pub lines: Vec<Line>,
     pub rejected: Vec<Rejected>,
-    pub users: KeySet,
-    pub courses: KeySet,
-    pub roles: KeySet,
-    pub methods: KeySet,
-    pub groups: KeySet,
-    pub dates: KeySet,
+    pub keys: Keys,
     /// Group name ids of all lines, each line owning a range.
     pub group_names: Vec<KeyId>,
 }
@@ -217,12 +212,7 @@ pub fn read_in_pieces(
         course_field,
         lines: content.lines,
         rejected: content.rejected,
-        users: content.keys.users,
-        courses: content.keys.courses,
-        roles: content.keys.roles,
-        methods: content.keys.methods,
-        groups: content.keys.groups,
-        dates: content.keys.dates,
+        keys: content.keys,
         group_names: content.group_names,
     };
     if file.line_count() == 0 {
@@ -418,15 +408,16 @@ struct LineSettings {
     course_field: CourseField,
 }
 
-/// The distinct values that lines name.
-#[derive(Default)]
-struct Keys {
-    users: KeySet,
-    courses: KeySet,
-    roles: KeySet,
-    methods: KeySet,
-    groups: KeySet,
-    dates: KeySet,
+/// The distinct values that lines name, each in its order of first appearance (lines hold ids
+/// into them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub users: KeySet,
+    pub courses: KeySet,
+    pub roles: KeySet,
+    pub methods: KeySet,
+    pub groups: KeySet,
+    pub dates: KeySet,
 }
 
 /// The lines of a piece of the file, with the keys they name.

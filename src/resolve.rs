@@ -35,6 +35,7 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     pub fn new(file: &'a ParsedFile, snapshot: &Snapshot, enrol_when_disabled: bool) -> Self {
         let users = file
+            .keys
             .users
             .values()
             .map(|key| match snapshot.users.get(key) {
@@ -44,6 +45,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let courses = file
+            .keys
             .courses
             .values()
             .map(|key| match snapshot.courses.get(key) {
@@ -53,6 +55,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let roles = file
+            .keys
             .roles
             .values()
             .map(|key| match snapshot.roles.get(key) {
@@ -62,6 +65,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let methods = file
+            .keys
             .methods
             .values()
             .map(|name| {
@@ -73,6 +77,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let dates = file
+            .keys
             .dates
             .values()
             .map(|d| snapshot.dates.get(d).copied())
@@ -99,7 +104,7 @@ impl<'a> Resolver<'a> {
         // Removing an enrolment works whatever the method's state; only new ones are refused.
         if line.command != Command::Del && !info.enabled && !self.enrol_when_disabled {
             return Err(LineError::MethodDisabled(
-                self.file.methods.value(line.method).into(),
+                self.file.keys.methods.value(line.method).into(),
             ));
         }
         let start = self.time(line.start)?;
@@ -141,7 +146,7 @@ impl<'a> Resolver<'a> {
             TimeRef::At(stamp) => Ok(Some(stamp)),
             TimeRef::Local(key) => match self.dates[key as usize] {
                 Some(stamp) => Ok(Some(stamp)),
-                None => Err(LineError::BadDate(self.file.dates.value(key).into())),
+                None => Err(LineError::BadDate(self.file.keys.dates.value(key).into())),
             },
         }
     }

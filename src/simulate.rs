@@ -262,7 +262,7 @@ impl<'a> CourseSim<'a> {
                     }
                     None => {
                         result.error = Some(LineError::NoInstance(
-                            file.methods.value(line.method).into(),
+                            file.keys.methods.value(line.method).into(),
                         ));
                         return result;
                     }
@@ -318,7 +318,7 @@ impl<'a> CourseSim<'a> {
         let mut slots = Vec::new();
         let mut unknown = Vec::new();
         for &name_id in file.line_groups(line) {
-            let name = file.groups.value(name_id);
+            let name = file.keys.groups.value(name_id);
             match self.groups.iter().position(|g| &*g.name == name) {
                 Some(slot) => slots.push(slot as GroupSlot),
                 None if command.creates() => {

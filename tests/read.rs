@@ -73,7 +73,10 @@ fn flat_files_are_detected_and_read() {
     assert_eq!(file.delimiter, b',');
     assert_eq!(file.lines.len(), 2);
     assert_eq!(file.rejected[0].error, LineError::TooFewFields);
-    assert_eq!(file.users.values().collect::<Vec<_>>(), vec!["S1", "S2"]);
+    assert_eq!(
+        file.keys.users.values().collect::<Vec<_>>(),
+        vec!["S1", "S2"]
+    );
 }
 
 #[test]
@@ -82,8 +85,8 @@ fn windows_1252_files_with_crlf_and_quotes() {
         b"cid,uid,rolename,g1\r\n\"Fran\xe7ais, 1\",u1,student,\"Groupe \"\"A\"\"\"\r\n".to_vec();
     let file = read(bytes, &ReadOptions::default()).unwrap();
     assert_eq!(file.encoding.name(), "Windows-1252");
-    assert_eq!(file.courses.value(0), "Français, 1");
-    assert_eq!(file.groups.value(0), "Groupe \"A\"");
+    assert_eq!(file.keys.courses.value(0), "Français, 1");
+    assert_eq!(file.keys.groups.value(0), "Groupe \"A\"");
     assert_eq!(file.lines[0].number, 2);
 }
 
@@ -132,7 +135,7 @@ fn a_quoted_line_break_across_pieces_reads_as_in_one_piece() {
         let pieces = read_in_pieces(text.into(), &ReadOptions::default(), piece_bytes).unwrap();
         assert_eq!(pieces, whole, "pieces of {piece_bytes} bytes");
     }
-    assert_eq!(whole.groups.value(0), "G\n1");
+    assert_eq!(whole.keys.groups.value(0), "G\n1");
     assert_eq!(
         (whole.lines.len(), whole.rejected[0].number),
         (2, 5),
