@@ -89,9 +89,10 @@ function tool_enrolsync_run_with_progress(callable $start, array $overrides): vo
  */
 function tool_enrolsync_show_report(\stdClass $run, int $page): void {
     global $OUTPUT;
-    echo $OUTPUT->render_from_template('tool_enrolsync/report',
-        (new \tool_enrolsync\output\report($run, $page))->export_for_template($OUTPUT));
-    if ($run->status === engine::STATUS_REFUSED && run_files::input($run->id)) {
+    $report = (new \tool_enrolsync\output\report($run, $page))->export_for_template($OUTPUT);
+    echo $OUTPUT->render_from_template('tool_enrolsync/report', $report);
+    // Confirmed, the same file runs again: only while it is kept (the report links to it then).
+    if ($report['refused'] && $report['fileurl']) {
         echo $OUTPUT->single_button(new moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id, 'confirm' => 1]),
             get_string('confirmremovals', 'tool_enrolsync'), 'post', ['type' => single_button::BUTTON_DANGER]);
     }
