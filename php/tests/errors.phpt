@@ -40,6 +40,18 @@ try {
 } catch (\EnrolSync\FileException $e) {
     echo 'plan: ', $e->getErrorKey(), ' ', $e->getErrorArg(), "\n";
 }
+// Snapshot rows: numbers as PHP ints or as the numeric strings Moodle's database returns; anything
+// else, or an incomplete row, is refused.
+$snapshot = new \EnrolSync\Snapshot();
+$snapshot->addInstances([2], ['manual'], [10]);
+$snapshot->addEnrolments([10, '101', 0, '1700000000', 0, 1]);
+foreach ([[10, [101], 0, 0, 0, 1], [10, 101, 0, 0, 0]] as $rows) {
+    try {
+        $snapshot->addEnrolments($rows);
+    } catch (\Exception $e) {
+        echo 'snapshot: ', $e->getMessage(), "\n";
+    }
+}
 ?>
 --EXPECT--
 unknown-column.csv: unknowncolumn 'colour' line 1: unknown column 'colour'
@@ -53,3 +65,5 @@ undecodable: undecodable UTF-16LE line 1
 [2,["S1001","S1003"]]
 line 3: unterminatedquote: MATH-101;"S1002;student
 plan: badoption removalaction=delete
+snapshot: expected a list of integers
+snapshot: expected rows of 6 integers
