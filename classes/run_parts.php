@@ -99,21 +99,54 @@ class run_parts {
     }
 
     /**
-     * Whether a part of the run failed: Moodle tries its task again later (with a longer delay
-     * each time), or gave up on it.
+     * Whether a part of the run failed and Moodle will try its task again later (with a longer
+     * delay each time).
      *
      * @param int $runid
      * @return bool
      */
     public static function failing(int $runid): bool {
-        global $DB;
-        $left = $DB->get_fieldset_select('tool_enrolsync_parts', 'id', 'runid = ? AND timefinished = 0', [$runid]);
-        foreach (\core\task\manager::get_adhoc_tasks(task\apply_part_task::class) as $task) {
-            if ($task->get_fail_delay() > 0 && in_array($task->get_custom_data()->partid, $left)) {
+        foreach (self::unfinished($runid) as $task) {
+            if ($task && $task->get_fail_delay() > 0 && $task->get_attempts_available() > 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a part of the run will never be applied: Moodle gave up on its task after its
+     * attempts, or the task is gone (Moodle deletes given-up tasks after a retention time).
+     *
+     * @param int $runid
+     * @return bool
+     */
+    public static function abandoned(int $runid): bool {
+        foreach (self::unfinished($runid) as $task) {
+            if (!$task || $task->get_attempts_available() === 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The parts of a run not applied yet, with their queued task (null when it is gone).
+     *
+     * @param int $runid
+     * @return array part id => ?task\apply_part_task
+     */
+    private static function unfinished(int $runid): array {
+        global $DB;
+        $partids = $DB->get_fieldset_select('tool_enrolsync_parts', 'id', 'runid = ? AND timefinished = 0', [$runid]);
+        $tasks = array_fill_keys($partids, null);
+        foreach (\core\task\manager::get_adhoc_tasks(task\apply_part_task::class) as $task) {
+            $partid = (int) $task->get_custom_data()->partid;
+            if (array_key_exists($partid, $tasks)) {
+                $tasks[$partid] = $task;
+            }
+        }
+        return $tasks;
     }
 
     /**

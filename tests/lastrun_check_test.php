@@ -87,4 +87,32 @@ final class lastrun_check_test extends engine_testcase {
         $this->assertStringContainsString('4 applied, 0 unchanged, 0 failed', $output);
         $this->assertEquals(1, $DB->count_records('tool_enrolsync_runs'));
     }
+
+    public function test_a_part_moodle_gave_up_on_leaves_the_run_incomplete(): void {
+        global $DB;
+        set_config('parts', 2, 'tool_enrolsync');
+        $this->task_runs(self::FILE);
+        $check = new check\lastrun();
+
+        // The last attempt of a part fails: Moodle keeps the task but runs it no more.
+        $task = \core\task\manager::get_next_adhoc_task(time() + 1, false, task\apply_part_task::class);
+        $task->set_attempts_available(1);
+        \core\task\manager::adhoc_task_failed($task);
+        $this->assertSame(result::ERROR, $check->get_result()->get_status());
+        $this->assertStringContainsString('Moodle no longer tries it', $check->get_result()->get_summary());
+
+        // The other part is applied; the run stays incomplete, also once Moodle deletes the task.
+        $other = \core\task\manager::get_next_adhoc_task(time() + 1, false, task\apply_part_task::class);
+        $this->assertNotEquals($task->get_id(), $other->get_id());
+        ob_start();
+        $other->execute();
+        ob_end_clean();
+        \core\task\manager::adhoc_task_complete($other);
+        $this->assertSame(result::ERROR, $check->get_result()->get_status());
+        // A new run does not wait for the part given up.
+        $this->assertFalse(run_parts::pending());
+        $DB->delete_records('task_adhoc', ['classname' => '\\' . task\apply_part_task::class]);
+        $this->assertSame(result::ERROR, $check->get_result()->get_status());
+        $this->assertEquals(1, $DB->count_records('tool_enrolsync_parts', ['timefinished' => 0]));
+    }
 }

@@ -34,6 +34,7 @@ $string['checklastrun_applying'] = '{$a->time}: being applied by adhoc tasks';
 $string['checklastrun_error'] = '{$a->time}: {$a->status}, nothing was applied';
 $string['checklastrun_none'] = 'The scheduled task has not applied a file yet';
 $string['checklastrun_ok'] = '{$a->time}: every line applied';
+$string['checklastrun_partabandoned'] = '{$a->time}: a part of the run failed on each of its attempts and Moodle no longer tries it: the run is incomplete. See the adhoc task log, then run the file again';
 $string['checklastrun_partfailed'] = '{$a->time}: a part of the run failed; Moodle tries its adhoc task again later (see the adhoc task log)';
 $string['checklastrun_warning'] = '{$a->time}: {$a->failed} line(s) failed, {$a->batches} batch(es) rolled back';
 $string['choice_add'] = 'add';

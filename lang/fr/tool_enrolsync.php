@@ -34,6 +34,7 @@ $string['checklastrun_applying'] = '{$a->time} : en cours d\'application par des
 $string['checklastrun_error'] = '{$a->time} : {$a->status}, rien n\'a été appliqué';
 $string['checklastrun_none'] = 'La tâche planifiée n\'a encore appliqué aucun fichier';
 $string['checklastrun_ok'] = '{$a->time} : toutes les lignes appliquées';
+$string['checklastrun_partabandoned'] = '{$a->time} : une partie de l\'exécution a échoué à chacune de ses tentatives et Moodle ne la relance plus : l\'exécution est incomplète. Voir le journal des tâches ad hoc, puis relancer le fichier';
 $string['checklastrun_partfailed'] = '{$a->time} : une partie de l\'exécution a échoué ; Moodle relancera sa tâche ad hoc plus tard (voir le journal des tâches ad hoc)';
 $string['checklastrun_warning'] = '{$a->time} : {$a->failed} ligne(s) en échec, {$a->batches} lot(s) annulé(s)';
 $string['choice_add'] = 'add';
