@@ -602,7 +602,7 @@ impl Plan {
             .outcomes
             .iter()
             .enumerate()
-            .filter(|(_, outcome)| outcome.status == LineStatus::Failed)
+            .filter(|(_, outcome)| outcome.status() == LineStatus::Failed)
             .filter_map(|(index, _)| {
                 let key = file.keys.users.value(file.lines[index].user);
                 match snapshot.users.get(key) {
@@ -640,8 +640,8 @@ impl Plan {
         line_report(
             i64::from(number),
             f.raw(&f.lines[index].raw),
-            outcome.status.name(),
-            outcome.error.as_ref(),
+            outcome.status().name(),
+            outcome.error.as_deref(),
             outcome.ops,
             (outcome.not_enrolled, outcome.user_suspended),
             self.failed_users.get(&index).copied().unwrap_or(0),
@@ -701,8 +701,13 @@ impl Plan {
             ops.insert(name, counts.get(name).copied().unwrap_or(0))?;
         }
         let mut lines = ZendHashTable::new();
-        let status_count =
-            |s: LineStatus| self.plan.outcomes.iter().filter(|o| o.status == s).count() as i64;
+        let status_count = |s: LineStatus| {
+            self.plan
+                .outcomes
+                .iter()
+                .filter(|o| o.status() == s)
+                .count() as i64
+        };
         lines.insert("applied", status_count(LineStatus::Applied))?;
         lines.insert("unchanged", status_count(LineStatus::Unchanged))?;
         lines.insert(
@@ -793,7 +798,7 @@ impl Plan {
         let offset = usize::try_from(offset).unwrap_or(0);
         let limit = usize::try_from(limit).unwrap_or(0);
         let failed = |&&(_, index, rejected): &&(u32, usize, bool)| {
-            rejected || self.plan.outcomes[index].status == LineStatus::Failed
+            rejected || self.plan.outcomes[index].status() == LineStatus::Failed
         };
         let mut out = ZendHashTable::new();
         let selected: Box<dyn Iterator<Item = &(u32, usize, bool)>> = if failedonly {

@@ -4,11 +4,10 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::error::LineError;
 use crate::read::ParsedFile;
 use crate::resolve::Resolver;
-pub use crate::simulate::RemovalAction;
-use crate::simulate::{Aspect, CourseSim, LineResult, UserSim};
+use crate::simulate::{Aspect, CourseSim, UserSim};
+pub use crate::simulate::{LineOutcome, LineStatus, RemovalAction};
 use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, Snapshot};
 
 /// Full-sync settings (spec §4).
@@ -127,38 +126,6 @@ pub struct CoursePlan {
     pub new_students: Vec<Id>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LineStatus {
-    Applied,
-    #[default]
-    Unchanged,
-    Failed,
-}
-
-impl LineStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            LineStatus::Applied => "applied",
-            LineStatus::Unchanged => "unchanged",
-            LineStatus::Failed => "failed",
-        }
-    }
-}
-
-/// The outcome of one valid line of the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineOutcome {
-    pub status: LineStatus,
-    /// Why it failed (for a failed group part, the other operations of the line still apply).
-    pub error: Option<LineError>,
-    /// Number of operations the line causes.
-    pub ops: u32,
-    /// A `del` for someone not enrolled, or groups for someone not enrolled.
-    pub not_enrolled: bool,
-    /// The user's account is suspended (enrolled all the same).
-    pub user_suspended: bool,
-}
-
 /// Full sync would remove more than the threshold allows: nothing is planned.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Refusal {
@@ -225,33 +192,22 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         resolver: &resolver,
         students: &students,
     };
-    let planned: Vec<(CoursePlan, Vec<(usize, LineResult)>)> = courses
+    let planned: Vec<(CoursePlan, Vec<LineOutcome>)> = courses
         .par_iter()
         .map(|(course, lines)| context.plan_course(*course, lines))
         .collect();
 
-    // Every line is in one course's results, or fails on its course.
+    // Every line is in one course's outcomes, or fails on its course.
     let mut outcomes = vec![LineOutcome::default(); file.lines.len()];
     for i in courseless {
-        outcomes[i].error = resolver.resolve(&file.lines[i]).err();
+        outcomes[i].error = resolver.resolve(&file.lines[i]).err().map(Box::new);
     }
     let mut course_plans = Vec::with_capacity(planned.len());
-    for (course_plan, results) in planned {
-        for (i, result) in results {
-            let outcome = &mut outcomes[i];
-            outcome.error = result.error;
-            outcome.not_enrolled = result.not_enrolled;
-            outcome.user_suspended = result.user_suspended;
-            outcome.ops = result.ops;
+    for ((_, lines), (course_plan, course_outcomes)) in courses.iter().zip(planned) {
+        for (&i, outcome) in lines.iter().zip(course_outcomes) {
+            outcomes[i] = outcome;
         }
         course_plans.push(course_plan);
-    }
-    for outcome in &mut outcomes {
-        outcome.status = match (&outcome.error, outcome.ops) {
-            (Some(_), _) => LineStatus::Failed,
-            (None, 0) => LineStatus::Unchanged,
-            (None, _) => LineStatus::Applied,
-        };
     }
 
     let sync_removals = course_plans
@@ -283,9 +239,6 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         course_plans.clear();
         for outcome in &mut outcomes {
             outcome.ops = 0;
-            if outcome.status == LineStatus::Applied {
-                outcome.status = LineStatus::Unchanged;
-            }
         }
     }
     Plan {
@@ -306,7 +259,8 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn plan_course(&self, course: Id, lines: &[usize]) -> (CoursePlan, Vec<(usize, LineResult)>) {
+    /// The course's plan, and the outcomes of its lines (`lines`, indices in the file, in order).
+    fn plan_course(&self, course: Id, lines: &[usize]) -> (CoursePlan, Vec<LineOutcome>) {
         let base = self.snapshot.course_states.get(&course);
         let mut sim = CourseSim::new(
             course,
@@ -315,22 +269,19 @@ impl Context<'_> {
             self.options.now,
             self.options.create_instances,
         );
-        let mut results = Vec::with_capacity(lines.len());
+        let mut outcomes = Vec::with_capacity(lines.len());
         for &i in lines {
             let line = &self.file.lines[i];
-            let result = match self.resolver.resolve(line) {
+            let outcome = match self.resolver.resolve(line) {
                 Ok(resolved) => sim.apply(self.file, line, &resolved),
                 Err(error) => {
                     if let Some(user) = self.resolver.user(line) {
                         sim.protect(user);
                     }
-                    LineResult {
-                        error: Some(error),
-                        ..LineResult::default()
-                    }
+                    LineOutcome::failed(error)
                 }
             };
-            results.push((i, result));
+            outcomes.push(outcome);
         }
         if let Some(sync) = self.full_sync {
             sim.remove_unlisted(sync.action);
@@ -339,12 +290,12 @@ impl Context<'_> {
         for op in &plan.ops {
             // The course's lines are in file order, so their numbers are sorted; full sync's
             // line 0 is none of them.
-            let at = results.binary_search_by_key(&op.line, |(i, _)| self.file.lines[*i].number);
+            let at = lines.binary_search_by_key(&op.line, |&i| self.file.lines[i].number);
             if let Ok(at) = at {
-                results[at].1.ops += 1;
+                outcomes[at].ops += 1;
             }
         }
-        (plan, results)
+        (plan, outcomes)
     }
 
     /// The operations that turn each user's initial state into their final one.

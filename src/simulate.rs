@@ -154,15 +154,53 @@ pub enum RemovalAction {
     Unenrol,
 }
 
-/// What happened to one line, before its operations are counted.
+/// What a valid line of the file comes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStatus {
+    Applied,
+    Unchanged,
+    Failed,
+}
+
+impl LineStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            LineStatus::Applied => "applied",
+            LineStatus::Unchanged => "unchanged",
+            LineStatus::Failed => "failed",
+        }
+    }
+}
+
+/// The outcome of one valid line. Small, as there is one per line of the file: the error, which
+/// few lines have, is boxed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineResult {
-    pub error: Option<LineError>,
+pub struct LineOutcome {
+    /// Why it failed (for a failed group part, the other operations of the line still apply).
+    pub error: Option<Box<LineError>>,
+    /// Number of operations the line causes, counted once the course is planned.
+    pub ops: u32,
+    /// A `del` for someone not enrolled, or groups for someone not enrolled.
     pub not_enrolled: bool,
     /// The user's account is suspended (enrolled all the same).
     pub user_suspended: bool,
-    /// Number of operations the line causes, counted once the course is planned.
-    pub ops: u32,
+}
+
+impl LineOutcome {
+    pub fn failed(error: LineError) -> Self {
+        LineOutcome {
+            error: Some(Box::new(error)),
+            ..LineOutcome::default()
+        }
+    }
+
+    pub fn status(&self) -> LineStatus {
+        match (&self.error, self.ops) {
+            (Some(_), _) => LineStatus::Failed,
+            (None, 0) => LineStatus::Unchanged,
+            (None, _) => LineStatus::Applied,
+        }
+    }
 }
 
 /// The model of one course while its lines are applied.
@@ -241,10 +279,10 @@ impl<'a> CourseSim<'a> {
     }
 
     /// Applies one valid line.
-    pub fn apply(&mut self, file: &ParsedFile, line: &Line, resolved: &Resolved) -> LineResult {
-        let mut result = LineResult {
+    pub fn apply(&mut self, file: &ParsedFile, line: &Line, resolved: &Resolved) -> LineOutcome {
+        let mut result = LineOutcome {
             user_suspended: resolved.user_suspended,
-            ..LineResult::default()
+            ..LineOutcome::default()
         };
         let number = line.number;
         match line.command {
@@ -261,9 +299,9 @@ impl<'a> CourseSim<'a> {
                         slot
                     }
                     None => {
-                        result.error = Some(LineError::NoInstance(
+                        result.error = Some(Box::new(LineError::NoInstance(
                             file.keys.methods.value(line.method).into(),
-                        ));
+                        )));
                         return result;
                     }
                 };
@@ -309,7 +347,7 @@ impl<'a> CourseSim<'a> {
         line: &Line,
         user: Id,
         command: GroupCommand,
-        result: &mut LineResult,
+        result: &mut LineOutcome,
     ) {
         if self.user(user).current.enrolments.is_empty() {
             result.not_enrolled = true;
@@ -336,7 +374,7 @@ impl<'a> CourseSim<'a> {
         // A group part naming an unknown group changes no membership: greplace could not reach
         // the groups it asks for, and a typo must not take anyone out of their groups.
         if !unknown.is_empty() {
-            result.error = Some(LineError::UnknownGroup(unknown.join(", ")));
+            result.error = Some(Box::new(LineError::UnknownGroup(unknown.join(", "))));
             return;
         }
         let number = line.number;

@@ -114,7 +114,7 @@ fn add_enrols_with_the_role_in_one_operation() {
             }
         )]
     );
-    assert_eq!(plan.outcomes[0].status, LineStatus::Applied);
+    assert_eq!(plan.outcomes[0].status(), LineStatus::Applied);
     assert_eq!(plan.courses[0].new_students, vec![11]);
 }
 
@@ -141,8 +141,8 @@ fn add_creates_a_missing_instance_or_fails_when_not_allowed() {
         },
     );
     assert_eq!(
-        refused.outcomes[0].error,
-        Some(LineError::NoInstance("manual".into()))
+        refused.outcomes[0].error.as_deref(),
+        Some(&LineError::NoInstance("manual".into()))
     );
     assert!(ops(&refused).is_empty());
 }
@@ -152,8 +152,8 @@ fn a_disabled_method_refuses_new_enrolments_unless_allowed() {
     let file = parse("cid;uid;rolename;enrol\nC1;u1;student;self\n");
     let refused = plan(&file, &site(), &options());
     assert_eq!(
-        refused.outcomes[0].error,
-        Some(LineError::MethodDisabled("self".into()))
+        refused.outcomes[0].error.as_deref(),
+        Some(&LineError::MethodDisabled("self".into()))
     );
     let allowed = plan(
         &file,
@@ -163,7 +163,7 @@ fn a_disabled_method_refuses_new_enrolments_unless_allowed() {
             ..options()
         },
     );
-    assert_eq!(allowed.outcomes[0].status, LineStatus::Applied);
+    assert_eq!(allowed.outcomes[0].status(), LineStatus::Applied);
 }
 
 #[test]
@@ -233,7 +233,7 @@ fn del_with_a_role_unassigns_then_unenrols_when_no_role_is_left() {
         ]
     );
     assert!(plan.outcomes[2].not_enrolled);
-    assert_eq!(plan.outcomes[2].status, LineStatus::Unchanged);
+    assert_eq!(plan.outcomes[2].status(), LineStatus::Unchanged);
 }
 
 #[test]
@@ -316,8 +316,8 @@ fn group_commands() {
     ));
     for line in [1, 3] {
         assert_eq!(
-            plan.outcomes[line].error,
-            Some(LineError::UnknownGroup("Nope".into()))
+            plan.outcomes[line].error.as_deref(),
+            Some(&LineError::UnknownGroup("Nope".into()))
         );
     }
     assert_eq!(plan.courses[0].groups[1].name.as_ref(), "G2");
@@ -343,7 +343,7 @@ fn unknown_and_ambiguous_keys_fail_their_line_only() {
     let errors: Vec<_> = plan
         .outcomes
         .iter()
-        .map(|o| o.error.as_ref().map(LineError::key))
+        .map(|o| o.error.as_deref().map(LineError::key))
         .collect();
     assert_eq!(
         errors,
@@ -438,9 +438,14 @@ fn full_sync_threshold_refuses_everything_unless_forced() {
     let refusal = refused.refusal.expect("refused");
     assert_eq!((refusal.removals, refusal.managed), (2, 2));
     assert!(refused.courses.is_empty(), "a refused plan writes nothing");
+    assert_eq!(
+        (refused.outcomes[0].status(), refused.outcomes[0].ops),
+        (LineStatus::Unchanged, 0)
+    );
     let forced = sync_plan(&file, RemovalAction::Suspend, 10.0, true);
     assert!(forced.refusal.is_none());
     assert_eq!(ops(&forced).len(), 3);
+    assert_eq!(forced.outcomes[0].status(), LineStatus::Applied);
 }
 
 #[test]
