@@ -12,6 +12,7 @@ pub mod error;
 pub mod keys;
 pub mod line;
 pub mod plan;
+mod prefetch;
 pub mod read;
 pub mod record;
 pub mod resolve;

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::resolve::Resolver;
 use crate::simulate::{Aspect, CourseSim, UserSim};
@@ -249,6 +250,9 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
     }
 }
 
+/// How many lines ahead of the one being planned to ask the memory for.
+const PREFETCH_DISTANCE: usize = 8;
+
 struct Context<'a> {
     file: &'a ParsedFile,
     snapshot: &'a Snapshot,
@@ -270,7 +274,16 @@ impl Context<'_> {
             self.options.create_instances,
         );
         let mut outcomes = Vec::with_capacity(lines.len());
-        for &i in lines {
+        for (k, &i) in lines.iter().enumerate() {
+            // A course's lines are spread over the whole file: reading each one, then its user's
+            // entry, was a cache miss and most of the time of resolving it. Both are asked for
+            // ahead, the user once the line has arrived.
+            if let Some(&ahead) = lines.get(k + PREFETCH_DISTANCE) {
+                prefetch(&self.file.lines[ahead]);
+            }
+            if let Some(&ahead) = lines.get(k + PREFETCH_DISTANCE / 2) {
+                self.resolver.prefetch_user(&self.file.lines[ahead]);
+            }
             let line = &self.file.lines[i];
             let outcome = match self.resolver.resolve(line) {
                 Ok(resolved) => sim.apply(self.file, line, &resolved),

@@ -3,6 +3,7 @@
 
 use crate::error::LineError;
 use crate::line::{Command, Line, RoleRef, TimeRef};
+use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::snapshot::{Id, MethodId, MethodInfo, Snapshot, UserMatch};
 
@@ -125,6 +126,11 @@ impl<'a> Resolver<'a> {
             start,
             end,
         })
+    }
+
+    /// Asks the cache for what [`Resolver::resolve`] will read of the line's user.
+    pub fn prefetch_user(&self, line: &Line) {
+        prefetch(&self.users[line.user as usize]);
     }
 
     /// Only the course, for grouping lines whose other keys fail.
