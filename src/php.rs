@@ -298,49 +298,114 @@ fn unix_now() -> i64 {
 
 /// The values of a PHP array in order, read from its storage. The API's iterator makes four
 /// Zend calls per element, which made passing a million snapshot rows cost over a second.
-fn values(list: &ZendHashTable) -> Box<dyn Iterator<Item = &Zval> + '_> {
+fn values(list: &ZendHashTable) -> Values<'_> {
     // Since PHP 8.2 (this module API) a packed array stores bare zvals, others store buckets.
     const PACKED_ZVALS_SINCE: u32 = 20220829;
     const HASH_FLAG_PACKED: u32 = 1 << 2;
-    if ext_php_rs::ffi::ZEND_MODULE_API_NO < PACKED_ZVALS_SINCE {
-        return Box::new(list.values());
-    }
     let used = list.nNumUsed as usize;
     if used == 0 {
-        return Box::new(std::iter::empty());
+        return Values::Packed([].iter());
     }
     // SAFETY: a zend_array holds `nNumUsed` slots at `arPacked` (packed) or `arData`, holes
     // being UNDEF zvals; the borrow of `list` keeps it alive and unchanged meanwhile.
-    let is_packed = unsafe { list.u.flags } & HASH_FLAG_PACKED != 0;
-    let slots: Box<dyn Iterator<Item = &Zval>> = unsafe {
+    let is_packed = unsafe { list.u.flags } & HASH_FLAG_PACKED != 0
+        && ext_php_rs::ffi::ZEND_MODULE_API_NO >= PACKED_ZVALS_SINCE;
+    unsafe {
         if is_packed {
-            Box::new(std::slice::from_raw_parts(list.__bindgen_anon_1.arPacked, used).iter())
+            Values::Packed(std::slice::from_raw_parts(list.__bindgen_anon_1.arPacked, used).iter())
         } else {
-            let buckets = std::slice::from_raw_parts(list.__bindgen_anon_1.arData, used);
-            Box::new(buckets.iter().map(|bucket| &bucket.val))
+            Values::Buckets(std::slice::from_raw_parts(list.__bindgen_anon_1.arData, used).iter())
         }
-    };
-    // SAFETY: reading the type byte of a zval in the array's storage.
-    Box::new(slots.filter(|value| unsafe { value.u1.v.type_ } != ext_php_rs::ffi::IS_UNDEF as u8))
+    }
 }
 
-/// Reads a PHP list of ints (or numeric strings, as Moodle's database layer returns them).
-/// Snapshots pass millions of them: the vector is sized once, and an int zval is read in place
-/// (the API's type check per value cost as much as the rest).
-fn ints(list: &ZendHashTable) -> PhpResult<Vec<i64>> {
-    let mut ints = Vec::with_capacity(list.nNumUsed as usize);
-    for value in values(list) {
-        // SAFETY: the type byte says which member of the value union is set.
-        let int = if unsafe { value.u1.v.type_ } == ext_php_rs::ffi::IS_LONG as u8 {
-            unsafe { value.value.lval }
-        } else {
-            value
-                .coerce_to_long()
-                .ok_or_else(|| PhpException::from_message("expected a list of integers".into()))?
-        };
-        ints.push(int);
+/// The slots of a PHP array, holes skipped. A plain iterator over its storage, so that going
+/// through an array twice costs no copy.
+#[derive(Clone)]
+enum Values<'a> {
+    Packed(std::slice::Iter<'a, Zval>),
+    Buckets(std::slice::Iter<'a, ext_php_rs::ffi::Bucket>),
+}
+
+impl<'a> Iterator for Values<'a> {
+    type Item = &'a Zval;
+
+    fn next(&mut self) -> Option<&'a Zval> {
+        loop {
+            let value = match self {
+                Values::Packed(slots) => slots.next()?,
+                Values::Buckets(buckets) => &buckets.next()?.val,
+            };
+            // SAFETY: reading the type byte of a zval in the array's storage.
+            if unsafe { value.u1.v.type_ } != ext_php_rs::ffi::IS_UNDEF as u8 {
+                return Some(value);
+            }
+        }
     }
-    Ok(ints)
+}
+
+/// An int (or a numeric string, as Moodle's database layer returns them). An int zval is read
+/// in place: the API's type check cost as much as the rest of passing millions of them.
+fn int(value: &Zval) -> Option<i64> {
+    // SAFETY: the type byte says which member of the value union is set.
+    if unsafe { value.u1.v.type_ } == ext_php_rs::ffi::IS_LONG as u8 {
+        Some(unsafe { value.value.lval })
+    } else {
+        value.coerce_to_long()
+    }
+}
+
+fn not_ints() -> PhpException {
+    PhpException::from_message("expected a list of integers".into())
+}
+
+/// Reads a PHP list of ints.
+fn ints(list: &ZendHashTable) -> PhpResult<Vec<i64>> {
+    values(list).map(|v| int(v).ok_or_else(not_ints)).collect()
+}
+
+/// A flat PHP list of ints as rows of `W`, checked here and then read where it is: the
+/// snapshot goes through it twice (counting each course's rows, then placing them).
+fn rows<const W: usize>(list: &ZendHashTable) -> PhpResult<Rows<'_, W>> {
+    let mut count = 0;
+    for value in values(list) {
+        int(value).ok_or_else(not_ints)?;
+        count += 1;
+    }
+    if count % W != 0 {
+        return Err(PhpException::from_message(format!(
+            "expected rows of {W} integers"
+        )));
+    }
+    Ok(Rows {
+        values: values(list),
+        left: count / W,
+    })
+}
+
+/// Rows of a list that [`rows`] checked.
+#[derive(Clone)]
+struct Rows<'a, const W: usize> {
+    values: Values<'a>,
+    left: usize,
+}
+
+impl<const W: usize> Iterator for Rows<'_, W> {
+    type Item = [i64; W];
+
+    fn next(&mut self) -> Option<[i64; W]> {
+        self.left = self.left.checked_sub(1)?;
+        let mut row = [0; W];
+        for cell in &mut row {
+            // Checked by rows(): every value is an int.
+            *cell = self.values.next().and_then(int).unwrap_or_default();
+        }
+        Some(row)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
 }
 
 fn strings(list: &ZendHashTable) -> PhpResult<Vec<String>> {
@@ -366,17 +431,6 @@ fn same_length(lengths: &[usize]) -> PhpResult<usize> {
             "the lists must have the same length".into(),
         ))
     }
-}
-
-/// Splits a flat list of ints into rows of `width`.
-fn rows(list: &ZendHashTable, width: usize) -> PhpResult<Vec<i64>> {
-    let values = ints(list)?;
-    if values.len() % width != 0 {
-        return Err(PhpException::from_message(format!(
-            "expected rows of {width} integers"
-        )));
-    }
-    Ok(values)
 }
 
 /// The site state the planner needs, filled by PHP in bulk with parallel or flat lists.
@@ -504,8 +558,7 @@ impl Snapshot {
     /// User enrolments as a flat list: instanceid, userid, status (0 active), timestart,
     /// timeend, managed (1 when this tool created it), repeated.
     pub fn add_enrolments(&mut self, rows6: &ZendHashTable) -> PhpResult<()> {
-        let rows = rows(rows6, 6)?;
-        let rows = rows.chunks_exact(6).map(|r| {
+        let rows = rows::<6>(rows6)?.map(|r| {
             let enrolment = Enrolment {
                 active: r[2] == 0,
                 start: r[3],
@@ -521,9 +574,9 @@ impl Snapshot {
     /// Role assignments in course contexts as a flat list: courseid, userid, roleid, manual
     /// (1 when the component is ''), repeated.
     pub fn add_role_assignments(&mut self, rows4: &ZendHashTable) -> PhpResult<()> {
-        let rows = rows(rows4, 4)?;
+        let rows = rows::<4>(rows4)?;
         self.snapshot
-            .add_role_assignments(rows.chunks_exact(4).map(|r| (r[0], r[1], r[2], r[3] != 0)));
+            .add_role_assignments(rows.map(|r| (r[0], r[1], r[2], r[3] != 0)));
         Ok(())
     }
 
@@ -543,9 +596,9 @@ impl Snapshot {
 
     /// Group memberships as a flat list: groupid, userid, repeated.
     pub fn add_memberships(&mut self, rows2: &ZendHashTable) -> PhpResult<()> {
-        let rows = rows(rows2, 2)?;
+        let rows = rows::<2>(rows2)?;
         self.snapshot
-            .add_memberships(rows.chunks_exact(2).map(|r| (r[0], r[1])))
+            .add_memberships(rows.map(|r| (r[0], r[1])))
             .map_err(|e| PhpException::from_message(e.to_string()))
     }
 }

@@ -32,10 +32,19 @@ function show(\EnrolSync\Plan $plan): void {
 }
 
 echo "first run\n";
-$before = site([11, 101, 0, 1700000000, 0, 1, 11, 104, 0, 1700000000, 0, 0], [3, 101, 5, 1, 3, 104, 5, 1]);
+$enrolments = [11, 101, 0, 1700000000, 0, 1, 11, 104, 0, 1700000000, 0, 0];
+$roles = [3, 101, 5, 1, 3, 104, 5, 1];
+$before = site($enrolments, $roles);
 $plan = $file->plan($before, ['now' => 1790000000]);
 show($plan);
 var_dump($plan->isRefused());
+// The same rows in arrays that are not plain lists (a hole; string keys) plan the same.
+$holey = array_merge([0], $enrolments);
+unset($holey[0]);
+$keyed = array_combine(array_map(fn($i) => "r$i", array_keys($roles)), $roles);
+$same = $file->plan(site($holey, $keyed), ['now' => 1790000000]);
+var_dump($same->summary() == $plan->summary() && $same->operations(2, 0, 100) == $plan->operations(2, 0, 100)
+    && $same->operations(3, 0, 100) == $plan->operations(3, 0, 100));
 echo 'chunk ', json_encode(array_column($plan->operations(2, 2, 2), 'op')), ' ',
     json_encode($plan->operations(2, 99, 10)), ' ', json_encode($plan->operations(99, 0, 10)), "\n";
 echo 'counts ', json_encode([$plan->operationCount(2), $plan->operationCount(3), $plan->operationCount(99)]), "\n";
@@ -79,6 +88,7 @@ first run
   {"op":"assign","line":9,"courseid":3,"userid":101,"roleid":4}
   {"op":"unenrol","line":10,"courseid":3,"userid":104,"method":"manual","instanceid":11}
 bool(false)
+bool(true)
 chunk ["enrol","addmember"] [] []
 counts [7,3,0]
 new students [[101,102],[]]
