@@ -36,7 +36,7 @@ $runid = optional_param('runid', 0, PARAM_INT);
 $download = optional_param('download', '', PARAM_ALPHA);
 $dataformat = optional_param('dataformat', '', PARAM_ALPHA);
 $confirm = optional_param('confirm', 0, PARAM_INT);
-$page = optional_param('page', 0, PARAM_INT);
+$reportpage = optional_param('page', 0, PARAM_INT);
 
 $url = new moodle_url('/admin/tool/enrolsync/index.php');
 admin_externalpage_setup('tool_enrolsync_run', '', null, $url);
@@ -48,68 +48,20 @@ if ($run && $download !== '' && $dataformat !== '') {
     die();
 }
 
-/**
- * Runs a file with a progress bar, then shows its report. The request may take as long as the
- * writes do: the progress bar keeps the connection alive.
- *
- * @param callable $start fn(engine $engine, run_options $options): ?\stdClass (null: no file)
- * @param array $overrides run options
- */
-function tool_enrolsync_run_with_progress(callable $start, array $overrides): void {
-    global $OUTPUT;
-    core_php_time_limit::raise();
-    raise_memory_limit(MEMORY_HUGE);
-    echo $OUTPUT->header();
-    $extension = new \tool_enrolsync\extension();
-    if ($extension->status() !== \tool_enrolsync\extension::OK) {
-        echo $OUTPUT->notification($extension->problem(), 'error');
-        echo $OUTPUT->footer();
-        return;
-    }
-    $options = new run_options($overrides);
-    // The bar appears with the first write: reading and planning take a second at most.
-    $progress = new \core\progress\display(false);
-    $run = $start(new engine($options, $progress), $options);
-    if (!$run) {
-        echo $OUTPUT->notification(get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile')), 'warning');
-    } else if ($run->status === engine::STATUS_LOCKED) {
-        echo $OUTPUT->notification(get_string('error_locked', 'tool_enrolsync'), 'error');
-    } else {
-        tool_enrolsync_show_report($run, 0);
-    }
-    echo $OUTPUT->continue_button(new moodle_url('/admin/tool/enrolsync/index.php'));
-    echo $OUTPUT->footer();
-}
-
-/**
- * The report of a run, and for a run that full sync's threshold refused, the form that confirms it.
- *
- * @param \stdClass $run
- * @param int $page
- */
-function tool_enrolsync_show_report(\stdClass $run, int $page): void {
-    global $OUTPUT;
-    $report = (new \tool_enrolsync\output\report($run, $page))->export_for_template($OUTPUT);
-    echo $OUTPUT->render_from_template('tool_enrolsync/report', $report);
-    // Confirmed, the same file runs again: only while it is kept (the report links to it then).
-    if ($report['refused'] && $report['fileurl']) {
-        echo $OUTPUT->single_button(new moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id, 'confirm' => 1]),
-            get_string('confirmremovals', 'tool_enrolsync'), 'post', ['type' => single_button::BUTTON_DANGER]);
-    }
-}
+$toolpage = new \tool_enrolsync\output\page($url);
 
 if ($run && $confirm) {
     // Full sync's removals confirmed: the same file again, with force.
     require_sesskey();
     $input = run_files::required_input($run->id);
-    tool_enrolsync_run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, 'page'),
+    $toolpage->run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, 'page'),
         ['fullsync' => 1, 'force' => true, 'format' => $run->format]);
     die();
 }
 
 if ($run) {
     echo $OUTPUT->header();
-    tool_enrolsync_show_report($run, $page);
+    $toolpage->report($run, $reportpage);
     echo $OUTPUT->continue_button($url);
     echo $OUTPUT->footer();
     die();
@@ -122,13 +74,13 @@ $standardform = new \tool_enrolsync\form\standard_form($url, ['standardfile' => 
 if ($data = $uploadform->get_data()) {
     $path = $uploadform->save_temp_file('enrolfile');
     $filename = $uploadform->get_new_filename('enrolfile');
-    tool_enrolsync_run_with_progress(fn(engine $engine) => $engine->run($path, $filename, 'page'),
+    $toolpage->run_with_progress(fn(engine $engine) => $engine->run($path, $filename, 'page'),
         run_options_fields::overrides($data));
     @unlink($path);
     die();
 }
 if ($data = $standardform->get_data()) {
-    tool_enrolsync_run_with_progress(fn(engine $engine, run_options $options) =>
+    $toolpage->run_with_progress(fn(engine $engine, run_options $options) =>
         run_files::run_standard_file($engine, 'page', $options), run_options_fields::overrides($data));
     die();
 }

@@ -27,6 +27,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\output\report
+ * @covers     \tool_enrolsync\output\page
  */
 final class output_report_test extends engine_testcase {
     public function test_failed_lines_come_a_page_at_a_time_after_the_summary(): void {
@@ -53,6 +54,27 @@ final class output_report_test extends engine_testcase {
         $second = (new output\report($run, 1))->export_for_template($output);
         $this->assertCount(10, $second['failedlines']);
         $this->assertSame($failed + 2, end($second['failedlines'])['line']);
+    }
+
+    public function test_a_refused_run_offers_its_confirmation_while_its_file_is_kept(): void {
+        $page = new output\page(new \moodle_url('/admin/tool/enrolsync/index.php'));
+        $confirm = get_string('confirmremovals', 'tool_enrolsync');
+        $shown = function(\stdClass $run) use ($page): string {
+            ob_start();
+            $page->report($run, 0);
+            return ob_get_clean();
+        };
+        $done = $this->run_file("cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\n");
+        $this->assertStringNotContainsString($confirm, $shown($done));
+
+        $refused = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['fullsync' => 1]);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $this->assertStringContainsString($confirm, $shown($refused));
+        // Once the archived file is gone there is nothing to run again.
+        run_files::delete_run_files($refused->id);
+        $html = $shown($refused);
+        $this->assertStringContainsString('1 of the 2 enrolments', $html);
+        $this->assertStringNotContainsString($confirm, $html);
     }
 
     public function test_the_template_escapes_what_comes_from_the_file(): void {

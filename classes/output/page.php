@@ -1,0 +1,92 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\output;
+
+use tool_enrolsync\engine;
+use tool_enrolsync\extension;
+use tool_enrolsync\run_options;
+
+/**
+ * What the tool's page (index.php) prints for a run: the run itself, with its progress bar, and
+ * a run's report.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class page {
+    /** @var \moodle_url the tool's page */
+    private \moodle_url $url;
+
+    /**
+     * @param \moodle_url $url the tool's page
+     */
+    public function __construct(\moodle_url $url) {
+        $this->url = $url;
+    }
+
+    /**
+     * Runs a file with a progress bar, then shows its report: the whole page. The request may
+     * take as long as the writes do: the progress bar keeps the connection alive.
+     *
+     * @param callable $start fn(engine $engine, run_options $options): ?\stdClass (null: no file)
+     * @param array $overrides run options
+     */
+    public function run_with_progress(callable $start, array $overrides): void {
+        global $OUTPUT;
+        \core_php_time_limit::raise();
+        raise_memory_limit(MEMORY_HUGE);
+        echo $OUTPUT->header();
+        $extension = new extension();
+        if ($extension->status() !== extension::OK) {
+            echo $OUTPUT->notification($extension->problem(), 'error');
+            echo $OUTPUT->footer();
+            return;
+        }
+        $options = new run_options($overrides);
+        // The bar appears with the first write: reading and planning take a second at most.
+        $progress = new \core\progress\display(false);
+        $run = $start(new engine($options, $progress), $options);
+        if (!$run) {
+            echo $OUTPUT->notification(get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile')), 'warning');
+        } else if ($run->status === engine::STATUS_LOCKED) {
+            echo $OUTPUT->notification(get_string('error_locked', 'tool_enrolsync'), 'error');
+        } else {
+            $this->report($run, 0);
+        }
+        echo $OUTPUT->continue_button($this->url);
+        echo $OUTPUT->footer();
+    }
+
+    /**
+     * The report of a run, and for a run that full sync's threshold refused, the form that
+     * confirms it.
+     *
+     * @param \stdClass $run
+     * @param int $page page of failed lines, from 0
+     */
+    public function report(\stdClass $run, int $page): void {
+        global $OUTPUT, $PAGE;
+        $report = (new report($run, $page))->export_for_template($PAGE->get_renderer('core'));
+        echo $OUTPUT->render_from_template('tool_enrolsync/report', $report);
+        // Confirmed, the same file runs again: only while it is kept (the report links to it then).
+        if ($report['refused'] && $report['fileurl']) {
+            echo $OUTPUT->single_button(new \moodle_url($this->url, ['runid' => $run->id, 'confirm' => 1]),
+                get_string('confirmremovals', 'tool_enrolsync'), 'post', ['type' => \single_button::BUTTON_DANGER]);
+        }
+    }
+}
