@@ -319,11 +319,12 @@ function bench_floor(string $path): array {
  * @param string $case
  * @param string $path
  * @param int $lines
+ * @param int $threads the extension's threads (0: one per core)
  * @return array
  */
-function bench_child(string $case, string $path, int $lines): array {
-    $command = sprintf('%s -d memory_limit=-1 %s --measure %s %s %d', escapeshellarg(PHP_BINARY),
-        escapeshellarg(__DIR__ . '/core.php'), $case, escapeshellarg($path), $lines);
+function bench_child(string $case, string $path, int $lines, int $threads = 0): array {
+    $command = sprintf('%s%s -d memory_limit=-1 %s --measure %s %s %d', $threads ? "RAYON_NUM_THREADS=$threads " : '',
+        escapeshellarg(PHP_BINARY), escapeshellarg(__DIR__ . '/core.php'), $case, escapeshellarg($path), $lines);
     return json_decode(bench_run($command), true, 512, JSON_THROW_ON_ERROR);
 }
 

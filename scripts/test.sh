@@ -2,7 +2,8 @@
 # Runs every test level and prints one closing line "N passed, N failed":
 #   1. lint: cargo fmt --check and cargo clippy -D warnings (core, and with the php feature)
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
-#   3. the built extension in a real php: phpt tests with run-tests.php
+#   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
+#      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
 #   4. php -l over every PHP file
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
@@ -46,6 +47,17 @@ if cargo build --locked --release --features php > "$log/build" 2>&1; then
     if [ -z "$p" ]; then tail -20 "$log/phpt.txt"; count 0 1; else count "$p" "${f:-0}"; fi
 else
     tail -30 "$log/build"; count 0 1
+fi
+
+step "the planner against plain PHP (bench/core.php on 20,000 generated lines: same operations, same line outcomes)"
+if php -m | grep -qx enrolsync; then
+    if php bench/core.php 20000 > "$log/bench" 2>&1; then
+        grep -E '^(operations|lines):' "$log/bench"; count 1 0
+    else
+        tail -20 "$log/bench"; echo "FAILED: bench/core.php 20000"; count 0 1
+    fi
+else
+    echo "SKIPPED: the extension is not enabled for php (scripts/install.sh enables it)"
 fi
 
 step "php -l"
