@@ -336,57 +336,99 @@ impl<'a> Iterator for Values<'a> {
                 Values::Packed(slots) => slots.next()?,
                 Values::Buckets(buckets) => &buckets.next()?.val,
             };
-            // SAFETY: reading the type byte of a zval in the array's storage.
-            if unsafe { value.u1.v.type_ } != ext_php_rs::ffi::IS_UNDEF as u8 {
+            if zval_type(value) != ext_php_rs::ffi::IS_UNDEF as u8 {
                 return Some(value);
             }
         }
     }
 }
 
-/// An int (or a numeric string, as Moodle's database layer returns them). An int zval is read
-/// in place: the API's type check cost as much as the rest of passing millions of them.
+/// The type byte of a zval (`IS_LONG`, `IS_UNDEF`...), read in place: the API's type check per
+/// value cost as much as the rest of passing millions of them.
+fn zval_type(value: &Zval) -> u8 {
+    // SAFETY: every zval has its type byte set.
+    unsafe { value.u1.v.type_ }
+}
+
+/// An int (or a numeric string, as Moodle's database layer returns them).
 fn int(value: &Zval) -> Option<i64> {
-    // SAFETY: the type byte says which member of the value union is set.
-    if unsafe { value.u1.v.type_ } == ext_php_rs::ffi::IS_LONG as u8 {
+    if zval_type(value) == ext_php_rs::ffi::IS_LONG as u8 {
+        // SAFETY: the type byte says the value union holds a long.
         Some(unsafe { value.value.lval })
     } else {
         value.coerce_to_long()
     }
 }
 
-fn not_ints() -> PhpException {
-    PhpException::from_message("expected a list of integers".into())
-}
-
 /// Reads a PHP list of ints.
 fn ints(list: &ZendHashTable) -> PhpResult<Vec<i64>> {
-    values(list).map(|v| int(v).ok_or_else(not_ints)).collect()
+    values(list)
+        .map(|v| {
+            int(v).ok_or_else(|| PhpException::from_message("expected a list of integers".into()))
+        })
+        .collect()
 }
 
-/// A flat PHP list of ints as rows of `W`, checked here and then read where it is: the
-/// snapshot goes through it twice (counting each course's rows, then placing them).
-fn rows<const W: usize>(list: &ZendHashTable) -> PhpResult<Rows<'_, W>> {
-    let mut count = 0;
-    for value in values(list) {
-        int(value).ok_or_else(not_ints)?;
-        count += 1;
-    }
-    if count % W != 0 {
-        return Err(PhpException::from_message(format!(
-            "expected rows of {W} integers"
-        )));
-    }
-    Ok(Rows {
-        values: values(list),
-        left: count / W,
-    })
+/// A flat PHP list of ints, which the snapshot goes through twice (counting each course's rows,
+/// then placing them). Int zvals are read where they are; a list with other values (the numeric
+/// strings Moodle's database returns) is converted once, not on every pass.
+enum IntList<'a> {
+    InPlace(Values<'a>, usize),
+    Converted(Vec<i64>),
 }
 
-/// Rows of a list that [`rows`] checked.
+impl<'a> IntList<'a> {
+    fn read(list: &'a ZendHashTable) -> PhpResult<Self> {
+        let values = values(list);
+        let is_long = |v: &Zval| zval_type(v) == ext_php_rs::ffi::IS_LONG as u8;
+        if values.clone().all(is_long) {
+            let count = values.clone().count();
+            return Ok(IntList::InPlace(values, count));
+        }
+        Ok(IntList::Converted(ints(list)?))
+    }
+
+    /// The list as rows of `W`.
+    fn rows<const W: usize>(&self) -> PhpResult<Rows<'_, W>> {
+        let (cells, count) = match self {
+            IntList::InPlace(values, count) => (Cells::InPlace(values.clone()), *count),
+            IntList::Converted(ints) => (Cells::Converted(ints.iter()), ints.len()),
+        };
+        if count % W != 0 {
+            return Err(PhpException::from_message(format!(
+                "expected rows of {W} integers"
+            )));
+        }
+        Ok(Rows {
+            cells,
+            left: count / W,
+        })
+    }
+}
+
+/// The ints of an [`IntList`], in order.
+#[derive(Clone)]
+enum Cells<'a> {
+    InPlace(Values<'a>),
+    Converted(std::slice::Iter<'a, i64>),
+}
+
+impl Iterator for Cells<'_> {
+    type Item = i64;
+
+    fn next(&mut self) -> Option<i64> {
+        match self {
+            // Every value was found to be an int.
+            Cells::InPlace(values) => values.next().and_then(int),
+            Cells::Converted(ints) => ints.next().copied(),
+        }
+    }
+}
+
+/// Rows of an [`IntList`].
 #[derive(Clone)]
 struct Rows<'a, const W: usize> {
-    values: Values<'a>,
+    cells: Cells<'a>,
     left: usize,
 }
 
@@ -397,8 +439,7 @@ impl<const W: usize> Iterator for Rows<'_, W> {
         self.left = self.left.checked_sub(1)?;
         let mut row = [0; W];
         for cell in &mut row {
-            // Checked by rows(): every value is an int.
-            *cell = self.values.next().and_then(int).unwrap_or_default();
+            *cell = self.cells.next().unwrap_or_default();
         }
         Some(row)
     }
@@ -558,7 +599,8 @@ impl Snapshot {
     /// User enrolments as a flat list: instanceid, userid, status (0 active), timestart,
     /// timeend, managed (1 when this tool created it), repeated.
     pub fn add_enrolments(&mut self, rows6: &ZendHashTable) -> PhpResult<()> {
-        let rows = rows::<6>(rows6)?.map(|r| {
+        let list = IntList::read(rows6)?;
+        let rows = list.rows::<6>()?.map(|r| {
             let enrolment = Enrolment {
                 active: r[2] == 0,
                 start: r[3],
@@ -574,7 +616,8 @@ impl Snapshot {
     /// Role assignments in course contexts as a flat list: courseid, userid, roleid, manual
     /// (1 when the component is ''), repeated.
     pub fn add_role_assignments(&mut self, rows4: &ZendHashTable) -> PhpResult<()> {
-        let rows = rows::<4>(rows4)?;
+        let list = IntList::read(rows4)?;
+        let rows = list.rows::<4>()?;
         self.snapshot
             .add_role_assignments(rows.map(|r| (r[0], r[1], r[2], r[3] != 0)));
         Ok(())
@@ -596,7 +639,8 @@ impl Snapshot {
 
     /// Group memberships as a flat list: groupid, userid, repeated.
     pub fn add_memberships(&mut self, rows2: &ZendHashTable) -> PhpResult<()> {
-        let rows = rows::<2>(rows2)?;
+        let list = IntList::read(rows2)?;
+        let rows = list.rows::<2>()?;
         self.snapshot
             .add_memberships(rows.map(|r| (r[0], r[1])))
             .map_err(|e| PhpException::from_message(e.to_string()))
