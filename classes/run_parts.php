@@ -32,6 +32,10 @@ use EnrolSync\Plan;
 class run_parts {
     /** Seconds a finished part waits for another one to record its own. */
     const LOCK_TIMEOUT = 60;
+    /** See failure(): a part failed, Moodle will try it again. */
+    const FAILING = 'failing';
+    /** See failure(): a part will never be applied. */
+    const ABANDONED = 'abandoned';
 
     /**
      * The plan's courses in at most $count parts of about the same number of operations: each
@@ -99,44 +103,15 @@ class run_parts {
     }
 
     /**
-     * Whether a part of the run failed and Moodle will try its task again later (with a longer
-     * delay each time).
+     * How the run's unfinished parts fare: ABANDONED when one will never be applied (Moodle gave
+     * up on its task after its attempts, or the task is gone: Moodle deletes given-up tasks after
+     * a retention time), else FAILING when one failed and Moodle will try its task again later
+     * (with a longer delay each time), else null.
      *
      * @param int $runid
-     * @return bool
+     * @return string|null
      */
-    public static function failing(int $runid): bool {
-        foreach (self::unfinished($runid) as $task) {
-            if ($task && $task->get_fail_delay() > 0 && $task->get_attempts_available() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether a part of the run will never be applied: Moodle gave up on its task after its
-     * attempts, or the task is gone (Moodle deletes given-up tasks after a retention time).
-     *
-     * @param int $runid
-     * @return bool
-     */
-    public static function abandoned(int $runid): bool {
-        foreach (self::unfinished($runid) as $task) {
-            if (!$task || $task->get_attempts_available() === 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The parts of a run not applied yet, with their queued task (null when it is gone).
-     *
-     * @param int $runid
-     * @return array part id => ?task\apply_part_task
-     */
-    private static function unfinished(int $runid): array {
+    public static function failure(int $runid): ?string {
         global $DB;
         $partids = $DB->get_fieldset_select('tool_enrolsync_parts', 'id', 'runid = ? AND timefinished = 0', [$runid]);
         $tasks = array_fill_keys($partids, null);
@@ -146,7 +121,16 @@ class run_parts {
                 $tasks[$partid] = $task;
             }
         }
-        return $tasks;
+        $failure = null;
+        foreach ($tasks as $task) {
+            if (!$task || $task->get_attempts_available() === 0) {
+                return self::ABANDONED;
+            }
+            if ($task->get_fail_delay() > 0) {
+                $failure = self::FAILING;
+            }
+        }
+        return $failure;
     }
 
     /**

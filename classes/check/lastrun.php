@@ -65,12 +65,12 @@ class lastrun extends check {
         $a = (object) ['time' => userdate($run->timestarted), 'failed' => $run->failed, 'batches' => $run->batchesfailed,
             'status' => get_string('status_' . $run->status, 'tool_enrolsync')];
         if ($run->status === engine::STATUS_APPLYING) {
-            if (run_parts::abandoned($run->id)) {
-                return new result(result::ERROR, get_string('checklastrun_partabandoned', 'tool_enrolsync', $a));
-            }
-            return run_parts::failing($run->id)
-                ? new result(result::WARNING, get_string('checklastrun_partfailed', 'tool_enrolsync', $a))
-                : new result(result::INFO, get_string('checklastrun_applying', 'tool_enrolsync', $a));
+            [$status, $summary] = match (run_parts::failure($run->id)) {
+                run_parts::ABANDONED => [result::ERROR, 'checklastrun_partabandoned'],
+                run_parts::FAILING => [result::WARNING, 'checklastrun_partfailed'],
+                null => [result::INFO, 'checklastrun_applying'],
+            };
+            return new result($status, get_string($summary, 'tool_enrolsync', $a));
         }
         if ($run->status !== engine::STATUS_DONE) {
             return new result(result::ERROR, get_string('checklastrun_error', 'tool_enrolsync', $a));
