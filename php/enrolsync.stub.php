@@ -289,7 +289,9 @@ namespace EnrolSync {
         /**
          * Counts: operations (by name: createinstance, creategroup, enrol, update, suspend,
          * unenrol, assign, unassign, addmember, removemember), lines (applied, unchanged,
-         * failed), courses, syncremovals, refused (null, or removals, managed, threshold).
+         * failed), courses, syncremovals, withheldby (the lines whose user cannot be told, which
+         * withheld every removal of full sync), refused (null, or removals, managed (active
+         * enrolments this tool manages), threshold).
          *
          * @return array
          */
@@ -345,9 +347,21 @@ namespace EnrolSync {
         }
 
         /**
+         * The enrolments full sync removes or suspends (or, when the plan is refused, would
+         * have), shaped like operations, $limit of them from $offset.
+         *
+         * @param int $offset
+         * @param int $limit
+         * @return array
+         */
+        public function removals(int $offset, int $limit): array {
+        }
+
+        /**
          * Line outcomes in file order, each [line, raw, status (applied|unchanged|failed), key,
          * arg, message, ops, notenrolled, usersuspended, userid (of a failed line whose user the
-         * site knows, else 0)]; with $failedonly, failed lines only
+         * site knows, else 0), protection (in full sync, what the failed line keeps from removal:
+         * course, everycourse, all, or '')]; with $failedonly, failed lines only
          * ($offset and $limit then count those).
          *
          * @param int $offset

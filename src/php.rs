@@ -16,7 +16,7 @@ use crate::decode::EncodingChoice;
 use crate::dialect::{DelimiterChoice, FormatChoice};
 use crate::error::FileError;
 use crate::line::{Command, Line, Rejected};
-use crate::plan::{self, FullSync, LineStatus, Op, PlanOptions, RemovalAction};
+use crate::plan::{self, FullSync, LineStatus, Op, PlanOptions, Protection, RemovalAction};
 use crate::read::{self, CourseField, ParsedFile, ReadOptions, UserField};
 use crate::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot as CoreSnapshot, UserMatch};
 
@@ -742,6 +742,7 @@ impl Plan {
             outcome.ops,
             (outcome.not_enrolled, outcome.user_suspended),
             self.failed_users.get(&index).copied().unwrap_or(0),
+            outcome.protection,
         )
     }
 }
@@ -756,9 +757,11 @@ fn rejected_report(file: &ParsedFile, line: &Rejected) -> PhpResult<ZBox<ZendHas
         0,
         (false, false),
         0,
+        Protection::None,
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn line_report(
     number: i64,
     raw: &str,
@@ -767,6 +770,7 @@ fn line_report(
     ops: u32,
     (not_enrolled, user_suspended): (bool, bool),
     userid: i64,
+    protection: Protection,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let mut entry = ZendHashTable::new();
     entry.insert("line", number)?;
@@ -779,6 +783,7 @@ fn line_report(
     entry.insert("notenrolled", not_enrolled)?;
     entry.insert("usersuspended", user_suspended)?;
     entry.insert("userid", userid)?;
+    entry.insert("protection", protection.name())?;
     Ok(entry)
 }
 
@@ -823,6 +828,11 @@ impl Plan {
                 .count() as i64,
         )?;
         out.insert("syncremovals", self.plan.sync_removals as i64)?;
+        let mut withheld = ZendHashTable::new();
+        for &line in &self.plan.withheld_by {
+            withheld.push(i64::from(line))?;
+        }
+        out.insert("withheldby", withheld)?;
         match &self.plan.refusal {
             Some(refusal) => {
                 let mut r = ZendHashTable::new();
@@ -882,6 +892,18 @@ impl Plan {
         self.course(courseid)
             .map(|c| c.new_students.clone())
             .unwrap_or_default()
+    }
+
+    /// The enrolments full sync removes or suspends (or, refused, would have), shaped like
+    /// operations, `limit` of them from `offset`.
+    pub fn removals(&self, offset: i64, limit: i64) -> PhpResult<ZBox<ZendHashTable>> {
+        let offset = usize::try_from(offset).unwrap_or(0);
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let mut out = ZendHashTable::new();
+        for (course, planned) in self.plan.removals().skip(offset).take(limit) {
+            out.push(self.op_entry(course, planned)?)?;
+        }
+        Ok(out)
     }
 
     /// Line outcomes in file order, `limit` of them from `offset`; with `failedonly`, only

@@ -8,7 +8,7 @@ use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::resolve::Resolver;
 use crate::simulate::{Aspect, CourseSim, UserSim};
-pub use crate::simulate::{LineOutcome, LineStatus, RemovalAction};
+pub use crate::simulate::{LineOutcome, LineStatus, Protection, RemovalAction};
 use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, Snapshot};
 
 /// Full-sync settings (spec §4).
@@ -128,11 +128,15 @@ pub struct CoursePlan {
 }
 
 /// Full sync would remove more than the threshold allows: nothing is planned.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
     pub removals: usize,
+    /// Active enrolments this tool manages, site-wide.
     pub managed: usize,
     pub threshold_percent: f64,
+    /// The removals it would have made, by course (so the operator sees what a confirmation
+    /// confirms).
+    pub courses: Vec<CoursePlan>,
 }
 
 /// The whole plan.
@@ -145,11 +149,64 @@ pub struct Plan {
     pub refusal: Option<Refusal>,
     /// Enrolments full sync removes or suspends.
     pub sync_removals: usize,
+    /// Lines whose user cannot be told, which withheld every removal of full sync.
+    pub withheld_by: Vec<u32>,
 }
 
 impl Plan {
     pub fn op_count(&self) -> usize {
         self.courses.iter().map(|c| c.ops.len()).sum()
+    }
+
+    /// The enrolments full sync removes or suspends, with their course: those of the plan, or
+    /// those a refused plan would have made.
+    pub fn removals(&self) -> impl Iterator<Item = (&CoursePlan, &PlannedOp)> {
+        let refused = self.refusal.iter().flat_map(|r| &r.courses);
+        self.courses.iter().chain(refused).flat_map(|course| {
+            course
+                .ops
+                .iter()
+                .filter(|op| op.is_sync_removal())
+                .map(move |op| (course, op))
+        })
+    }
+}
+
+impl PlannedOp {
+    /// Whether full sync removes or suspends an enrolment with it.
+    pub fn is_sync_removal(&self) -> bool {
+        self.line == 0
+            && matches!(
+                self.op,
+                Op::Unenrol { .. }
+                    | Op::UpdateEnrolment {
+                        active: Some(false),
+                        ..
+                    }
+            )
+    }
+}
+
+/// What the failed lines of a file keep full sync from removing (spec §4: removal needs
+/// positive evidence). Lines that fail in their course protect their users while the course is
+/// planned; these are the lines known to fail before.
+#[derive(Debug, Default)]
+struct Evidence {
+    /// Lines whose user cannot be told: the run removes nothing.
+    withheld_by: Vec<u32>,
+    /// Users of lines whose course cannot be told: left alone in every course.
+    everywhere: FxHashSet<Id>,
+}
+
+impl Evidence {
+    /// Protects the users a line that failed names, in every course.
+    fn protect_everywhere(&mut self, users: &[Id]) -> Protection {
+        self.everywhere.extend(users);
+        if users.is_empty() {
+            Protection::None
+        } else {
+            Protection::EveryCourse
+        }
     }
 }
 
@@ -161,12 +218,20 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         .full_sync
         .filter(|_| file.lines.par_iter().any(|l| resolver.resolve(l).is_ok()));
 
+    let mut evidence = Evidence::default();
+    let mut outcomes = vec![LineOutcome::default(); file.lines.len()];
     let mut by_course: FxHashMap<Id, Vec<usize>> = FxHashMap::default();
-    let mut courseless = Vec::new();
     for (i, line) in file.lines.iter().enumerate() {
         match resolver.course(line) {
             Some(course) => by_course.entry(course).or_default().push(i),
-            None => courseless.push(i),
+            None => {
+                // Fails on its course: every line is in one course's outcomes, or here.
+                outcomes[i].error = resolver.resolve(line).err().map(Box::new);
+                let protection = evidence.protect_everywhere(&resolver.users_named(line.user));
+                if options.full_sync.is_some() {
+                    outcomes[i].protection = protection;
+                }
+            }
         }
     }
     if full_sync.is_some() {
@@ -189,20 +254,16 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         file,
         snapshot,
         options,
-        full_sync,
+        removing: full_sync.filter(|_| evidence.withheld_by.is_empty()),
         resolver: &resolver,
         students: &students,
+        evidence: &evidence,
     };
     let planned: Vec<(CoursePlan, Vec<LineOutcome>)> = courses
         .par_iter()
         .map(|(course, lines)| context.plan_course(*course, lines))
         .collect();
 
-    // Every line is in one course's outcomes, or fails on its course.
-    let mut outcomes = vec![LineOutcome::default(); file.lines.len()];
-    for i in courseless {
-        outcomes[i].error = resolver.resolve(&file.lines[i]).err().map(Box::new);
-    }
     let mut course_plans = Vec::with_capacity(planned.len());
     for ((_, lines), (course_plan, course_outcomes)) in courses.iter().zip(planned) {
         for (&i, outcome) in lines.iter().zip(course_outcomes) {
@@ -210,44 +271,43 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         }
         course_plans.push(course_plan);
     }
-
-    let sync_removals = course_plans
-        .iter()
-        .flat_map(|c| &c.ops)
-        .filter(|o| {
-            o.line == 0
-                && matches!(
-                    o.op,
-                    Op::Unenrol { .. }
-                        | Op::UpdateEnrolment {
-                            active: Some(false),
-                            ..
-                        }
-                )
-        })
-        .count();
-    let refusal = full_sync.and_then(|sync| {
-        let managed = snapshot.managed_total();
-        let allowed = sync.threshold_percent / 100.0 * managed as f64;
-        (!sync.force && sync_removals as f64 > allowed).then_some(Refusal {
-            removals: sync_removals,
-            managed,
-            threshold_percent: sync.threshold_percent,
-        })
-    });
-    if refusal.is_some() {
-        // Stop before writing anything: a refused plan has no operation at all.
-        course_plans.clear();
-        for outcome in &mut outcomes {
-            outcome.ops = 0;
-        }
-    }
-    Plan {
+    let mut plan = Plan {
         courses: course_plans,
         outcomes,
-        refusal,
-        sync_removals,
+        refusal: None,
+        sync_removals: 0,
+        withheld_by: evidence.withheld_by,
+    };
+    plan.sync_removals = plan.removals().count();
+    if let Some(sync) = full_sync.filter(|sync| !sync.force) {
+        refuse_above_threshold(&mut plan, sync, snapshot.managed_active());
     }
+    plan
+}
+
+/// Full sync's safety threshold: a plan that would remove or suspend more than its share of the
+/// active enrolments this tool manages is refused. It then keeps only its removals, to show
+/// them, and no operation at all.
+fn refuse_above_threshold(plan: &mut Plan, sync: FullSync, managed: usize) {
+    let allowed = sync.threshold_percent / 100.0 * managed as f64;
+    if plan.sync_removals as f64 <= allowed {
+        return;
+    }
+    let mut courses = std::mem::take(&mut plan.courses);
+    for course in &mut courses {
+        course.ops.retain(PlannedOp::is_sync_removal);
+        course.new_students.clear();
+    }
+    courses.retain(|course| !course.ops.is_empty());
+    for outcome in &mut plan.outcomes {
+        outcome.ops = 0;
+    }
+    plan.refusal = Some(Refusal {
+        removals: plan.sync_removals,
+        managed,
+        threshold_percent: sync.threshold_percent,
+        courses,
+    });
 }
 
 /// How many lines ahead of the one being planned to ask the memory for.
@@ -257,9 +317,11 @@ struct Context<'a> {
     file: &'a ParsedFile,
     snapshot: &'a Snapshot,
     options: &'a PlanOptions,
-    full_sync: Option<FullSync>,
+    /// Full sync, when it may remove anything.
+    removing: Option<FullSync>,
     resolver: &'a Resolver<'a>,
     students: &'a FxHashSet<Id>,
+    evidence: &'a Evidence,
 }
 
 impl Context<'_> {
@@ -285,19 +347,21 @@ impl Context<'_> {
                 self.resolver.prefetch_user(&self.file.lines[ahead]);
             }
             let line = &self.file.lines[i];
-            let outcome = match self.resolver.resolve(line) {
+            let mut outcome = match self.resolver.resolve(line) {
                 Ok(resolved) => sim.apply(self.file, line, &resolved),
-                Err(error) => {
-                    if let Some(user) = self.resolver.user(line) {
-                        sim.protect(user);
-                    }
-                    LineOutcome::failed(error)
-                }
+                Err(error) => LineOutcome::failed(error),
             };
+            if outcome.error.is_some() {
+                let users = self.resolver.users_named(line.user);
+                sim.protect(&users);
+                if self.options.full_sync.is_some() && !users.is_empty() {
+                    outcome.protection = Protection::Course;
+                }
+            }
             outcomes.push(outcome);
         }
-        if let Some(sync) = self.full_sync {
-            sim.remove_unlisted(sync.action);
+        if let Some(sync) = self.removing {
+            sim.remove_unlisted(sync.action, &self.evidence.everywhere);
         }
         let plan = self.diff(sim);
         for op in &plan.ops {

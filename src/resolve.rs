@@ -1,7 +1,10 @@
 //! Mapping a line's keys to the site's ids. Each distinct key is looked up once; lines then
 //! resolve by index.
 
+use smallvec::{SmallVec, smallvec};
+
 use crate::error::LineError;
+use crate::keys::KeyId;
 use crate::line::{Command, Line, RoleRef, TimeRef};
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
@@ -25,6 +28,7 @@ pub struct Resolved {
 /// Per-key lookups for one file against one snapshot.
 pub struct Resolver<'a> {
     file: &'a ParsedFile,
+    snapshot: &'a Snapshot,
     users: Vec<Result<(Id, bool), LineError>>,
     courses: Vec<Result<Id, LineError>>,
     roles: Vec<Result<Id, LineError>>,
@@ -34,7 +38,7 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(file: &'a ParsedFile, snapshot: &Snapshot, enrol_when_disabled: bool) -> Self {
+    pub fn new(file: &'a ParsedFile, snapshot: &'a Snapshot, enrol_when_disabled: bool) -> Self {
         let users = file
             .keys
             .users
@@ -85,6 +89,7 @@ impl<'a> Resolver<'a> {
             .collect();
         Resolver {
             file,
+            snapshot,
             users,
             courses,
             roles,
@@ -135,15 +140,24 @@ impl<'a> Resolver<'a> {
 
     /// Only the course, for grouping lines whose other keys fail.
     pub fn course(&self, line: &Line) -> Option<Id> {
-        self.courses[line.course as usize].as_ref().ok().copied()
+        self.course_of(line.course)
     }
 
-    /// Only the user, for the same reason.
-    pub fn user(&self, line: &Line) -> Option<Id> {
-        self.users[line.user as usize]
-            .as_ref()
-            .ok()
-            .map(|(id, _)| *id)
+    /// The course a course key names, if the site has it (and it is not the site course).
+    pub fn course_of(&self, key: KeyId) -> Option<Id> {
+        self.courses[key as usize].as_ref().ok().copied()
+    }
+
+    /// The users of the site a user key may mean: one, several when it is ambiguous, none when
+    /// it is unknown. Full sync leaves them all alone when a line naming the key fails.
+    pub fn users_named(&self, key: KeyId) -> SmallVec<[Id; 2]> {
+        match &self.users[key as usize] {
+            Ok((id, _)) => smallvec![*id],
+            Err(_) => self
+                .snapshot
+                .ambiguous_users(self.file.keys.users.value(key))
+                .into(),
+        }
     }
 
     fn time(&self, time: TimeRef) -> Result<Option<i64>, LineError> {

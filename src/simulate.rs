@@ -184,6 +184,35 @@ pub struct LineOutcome {
     pub not_enrolled: bool,
     /// The user's account is suspended (enrolled all the same).
     pub user_suspended: bool,
+    /// What the line, failed, keeps full sync from removing.
+    pub protection: Protection,
+}
+
+/// What a line that failed keeps full sync from removing (spec §4: removal needs positive
+/// evidence). Only set in full sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protection {
+    /// Nothing: the line succeeded, or names no user of the site.
+    #[default]
+    None,
+    /// The user's enrolments in the line's course.
+    Course,
+    /// The user's enrolments in every course (the line's course cannot be told).
+    EveryCourse,
+    /// Every enrolment: the line's user cannot be told, so the run removes nothing.
+    All,
+}
+
+impl Protection {
+    /// The name PHP stores and translates (`protection_<name>`); '' for none.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protection::None => "",
+            Protection::Course => "course",
+            Protection::EveryCourse => "everycourse",
+            Protection::All => "all",
+        }
+    }
 }
 
 impl LineOutcome {
@@ -248,9 +277,10 @@ impl<'a> CourseSim<'a> {
         }
     }
 
-    /// A line of this course whose user could be identified but something else could not.
-    pub fn protect(&mut self, user: Id) {
-        self.protected.insert(user);
+    /// Full sync leaves these users alone in this course: a line of the course that names them
+    /// failed.
+    pub fn protect(&mut self, users: &[Id]) {
+        self.protected.extend(users);
     }
 
     fn user(&mut self, id: Id) -> &mut UserSim<'a> {
@@ -395,13 +425,15 @@ impl<'a> CourseSim<'a> {
         }
     }
 
-    /// Full sync: managed enrolments of this course that no line lists get `action`.
-    pub fn remove_unlisted(&mut self, action: RemovalAction) {
+    /// Full sync: managed enrolments of this course that no line lists get `action`, but those
+    /// of users that failed lines protect, here or (`everywhere`) in every course.
+    pub fn remove_unlisted(&mut self, action: RemovalAction, everywhere: &FxHashSet<Id>) {
         let Some(base) = self.base else { return };
         for &(user, slot) in &base.managed {
             if action == RemovalAction::Keep
                 || self.listed.contains(&(user, slot))
                 || self.protected.contains(&user)
+                || everywhere.contains(&user)
             {
                 continue;
             }

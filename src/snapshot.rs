@@ -147,7 +147,9 @@ pub struct Snapshot {
     pub course_states: FxHashMap<Id, CourseState>,
     instance_slots: FxHashMap<Id, (Id, InstanceSlot)>,
     group_slots: FxHashMap<Id, (Id, GroupSlot)>,
-    managed_total: usize,
+    /// The users of each ambiguous key (few, if any).
+    ambiguous: FxHashMap<Box<str>, SmallVec<[Id; 2]>>,
+    managed_active: usize,
 }
 
 impl Snapshot {
@@ -162,14 +164,26 @@ impl Snapshot {
     /// make the key ambiguous.
     pub fn add_user(&mut self, key: &str, id: Id, suspended: bool) {
         let found = UserMatch::Found { id, suspended };
-        self.users
-            .entry(key.into())
-            .and_modify(|m| {
-                if !matches!(m, UserMatch::Found { id: other, .. } if *other == id) {
-                    *m = UserMatch::Ambiguous;
-                }
-            })
-            .or_insert(found);
+        let Some(known) = self.users.get_mut(key) else {
+            self.users.insert(key.into(), found);
+            return;
+        };
+        let ids = self.ambiguous.entry(key.into()).or_default();
+        if let UserMatch::Found { id: first, .. } = *known {
+            if first == id {
+                return;
+            }
+            ids.push(first);
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        *known = UserMatch::Ambiguous;
+    }
+
+    /// The users an ambiguous key matches (empty for other keys).
+    pub fn ambiguous_users(&self, key: &str) -> &[Id] {
+        self.ambiguous.get(key).map_or(&[], |ids| ids.as_slice())
     }
 
     pub fn add_course(&mut self, key: &str, id: Id) {
@@ -232,7 +246,10 @@ impl Snapshot {
                 .ok_or(SnapshotError::UnknownInstance(instance))?;
             Ok((course, (user, slot, enrolment, managed)))
         })?;
-        self.managed_total += grouped.iter().filter(|(_, row)| row.3).count();
+        self.managed_active += grouped
+            .iter()
+            .filter(|(_, (_, _, enrolment, managed))| *managed && enrolment.active)
+            .count();
         self.add_by_course(&grouped, |state, &(user, slot, enrolment, managed)| {
             state
                 .members
@@ -329,9 +346,10 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Number of enrolments this tool created, site-wide (the base of the safety threshold).
-    pub fn managed_total(&self) -> usize {
-        self.managed_total
+    /// Number of active enrolments this tool created, site-wide (the base of the safety
+    /// threshold: a suspended enrolment has nothing left to lose).
+    pub fn managed_active(&self) -> usize {
+        self.managed_active
     }
 }
 

@@ -5,7 +5,9 @@ mod common;
 
 use common::{apply, parse};
 use enrolsync::error::LineError;
-use enrolsync::plan::{FullSync, LineStatus, Op, Plan, PlanOptions, RemovalAction, plan};
+use enrolsync::plan::{
+    FullSync, LineStatus, Op, Plan, PlanOptions, Protection, RemovalAction, plan,
+};
 use enrolsync::read::ParsedFile;
 use enrolsync::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot};
 use proptest::prelude::*;
@@ -460,6 +462,86 @@ fn a_line_that_fails_protects_its_user_from_full_sync() {
     let file = parse("cid;uid;rolename\nC1;u1;student\nC1;u2;nobody\n");
     let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
     assert!(ops(&plan).is_empty());
+}
+
+#[test]
+fn a_line_whose_course_is_unknown_protects_its_user_in_every_course() {
+    // A typo in a course key must not take its user out of the course they are in.
+    let file = parse("cid;uid;rolename\nC1;u1;student\nC1X;u2;student\n");
+    let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
+    assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
+    assert_eq!(plan.outcomes[1].protection, Protection::EveryCourse);
+    assert_eq!(plan.outcomes[0].protection, Protection::None);
+}
+
+#[test]
+fn a_line_without_an_instance_protects_its_user_in_its_course() {
+    let mut s = managed_site();
+    s.add_method(
+        "cohort",
+        MethodInfo {
+            enabled: true,
+            can_create: false,
+        },
+    );
+    let file = parse("cid;uid;rolename;enrol\nC1;u1;student;\nC1;u2;student;cohort\n");
+    let plan = plan(&file, &s, &full_sync(RemovalAction::Unenrol, 100.0, false));
+    assert_eq!(
+        plan.outcomes[1].error.as_deref().map(LineError::key),
+        Some("noinstance")
+    );
+    assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
+    assert_eq!(plan.outcomes[1].protection, Protection::Course);
+}
+
+#[test]
+fn an_ambiguous_line_protects_every_user_it_may_mean() {
+    let mut s = managed_site();
+    s.add_user("twin", 11, false);
+    s.add_user("twin", 12, false);
+    let file = parse("cid;uid;rolename\nC1;u3;student\nC1;twin;student\n");
+    let plan = plan(&file, &s, &full_sync(RemovalAction::Unenrol, 100.0, false));
+    assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
+}
+
+#[test]
+fn the_threshold_counts_active_managed_enrolments_only() {
+    // 8 active and 8 suspended managed students in C1: a file that lists 1 of the 8 active
+    // ones suspends 7, more than half of the active ones.
+    let mut s = site();
+    for user in 1..=16 {
+        let key = format!("s{user}");
+        s.add_user(&key, 100 + user, false);
+        s.add_enrolment(
+            100,
+            100 + user,
+            Enrolment {
+                active: user <= 8,
+                start: 10,
+                end: 0,
+            },
+            true,
+        )
+        .unwrap();
+        s.add_role_assignment(2, 100 + user, STUDENT, true);
+    }
+    let file = parse("cid;uid;rolename\nC1;s1;student\n");
+    let plan = plan(&file, &s, &full_sync(RemovalAction::Suspend, 50.0, false));
+    let refusal = plan.refusal.expect("refused");
+    assert_eq!((refusal.removals, refusal.managed), (7, 8));
+}
+
+#[test]
+fn a_refused_plan_lists_the_removals_it_would_make() {
+    let file = parse("cid;uid;rolename\nC1;u3;editingteacher\n");
+    let refused = sync_plan(&file, RemovalAction::Suspend, 10.0, false);
+    let removals: Vec<_> = refused
+        .removals()
+        .map(|(course, op)| (course.course, op.op.name(), op.line))
+        .collect();
+    assert_eq!(removals, vec![(2, "suspend", 0), (2, "suspend", 0)]);
+    let forced = sync_plan(&file, RemovalAction::Suspend, 10.0, true);
+    assert_eq!(forced.removals().count(), 2);
 }
 
 // Property tests: random files against random sites.
