@@ -51,11 +51,12 @@ if ($run && $download !== '' && $dataformat !== '') {
 $toolpage = new \tool_enrolsync\output\page($url);
 
 if ($run && $confirm) {
-    // Full sync's removals confirmed: the same file again, with force.
+    // Full sync's removals confirmed: the same file again, applied only if its removals are still
+    // exactly those the refused run listed (the engine checks it can still be confirmed).
     require_sesskey();
     $input = run_files::required_input($run->id);
     $toolpage->run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, 'page'),
-        ['fullsync' => 1, 'force' => true, 'format' => $run->format]);
+        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format]);
     die();
 }
 

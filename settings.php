@@ -31,6 +31,8 @@ use tool_enrolsync\run_options;
 $ADMIN->add('enrolments', new admin_category('tool_enrolsync', new lang_string('pluginname', 'tool_enrolsync')));
 $ADMIN->add('tool_enrolsync', new admin_externalpage('tool_enrolsync_run', new lang_string('runpage', 'tool_enrolsync'),
     new moodle_url('/admin/tool/enrolsync/index.php'), 'tool/enrolsync:run'));
+$ADMIN->add('tool_enrolsync', new admin_externalpage('tool_enrolsync_changes', new lang_string('changes', 'tool_enrolsync'),
+    new moodle_url('/admin/tool/enrolsync/changes.php'), 'tool/enrolsync:run'));
 $ADMIN->add('tool_enrolsync', new admin_externalpage('tool_enrolsync_files', new lang_string('commandfiles', 'tool_enrolsync'),
     new moodle_url('/admin/tool/enrolsync/files.php'), 'tool/enrolsync:run'));
 

@@ -20,43 +20,63 @@ use EnrolSync\File;
 use EnrolSync\FileException;
 use EnrolSync\Plan;
 use tool_enrolsync\local\executor;
+use tool_enrolsync\local\journal;
 use tool_enrolsync\local\notifier;
 use tool_enrolsync\local\state_reader;
 
 /**
  * Applies an enrolment file to the site: the one processor behind the scheduled task, the
- * tool's page and the CLI. It holds the lock, records the run (with a copy of the file), reads the
- * file and the site's state, plans with the extension, and performs the plan unless it is a dry
- * run: itself, or through adhoc tasks that apply it in parts (setting parts).
+ * tool's page and the CLI. It holds the lock, records the run (with a copy of the file), checks
+ * the extension, reads the file and the site's state, plans with the extension, and performs the
+ * plan unless it is a dry run: itself, or through adhoc tasks that apply it in parts (setting
+ * parts). What the run did is read back from its list of changes, so the report says what the
+ * database holds.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class engine {
-    /** A run's outcome, as the runs table and the CLI's exit status tell it. */
+    /** A run still going on (or one whose process died: see mark_interrupted()). */
+    const STATUS_RUNNING = 'running';
+    /** A run that applied its plan (some lines or operations may have failed). */
     const STATUS_DONE = 'done';
     /** Queued in parts, which adhoc tasks apply (see run_parts). */
     const STATUS_APPLYING = 'applying';
+    /** The file could not be applied at all (or the extension is missing): nothing was written. */
     const STATUS_REJECTED = 'rejected';
+    /** Full sync's safety threshold stopped it, or its confirmation no longer matched: nothing was written. */
     const STATUS_REFUSED = 'refused';
+    /** Another run held the lock: nothing was done, nothing recorded. */
     const STATUS_LOCKED = 'locked';
+    /** The run died (an error, a killed process): what its committed batches did is in its changes. */
+    const STATUS_INTERRUPTED = 'interrupted';
 
     /** Failed lines read from the extension at a time. */
     const LINES_CHUNK = 1000;
+    /** How long a refused run can be confirmed. */
+    const CONFIRM_WINDOW = DAYSECS;
+    /** Notices kept on a run. */
+    const NOTICES_KEPT = 10;
 
     /** @var run_options */
     private run_options $options;
     /** @var \core\progress\base */
     private \core\progress\base $progress;
+    /** @var extension */
+    private extension $extension;
 
     /**
+     * Makes an engine for runs with the given options.
+     *
      * @param run_options $options
      * @param \core\progress\base|null $progress told of the operations performed
+     * @param extension|null $extension the extension's check (tests give another)
      */
-    public function __construct(run_options $options, ?\core\progress\base $progress = null) {
+    public function __construct(run_options $options, ?\core\progress\base $progress = null, ?extension $extension = null) {
         $this->options = $options;
         $this->progress = $progress ?? new \core\progress\none();
+        $this->extension = $extension ?? new extension();
     }
 
     /**
@@ -82,7 +102,8 @@ class engine {
     }
 
     /**
-     * The run, once the lock is held.
+     * The run, once the lock is held. A run that dies on an error is marked interrupted, with the
+     * error, and the error goes on to the caller.
      *
      * @param string $path
      * @param string $filename
@@ -91,13 +112,16 @@ class engine {
      */
     private function run_locked(string $path, string $filename, string $origin): \stdClass {
         global $DB, $USER;
+        // Holding the lock, no other run is going on: one still "running" died.
+        self::mark_interrupted();
         $run = (object) [
             'origin' => $origin,
             'userid' => $origin === 'task' ? 0 : (int) $USER->id,
             'filename' => \core_text::substr($filename, 0, 255),
             'dryrun' => (int) $this->options->dryrun,
             'fullsync' => (int) $this->options->get('fullsync'),
-            'status' => 'running',
+            'confirmedrun' => $this->options->confirms,
+            'status' => self::STATUS_RUNNING,
             'timestarted' => time(),
             // Known once the file is read, or kept and read.
             'contenthash' => '',
@@ -107,7 +131,36 @@ class engine {
             'errorkey' => '',
         ];
         $run->id = $DB->insert_record('tool_enrolsync_runs', $run);
-        $run->contenthash = run_files::archive_input($run->id, $path, $filename);
+        // A fatal error ends the process without unwinding: the run is marked then.
+        \core_shutdown_manager::register_function([self::class, 'mark_interrupted'], [$run->id]);
+        try {
+            return $this->process($run, $path);
+        } catch (\Throwable $e) {
+            // What its committed batches did is in its changes.
+            [$operations, $opsfailed] = journal::counts($run->id, journal::DONE);
+            $this->finish($run, self::STATUS_INTERRUPTED, ['errorkey' => 'exception', 'errorarg' => $e->getMessage(),
+                'operations' => json_encode($operations), 'opsfailed' => $opsfailed]);
+            throw $e;
+        }
+    }
+
+    /**
+     * Reads, plans and applies (or records what would be applied).
+     *
+     * @param \stdClass $run the run's record
+     * @param string $path the file
+     * @return \stdClass the run record
+     */
+    private function process(\stdClass $run, string $path): \stdClass {
+        $run->contenthash = run_files::archive_input($run->id, $path, $run->filename);
+        if ($this->extension->status() !== extension::OK) {
+            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'extension',
+                'errorarg' => $this->extension->problem()]);
+        }
+        if ($this->options->confirms && !self::confirmable($this->options->confirms)) {
+            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'notconfirmable',
+                'errorarg' => $this->options->confirms]);
+        }
         try {
             $file = File::open($path, $this->options->read_options());
         } catch (FileException $e) {
@@ -115,32 +168,31 @@ class engine {
                 'errorarg' => $e->getErrorArg(), 'errorline' => $e->getLineNumber()]);
         }
         $summary = $file->summary();
-        foreach (['format', 'encoding', 'delimiter'] as $field) {
-            $run->$field = $summary[$field];
+        foreach (['format', 'encoding', 'delimiter', 'encodingreason'] as $field) {
+            $run->$field = $summary[$field] ?? '';
         }
         $snapshot = state_reader::read($file, (bool) $this->options->get('fullsync'));
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
-        $this->record_failed_lines($run, $file, $plan);
+        $this->record_failed_lines($run, $plan);
         $totals = $plan->summary();
         $counts = ['lines' => $summary['lines']] + $totals['lines'];
-        if ($plan->isRefused()) {
-            $refused = $totals['refused'];
-            return $this->finish($run, self::STATUS_REFUSED, $counts + ['errorkey' => 'refused',
-                'errorarg' => json_encode($refused), 'operations' => json_encode([])]);
+        if ($plan->isRefused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
+            journal::record_removals($run->id, $plan);
+            $refusal = $plan->isRefused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
+                : ['errorkey' => 'removalschanged', 'errorarg' => $totals['syncremovals']];
+            return $this->finish_with_lines($run, $file, self::STATUS_REFUSED, $counts + $refusal);
         }
         if ($this->options->dryrun) {
-            return $this->finish($run, self::STATUS_DONE,
-                $counts + ['operations' => json_encode(array_filter($totals['operations']))]);
+            journal::record_plan($run->id, $plan);
+            return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts);
         }
         $parts = (int) $this->options->get('parts');
         if ($parts > 0 && $plan->courses()) {
             run_parts::queue($run, run_parts::split($plan, $parts), $this->options);
-            return $this->finish($run, self::STATUS_APPLYING, $counts + ['operations' => json_encode([])]);
+            return $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts);
         }
-        $executor = $this->apply($run->id, $plan, $plan->courses());
-        $run->failedbatches = $executor->failedbatches;
-        return $this->finish($run, self::STATUS_DONE, $counts + ['operations' => json_encode($executor->done),
-            'batchesfailed' => count($executor->failedbatches)]);
+        $executor = $this->apply($run->id, $file, $plan, $plan->courses());
+        return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $executor->notices]);
     }
 
     /**
@@ -152,56 +204,92 @@ class engine {
      */
     public function apply_part(int $partid, array $courseids): \stdClass {
         global $DB;
+        if ($this->extension->status() !== extension::OK) {
+            // Moodle tries the task again later: the extension may be back by then.
+            throw new \moodle_exception('error_extension', 'tool_enrolsync', '', $this->extension->problem());
+        }
         $part = $DB->get_record('tool_enrolsync_parts', ['id' => $partid], '*', MUST_EXIST);
+        $run = $DB->get_record('tool_enrolsync_runs', ['id' => $part->runid], '*', MUST_EXIST);
+        $path = run_files::required_input($run->id)->copy_content_to_temp('tool_enrolsync');
+        try {
+            $file = File::open($path, $this->options->read_options());
+        } finally {
+            @unlink($path);
+        }
         // A part recorded already (its task ran to the end but failed after it) has nothing left.
         if (!$part->timefinished) {
-            $run = $DB->get_record('tool_enrolsync_runs', ['id' => $part->runid], '*', MUST_EXIST);
-            $path = run_files::required_input($run->id)->copy_content_to_temp('tool_enrolsync');
-            try {
-                $file = File::open($path, $this->options->read_options());
-            } finally {
-                @unlink($path);
-            }
             $snapshot = state_reader::read($file, (bool) $this->options->get('fullsync'), $courseids);
             $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
-            $executor = $this->apply($run->id, $plan, array_values(array_intersect($courseids, $plan->courses())));
-            run_parts::record($part, $executor->done, $executor->failedbatches);
+            $executor = $this->apply($run->id, $file, $plan, array_values(array_intersect($courseids, $plan->courses())));
+            run_parts::record($part, $executor->notices);
         }
-        return run_parts::finish_when_done($part->runid, function(\stdClass $run, array $operations, array $failedbatches) {
-            $run->failedbatches = $failedbatches;
-            return $this->finish($run, self::STATUS_DONE, ['operations' => json_encode($operations),
-                'batchesfailed' => count($failedbatches)]);
-        });
+        return run_parts::finish_when_done($part->runid, fn(\stdClass $run, array $notices) =>
+            $this->finish_with_lines($run, $file, self::STATUS_DONE, ['notices' => $notices]));
     }
 
     /**
-     * Performs the plan's operations in the given courses, and tells teachers of their new
-     * students if the settings say so.
+     * Whether a run that full sync's threshold refused can still be confirmed: it is the latest
+     * refused run, from the last 24 hours, not confirmed yet, and its file is kept.
      *
      * @param int $runid
+     * @return bool
+     */
+    public static function confirmable(int $runid): bool {
+        global $DB;
+        $run = $DB->get_record('tool_enrolsync_runs', ['id' => $runid]);
+        if (!$run || $run->status !== self::STATUS_REFUSED || $run->timestarted < time() - self::CONFIRM_WINDOW) {
+            return false;
+        }
+        $latest = $DB->get_field_sql('SELECT MAX(id) FROM {tool_enrolsync_runs} WHERE status = ?', [self::STATUS_REFUSED]);
+        [$insql, $params] = $DB->get_in_or_equal([self::STATUS_DONE, self::STATUS_APPLYING]);
+        $confirmed = $DB->record_exists_select('tool_enrolsync_runs', "confirmedrun = ? AND status $insql",
+            array_merge([$runid], $params));
+        return (int) $latest === (int) $run->id && !$confirmed && run_files::input($runid) !== null;
+    }
+
+    /**
+     * Whether the plan removes exactly the enrolments shown by the run it confirms.
+     *
+     * @param Plan $plan
+     * @return bool
+     */
+    private function confirms_removals(Plan $plan): bool {
+        return journal::removal_keys($plan) === journal::removal_keys($this->options->confirms);
+    }
+
+    /**
+     * Performs the plan's operations in the given courses, reports the operations that failed on
+     * their lines, and tells teachers of their new students if the settings say so.
+     *
+     * @param int $runid
+     * @param File $file
      * @param Plan $plan
      * @param int[] $courseids
      * @return executor what it did
      */
-    private function apply(int $runid, Plan $plan, array $courseids): executor {
+    private function apply(int $runid, File $file, Plan $plan, array $courseids): executor {
         $executor = new executor($runid, $this->progress);
         $executor->execute($plan, $courseids);
+        $this->record_failed_operations($runid, $file, $executor->failures);
         if ($this->options->get('notifyteachers')) {
-            notifier::new_students($plan, $executor->enrolled);
+            try {
+                notifier::new_students($plan, $executor->enrolled);
+            } catch (\Throwable $e) {
+                // The enrolments are done: a message that cannot be sent is a notice.
+                $executor->notices[] = $e->getMessage();
+            }
         }
         return $executor;
     }
 
     /**
-     * Stores the failed lines of the run, and the file of those lines to correct and run again.
+     * Stores the failed lines of the plan.
      *
      * @param \stdClass $run
-     * @param File $file
      * @param Plan $plan
      */
-    private function record_failed_lines(\stdClass $run, File $file, Plan $plan): void {
+    private function record_failed_lines(\stdClass $run, Plan $plan): void {
         global $DB;
-        $raw = [];
         for ($offset = 0; $lines = $plan->lines($offset, self::LINES_CHUNK, true); $offset += self::LINES_CHUNK) {
             $DB->insert_records('tool_enrolsync_lines', array_map(fn($line) => [
                 'runid' => $run->id,
@@ -210,16 +298,66 @@ class engine {
                 'errorkey' => $line['key'],
                 'errorarg' => $line['arg'],
                 'userid' => $line['userid'],
+                'protection' => $line['protection'],
             ], $lines));
-            array_push($raw, ...array_column($lines, 'raw'));
-        }
-        if ($raw) {
-            run_files::store_failed_lines($run->id, $run->filename, $file->header(), $raw);
         }
     }
 
     /**
-     * Records the end of the run.
+     * Reports the operations that failed on their lines: a line that was to apply fails with
+     * Moodle's error (a line that failed already keeps its first reason).
+     *
+     * @param int $runid
+     * @param File $file
+     * @param array[] $failures operations with their error
+     */
+    private function record_failed_operations(int $runid, File $file, array $failures): void {
+        global $DB;
+        $lines = [];
+        foreach ($failures as $failure) {
+            $lines[$failure['line']] ??= $failure;
+        }
+        unset($lines[0]);
+        if (!$lines) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($lines));
+        $failed = $DB->get_fieldset_select('tool_enrolsync_lines', 'line', "runid = ? AND line $insql",
+            array_merge([$runid], $params));
+        $rows = [];
+        foreach (array_diff_key($lines, array_flip($failed)) as $number => $failure) {
+            $rows[] = ['runid' => $runid, 'line' => $number, 'raw' => (string) $file->line($number),
+                'errorkey' => 'opfailed', 'errorarg' => $failure['error'], 'userid' => $failure['userid'] ?? 0];
+        }
+        $DB->insert_records('tool_enrolsync_lines', $rows);
+    }
+
+    /**
+     * Finishes a run whose file was read: what it did, from its list of changes (lines whose
+     * operation failed count as failed, not applied), and the file of its failed lines.
+     *
+     * @param \stdClass $run
+     * @param File $file
+     * @param string $status
+     * @param array $fields the plan's counts, and more
+     * @return \stdClass
+     */
+    private function finish_with_lines(\stdClass $run, File $file, string $status, array $fields): \stdClass {
+        global $DB;
+        foreach ($fields as $name => $value) {
+            $run->$name = $value;
+        }
+        [$operations, $run->opsfailed] = journal::counts($run->id, $run->dryrun ? journal::PLANNED : journal::DONE);
+        $run->operations = json_encode($status === self::STATUS_DONE ? $operations : []);
+        $newlyfailed = $DB->count_records('tool_enrolsync_lines', ['runid' => $run->id, 'errorkey' => 'opfailed']);
+        $run->applied -= $newlyfailed;
+        $run->failed += $newlyfailed;
+        run_files::store_failed_lines($run->id, $run->filename, $file->header());
+        return $this->finish($run, $status, []);
+    }
+
+    /**
+     * Records the end of the run, and tells administrators of a run that went wrong.
      *
      * @param \stdClass $run
      * @param string $status
@@ -233,15 +371,62 @@ class engine {
         }
         $run->status = $status;
         $run->timefinished = time();
+        $notices = is_array($run->notices ?? null) ? $run->notices : json_decode($run->notices ?? '[]', true);
+        $notices = array_slice(array_unique($notices ?: []), 0, self::NOTICES_KEPT);
+        $run->notices = $notices ? json_encode($notices) : null;
         $DB->update_record('tool_enrolsync_runs', $run);
-        // As stored, with the batches that failed (not stored beyond their number).
         $stored = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
-        $stored->failedbatches = $run->failedbatches ?? [];
-        // A run in parts reports when its last part is done.
-        $reported = !$stored->dryrun && $stored->status !== self::STATUS_APPLYING;
-        if ($reported && ($stored->status !== self::STATUS_DONE || $stored->failed || $stored->batchesfailed)) {
-            notifier::run_report($stored);
-        }
+        self::report_to_admins($stored);
         return $stored;
+    }
+
+    /**
+     * Sends the report of a real run that did not apply every line to the administrators. A
+     * message that cannot be sent does not undo the run: it is kept as a notice.
+     *
+     * @param \stdClass $run as stored
+     */
+    private static function report_to_admins(\stdClass $run): void {
+        global $DB;
+        // A run in parts reports when its last part is done.
+        $unfinished = in_array($run->status, [self::STATUS_APPLYING, self::STATUS_RUNNING]);
+        $clean = $run->status === self::STATUS_DONE && !$run->failed && !$run->opsfailed;
+        if ($run->dryrun || $unfinished || $clean) {
+            return;
+        }
+        try {
+            notifier::run_report($run);
+        } catch (\Throwable $e) {
+            $notices = json_decode($run->notices ?? '[]', true) ?: [];
+            $notices[] = $e->getMessage();
+            $DB->set_field('tool_enrolsync_runs', 'notices', json_encode($notices), ['id' => $run->id]);
+        }
+    }
+
+    /**
+     * Marks runs whose process died (still "running" while no run holds the lock) as
+     * interrupted, and tells the administrators. Called by every run once it holds the lock, by
+     * the status check, and when the process of a run ends.
+     *
+     * @param int|null $runid only this run; null: every run still marked running
+     * @return int how many were marked
+     */
+    public static function mark_interrupted(?int $runid = null): int {
+        global $DB;
+        try {
+            $conditions = ['status' => self::STATUS_RUNNING] + ($runid ? ['id' => $runid] : []);
+            $runs = $DB->get_records('tool_enrolsync_runs', $conditions);
+            foreach ($runs as $run) {
+                $run->status = self::STATUS_INTERRUPTED;
+                $run->timefinished = time();
+                $run->errorkey = $run->errorkey ?: 'interrupted';
+                $DB->update_record('tool_enrolsync_runs', $run);
+                self::report_to_admins($run);
+            }
+            return count($runs);
+        } catch (\Throwable $e) {
+            // At the end of a process whose database is gone, the next run marks it.
+            return 0;
+        }
     }
 }

@@ -109,7 +109,7 @@ class report_download {
      * @return array title => [columns, rows]
      */
     public static function failed_sheets(\stdClass $run): array {
-        $file = run_files::failed_lines($run->id);
+        $file = run_files::failed_lines_file($run->id);
         $records = [];
         if ($file) {
             $handle = $file->get_content_file_handle();

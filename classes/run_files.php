@@ -96,20 +96,26 @@ class run_files {
     }
 
     /**
-     * Keeps, archives (under a name with the run's time and id) or deletes a file that was run.
+     * Keeps, archives (under a name with the run's time and id) or deletes the file that was run.
+     * Only that file: one replaced during the run (same name, new content) has not run yet, so
+     * it stays for the next run, and the archive holds the run's own copy.
      *
-     * @param \stored_file $file
+     * @param \stored_file $file the standard file as it was when the run started
      * @param \stdClass $run
      * @param string $action keep, archive or delete
      */
     private static function after_run(\stored_file $file, \stdClass $run, string $action): void {
-        if ($action === 'archive') {
+        $fs = get_file_storage();
+        $input = self::input($run->id);
+        if ($action === 'archive' && $input) {
             $name = date('Ymd-His', $run->timestarted) . '-run' . $run->id . '-' . $file->get_filename();
-            get_file_storage()->create_file_from_storedfile(['filepath' => self::ARCHIVE_PATH, 'filename' => $name],
-                $file);
+            $fs->create_file_from_storedfile(['contextid' => $file->get_contextid(), 'component' => 'tool_enrolsync',
+                'filearea' => self::AREA_COMMANDS, 'itemid' => 0, 'filepath' => self::ARCHIVE_PATH, 'filename' => $name],
+                $input);
         }
-        if ($action === 'archive' || $action === 'delete') {
-            $file->delete();
+        $current = $fs->get_file_by_id($file->get_id());
+        if (($action === 'archive' || $action === 'delete') && $current && $current->get_contenthash() === $run->contenthash) {
+            $current->delete();
         }
     }
 
@@ -180,18 +186,25 @@ class run_files {
     }
 
     /**
-     * Stores a run's failed lines as a file that can be corrected and run again: the original
-     * header, then those lines, in UTF-8 with a byte order mark (so that spreadsheets read it right).
+     * Stores (again) a run's failed lines as a file that can be corrected and run again: the
+     * original header, then those lines as the run recorded them, in UTF-8 with a byte order mark
+     * (so that spreadsheets read it right). No failed line, no file.
      *
      * @param int $runid
      * @param string $filename the input's name
      * @param string $header the header line ('' for a flat file)
-     * @param string[] $lines
      */
-    public static function store_failed_lines(int $runid, string $filename, string $header, array $lines): void {
+    public static function store_failed_lines(int $runid, string $filename, string $header): void {
+        global $DB;
+        $fs = get_file_storage();
+        $fs->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', self::AREA_FAILED, $runid);
+        $lines = $DB->get_fieldset_sql('SELECT raw FROM {tool_enrolsync_lines} WHERE runid = ? ORDER BY line', [$runid]);
+        if (!$lines) {
+            return;
+        }
         $content = "\u{FEFF}" . implode("\n", array_merge($header === '' ? [] : [$header], $lines)) . "\n";
         $name = pathinfo(clean_param($filename, PARAM_FILE) ?: 'enrolments.csv', PATHINFO_FILENAME) . '-failed.csv';
-        get_file_storage()->create_file_from_string(self::area_record(self::AREA_FAILED, $runid, $name), $content);
+        $fs->create_file_from_string(self::area_record(self::AREA_FAILED, $runid, $name), $content);
     }
 
     /**
@@ -200,7 +213,7 @@ class run_files {
      * @param int $runid
      * @return \stored_file|null
      */
-    public static function failed_lines(int $runid): ?\stored_file {
+    public static function failed_lines_file(int $runid): ?\stored_file {
         return self::run_file(self::AREA_FAILED, $runid);
     }
 

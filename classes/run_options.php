@@ -51,9 +51,11 @@ class run_options {
     public bool $dryrun;
     /** @var bool confirms a full sync above the safety threshold */
     public bool $force;
+    /** @var int the refused run whose removals this run confirms (it applies only if they are the same) */
+    public int $confirms;
 
     /**
-     * @param array $overrides settings to use instead of the configured ones, plus dryrun and force
+     * @param array $overrides settings to use instead of the configured ones, plus dryrun, force and confirms
      */
     public function __construct(array $overrides = []) {
         $config = (array) get_config('tool_enrolsync');
@@ -61,6 +63,7 @@ class run_options {
             array_intersect_key($overrides, self::DEFAULTS));
         $this->dryrun = !empty($overrides['dryrun']);
         $this->force = !empty($overrides['force']);
+        $this->confirms = (int) ($overrides['confirms'] ?? 0);
     }
 
     /**
@@ -81,7 +84,7 @@ class run_options {
      * @return array
      */
     public function overrides(): array {
-        return $this->values + ['dryrun' => $this->dryrun, 'force' => $this->force];
+        return $this->values + ['dryrun' => $this->dryrun, 'force' => $this->force, 'confirms' => $this->confirms];
     }
 
     /**
@@ -118,7 +121,8 @@ class run_options {
             'fullsync' => (bool) $this->values['fullsync'],
             'removalaction' => $this->values['removalaction'],
             'threshold' => (float) $this->values['threshold'],
-            'force' => $this->force,
+            // A confirmation goes past the threshold, then applies only the removals it was shown.
+            'force' => $this->force || $this->confirms > 0,
         ];
     }
 }

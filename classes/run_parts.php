@@ -134,24 +134,23 @@ class run_parts {
     }
 
     /**
-     * Records what a part did.
+     * Records that a part is done (what it did is in the run's list of changes).
      *
      * @param \stdClass $part its record
-     * @param array $done operation name => number done
-     * @param array[] $failedbatches
+     * @param string[] $notices what failed after its commits
      */
-    public static function record(\stdClass $part, array $done, array $failedbatches): void {
+    public static function record(\stdClass $part, array $notices): void {
         global $DB;
         $DB->update_record('tool_enrolsync_parts', ['id' => $part->id, 'timefinished' => time(),
-            'operations' => json_encode($done), 'failedbatches' => json_encode($failedbatches)]);
+            'notices' => json_encode($notices)]);
     }
 
     /**
      * Once every part of the run is recorded, finishes the run (once, whichever part gets there
-     * last) with $finish(operations done, batches rolled back), which returns the run record.
+     * last) with $finish(the run, the parts' notices), which returns the run record.
      *
      * @param int $runid
-     * @param callable $finish fn(\stdClass $run, array $operations, array $failedbatches): \stdClass
+     * @param callable $finish fn(\stdClass $run, string[] $notices): \stdClass
      * @return \stdClass the run record
      */
     public static function finish_when_done(int $runid, callable $finish): \stdClass {
@@ -166,15 +165,11 @@ class run_parts {
             if ($run->status !== engine::STATUS_APPLYING || in_array(0, array_map('intval', array_column($parts, 'timefinished')))) {
                 return $run;
             }
-            $operations = [];
-            $failedbatches = [];
+            $notices = [];
             foreach ($parts as $part) {
-                foreach (json_decode($part->operations, true) as $name => $count) {
-                    $operations[$name] = ($operations[$name] ?? 0) + $count;
-                }
-                array_push($failedbatches, ...json_decode($part->failedbatches, true));
+                array_push($notices, ...(json_decode($part->notices ?? '[]', true) ?: []));
             }
-            return $finish($run, $operations, $failedbatches);
+            return $finish($run, $notices);
         } finally {
             $lock->release();
         }

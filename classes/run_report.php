@@ -32,7 +32,7 @@ class run_report {
     const EXIT_LOCKED = 3;
 
     /** The line and batch counts a run records, in the order reports show them. */
-    const COUNTS = ['lines', 'applied', 'unchanged', 'failed', 'batchesfailed'];
+    const COUNTS = ['lines', 'applied', 'unchanged', 'failed', 'opsfailed'];
 
     /**
      * The translated reason of an error key and its argument.
@@ -69,6 +69,7 @@ class run_report {
             $summary[$count] = (int) ($run->$count ?? 0);
         }
         $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];
+        $summary['notices'] = json_decode($run->notices ?? '[]', true) ?: [];
         if (!empty($run->errorkey)) {
             $summary['error'] = ['key' => $run->errorkey, 'arg' => $run->errorarg, 'line' => (int) $run->errorline,
                 'message' => self::message($run->errorkey, $run->errorarg)];
@@ -82,7 +83,8 @@ class run_report {
      * @param int $runid
      * @param int $offset
      * @param int $limit
-     * @return array[] line, raw, key, message
+     * @return array[] line, raw, key, message, protection (in full sync, what the line kept from
+     *     removal: '' or a sentence)
      */
     public static function failed_lines(int $runid, int $offset = 0, int $limit = 0): array {
         global $DB;
@@ -92,6 +94,7 @@ class run_report {
             'raw' => $line->raw,
             'key' => $line->errorkey,
             'message' => self::message($line->errorkey, $line->errorarg),
+            'protection' => $line->protection ? get_string('protection_' . $line->protection, 'tool_enrolsync') : '',
         ], $records));
     }
 
@@ -108,8 +111,10 @@ class run_report {
             case engine::STATUS_REJECTED:
             case engine::STATUS_REFUSED:
                 return self::EXIT_REJECTED;
+            case engine::STATUS_INTERRUPTED:
+                return self::EXIT_LINES_FAILED;
             default:
-                return ($run->failed ?? 0) || ($run->batchesfailed ?? 0) ? self::EXIT_LINES_FAILED : self::EXIT_APPLIED;
+                return ($run->failed ?? 0) || ($run->opsfailed ?? 0) ? self::EXIT_LINES_FAILED : self::EXIT_APPLIED;
         }
     }
 }

@@ -50,10 +50,6 @@ if ($options['help']) {
     echo get_string('clihelp', 'tool_enrolsync'), "\n";
     exit(0);
 }
-$extension = new \tool_enrolsync\extension();
-if ($extension->status() !== \tool_enrolsync\extension::OK) {
-    cli_error($extension->problem(), run_report::EXIT_REJECTED);
-}
 
 \core\session\manager::set_user(get_admin());
 $overrides = ['dryrun' => $options['dry-run'], 'force' => $options['force']];

@@ -73,5 +73,53 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112506, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120310) {
+        // Operations that fail are tried alone (not batches rolled back); why the encoding was
+        // chosen; notices after a commit; the refused run a run confirms; what failed lines
+        // kept from full sync's removals; the list of changes of every run.
+        $runs = new xmldb_table('tool_enrolsync_runs');
+        $batches = new xmldb_field('batchesfailed', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        if ($dbman->field_exists($runs, $batches)) {
+            $dbman->rename_field($runs, $batches, 'opsfailed');
+        }
+        foreach ([
+            new xmldb_field('encodingreason', XMLDB_TYPE_CHAR, '20'),
+            new xmldb_field('notices', XMLDB_TYPE_TEXT),
+            new xmldb_field('confirmedrun', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0'),
+        ] as $field) {
+            if (!$dbman->field_exists($runs, $field)) {
+                $dbman->add_field($runs, $field);
+            }
+        }
+        $lines = new xmldb_table('tool_enrolsync_lines');
+        $protection = new xmldb_field('protection', XMLDB_TYPE_CHAR, '12');
+        if (!$dbman->field_exists($lines, $protection)) {
+            $dbman->add_field($lines, $protection);
+        }
+        // A part's operations are in the run's changes: it keeps only its notices.
+        $parts = new xmldb_table('tool_enrolsync_parts');
+        foreach (['operations', 'failedbatches'] as $name) {
+            $field = new xmldb_field($name);
+            if ($dbman->field_exists($parts, $field)) {
+                $dbman->drop_field($parts, $field);
+            }
+        }
+        $notices = new xmldb_field('notices', XMLDB_TYPE_TEXT);
+        if (!$dbman->field_exists($parts, $notices)) {
+            $dbman->add_field($parts, $notices);
+        }
+        if (!$dbman->table_exists('tool_enrolsync_changes')) {
+            $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'tool_enrolsync_changes');
+        }
+        upgrade_plugin_savepoint(true, 2026120310, 'tool', 'enrolsync');
+    }
+
+    if ($oldversion < 2026120311) {
+        // Room for the status "interrupted".
+        $runs = new xmldb_table('tool_enrolsync_runs');
+        $dbman->change_field_precision($runs, new xmldb_field('status', XMLDB_TYPE_CHAR, '15', null, XMLDB_NOTNULL));
+        upgrade_plugin_savepoint(true, 2026120311, 'tool', 'enrolsync');
+    }
+
     return true;
 }

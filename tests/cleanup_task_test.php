@@ -72,9 +72,9 @@ final class cleanup_task_test extends engine_testcase {
         $this->assertFalse($DB->record_exists('tool_enrolsync_parts', ['runid' => $old]));
         $this->assertTrue($DB->record_exists('tool_enrolsync_lines', ['runid' => $recent]));
         $this->assertNull(run_files::input($old));
-        $this->assertNull(run_files::failed_lines($old));
+        $this->assertNull(run_files::failed_lines_file($old));
         $this->assertNotNull(run_files::input($recent));
-        $this->assertNotNull(run_files::failed_lines($recent));
+        $this->assertNotNull(run_files::failed_lines_file($recent));
         $this->assertEquals($managed, $DB->count_records('tool_enrolsync_managed'));
         $this->assertGreaterThan(0, $managed);
     }

@@ -136,7 +136,7 @@ final class engine_test extends engine_testcase {
         $refused = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['fullsync' => 1]);
         $this->assertSame(engine::STATUS_REFUSED, $refused->status);
         $this->assertSame($before, $this->table_counts());
-        $this->assertStringContainsString('1 of the 2 enrolments', run_report::summary($refused)['error']['message']);
+        $this->assertStringContainsString('1 of the 2 active enrolments', run_report::summary($refused)['error']['message']);
 
         $forced = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['fullsync' => 1, 'force' => true]);
         $this->assertSame(engine::STATUS_DONE, $forced->status);
@@ -173,31 +173,33 @@ final class engine_test extends engine_testcase {
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
     }
 
-    public function test_a_failed_batch_rolls_back_and_a_rerun_converges(): void {
+    public function test_a_failed_batch_is_tried_one_operation_at_a_time_and_a_rerun_converges(): void {
         global $DB;
         // The batch's own transaction must be the outermost one, as in a real run.
         $this->preventResetByRollback();
         $group = $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
-        $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nPHYS;S2;student;;\n";
+        $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;S2;student;;\nPHYS;S2;student;;\n";
         $file = \EnrolSync\File::fromString($content, []);
         $plan = $file->plan(local\state_reader::read($file, false), ['now' => time()]);
-        // The group goes away between planning and writing: MATH's batch fails, PHYS's goes on.
+        // The group goes away between planning and writing: MATH's batch fails, and its
+        // operations are then tried one at a time: only adding S1 to the group fails.
         groups_delete_group($group->id);
         $executor = new local\executor(0, new \core\progress\none());
         $executor->execute($plan, $plan->courses());
 
-        $this->assertCount(1, $executor->failedbatches, json_encode($executor->failedbatches));
-        $this->assertEquals($this->courses['MATH']->id, $executor->failedbatches[0]['courseid']);
-        $this->assertSame([], $this->enrolments('MATH'));
+        $this->assertCount(1, $executor->failures, json_encode($executor->failures));
+        $this->assertEquals(['addmember', 2], [$executor->failures[0]['op'], $executor->failures[0]['line']]);
+        $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S2' => 0], $this->enrolments('PHYS'));
-        $this->assertEquals(['enrol' => 1], $executor->done);
+        $this->assertEquals(3, $DB->count_records(local\journal::TABLE, ['result' => local\journal::DONE]));
+        $this->assertEquals(1, $DB->count_records(local\journal::TABLE, ['result' => local\journal::FAILED, 'op' => 'addmember']));
 
         $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
         $run = $this->run_file($content);
-        $this->assertEquals([1, 1], [$run->applied, $run->unchanged]);
+        $this->assertEquals([1, 2, 0], [$run->applied, $run->unchanged, $run->opsfailed]);
         $this->assertSame(['Lab' => ['S1']], $this->groups('MATH'));
-        $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs', ['batchesfailed' => 1]));
     }
+
     public function test_a_batch_is_tried_again_once_after_a_database_error(): void {
         global $DB;
         if ($DB->get_dbfamily() !== 'postgres') {
@@ -207,14 +209,17 @@ final class engine_test extends engine_testcase {
         // Once: as a deadlock between two parts would, the first insert fails, and its batch's second try passes.
         $run = $this->with_failing_enrolment_inserts(1, fn() => $this->run_file(self::FILE));
         // Four enrolments, the first of them tried twice.
-        $this->assertEquals([0, 5], [$run->batchesfailed, $this->tries]);
+        $this->assertEquals([0, 5], [$run->opsfailed, $this->tries]);
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
         $this->assertEquals(['enrol' => 4, 'creategroup' => 2, 'addmember' => 2], json_decode($run->operations, true));
 
-        // Twice: MATH's batch fails for good after its second try, and PHYS's is done (three inserts).
+        // Twice: MATH's only operation fails for good after its second try, and PHYS's is done (three
+        // inserts); the line of the failed operation fails with Moodle's error.
         $run = $this->with_failing_enrolment_inserts(2, fn() => $this->run_file("cid;uid;rolename\nMATH;S3;student\nPHYS;S2;student\n"));
-        $this->assertEquals([1, 3], [$run->batchesfailed, $this->tries]);
+        $this->assertEquals([1, 3], [$run->opsfailed, $this->tries]);
+        $this->assertEquals([1, 1], [$run->applied, $run->failed]);
+        $this->assertSame([[2, 'opfailed']], array_map(fn($l) => [$l['line'], $l['key']], run_report::failed_lines($run->id)));
         $this->assertArrayNotHasKey('S3', $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('PHYS'));
     }
@@ -250,5 +255,176 @@ final class engine_test extends engine_testcase {
             $DB->change_database_structure(["DROP TRIGGER tool_enrolsync_test_fail ON $table",
                 'DROP FUNCTION tool_enrolsync_test_fail()', 'DROP SEQUENCE tool_enrolsync_test_tries']);
         }
+    }
+
+    public function test_a_line_rejected_while_reading_protects_its_user_from_full_sync(): void {
+        $lines = $this->managed_students('MATH', 8);
+        // The whole roster again, but one line's date does not exist.
+        $lines[4] .= ';2026-09-31';
+        $run = $this->run_file("cmd;cid;uid;rolename;starttime\n" . implode("\n", $lines) . "\n",
+            ['fullsync' => 1, 'threshold' => 50]);
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame(array_fill_keys(array_map(fn($i) => "U$i", range(1, 8)), 0), $this->enrolments('MATH'));
+        $this->assertSame([], json_decode($run->operations, true));
+        [$failed] = run_report::failed_lines($run->id);
+        $this->assertEquals([6, 'baddate'], [$failed['line'], $failed['key']]);
+        $this->assertSame(get_string('protection_course', 'tool_enrolsync'), $failed['protection']);
+    }
+
+    public function test_a_stray_quote_swallows_no_line_and_withholds_every_removal(): void {
+        $lines = $this->managed_students('MATH', 8);
+        $lines[2] = 'add;"MATH;U3;student';
+        $lines[4] = 'add;MATH;U5;"student"';
+        $run = $this->run_file(self::MANAGED_HEADER . implode("\n", $lines) . "\n", ['fullsync' => 1, 'threshold' => 100]);
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertEquals([0, 7, 1], [$run->applied, $run->unchanged, $run->failed]);
+        $this->assertSame(array_fill_keys(array_map(fn($i) => "U$i", range(1, 8)), 0), $this->enrolments('MATH'));
+        [$failed] = run_report::failed_lines($run->id);
+        $this->assertEquals([4, 'unterminatedquote'], [$failed['line'], $failed['key']]);
+        $this->assertSame(get_string('protection_all', 'tool_enrolsync'), $failed['protection']);
+    }
+
+    public function test_one_invalid_byte_fails_its_own_line_only(): void {
+        $this->courses['CHÉM'] = $this->getDataGenerator()->create_course(['shortname' => 'CHÉM']);
+        $lines = $this->managed_students('CHÉM', 8);
+        $lines[7] .= "\xFF";
+        $run = $this->run_file(self::MANAGED_HEADER . implode("\n", $lines) . "\n", ['fullsync' => 1, 'threshold' => 100]);
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame('UTF-8', $run->encoding);
+        $this->assertEquals([7, 1], [$run->unchanged, $run->failed]);
+        $this->assertSame(array_fill_keys(array_map(fn($i) => "U$i", range(1, 8)), 0), $this->enrolments('CHÉM'));
+        $this->assertSame(['invalidutf8'], array_column(run_report::failed_lines($run->id), 'key'));
+    }
+
+    public function test_the_threshold_counts_active_managed_enrolments_only(): void {
+        global $DB;
+        $this->managed_students('MATH', 16);
+        // Eight leavers, suspended by an earlier full sync: they have nothing left to lose.
+        foreach (range(9, 16) as $i) {
+            $DB->set_field('user_enrolments', 'status', ENROL_USER_SUSPENDED, ['userid' => $this->users["U$i"]->id]);
+        }
+        $run = $this->run_file(self::MANAGED_HEADER . "add;MATH;U1;student\n", ['fullsync' => 1, 'threshold' => 50]);
+
+        $this->assertSame(engine::STATUS_REFUSED, $run->status);
+        $this->assertEquals((object) ['removals' => 7, 'managed' => 8, 'threshold' => 50], json_decode($run->errorarg));
+        $this->assertSame(0, $this->enrolments('MATH')['U2']);
+        // The refused run lists what it would suspend: the seven active ones, not the suspended.
+        $this->assertEquals(7, $DB->count_records(local\journal::TABLE, ['runid' => $run->id, 'op' => 'suspend',
+            'result' => local\journal::PLANNED]));
+    }
+
+    public function test_a_confirmation_applies_exactly_the_removals_it_was_shown(): void {
+        global $DB;
+        $this->managed_students('MATH', 3);
+        $file = self::MANAGED_HEADER . "add;MATH;U1;student\n";
+        $refused = $this->run_file($file, ['fullsync' => 1]);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $this->assertTrue(engine::confirmable($refused->id));
+
+        // Someone unenrols U3 by hand meanwhile: the removals are no longer those shown.
+        $instance = $DB->get_record('enrol', ['courseid' => $this->courses['MATH']->id, 'enrol' => 'manual']);
+        enrol_get_plugin('manual')->unenrol_user($instance, $this->users['U3']->id);
+        $changed = $this->confirm($refused);
+        $this->assertSame(engine::STATUS_REFUSED, $changed->status);
+        $this->assertSame('removalschanged', $changed->errorkey);
+        $this->assertSame(['U1' => 0, 'U2' => 0], $this->enrolments('MATH'));
+        $this->assertFalse(engine::confirmable($refused->id), 'only the latest refused run can be confirmed');
+        $this->assertSame(engine::STATUS_REJECTED, $this->confirm($refused)->status);
+
+        // The new list, confirmed as shown, applies.
+        $this->assertEquals(['suspend:' . $this->users['U2']->id], array_map(fn($r) => "$r->op:$r->userid",
+            array_values($DB->get_records(local\journal::TABLE, ['runid' => $changed->id]))));
+        $done = $this->confirm($changed);
+        $this->assertSame(engine::STATUS_DONE, $done->status);
+        $this->assertSame(['U1' => 0, 'U2' => 1], $this->enrolments('MATH'));
+        $this->assertSame(['suspend' => 1], json_decode($done->operations, true));
+        $this->assertFalse(engine::confirmable($changed->id), 'a confirmed run cannot be confirmed again');
+
+        // A day later, a refused run can no longer be confirmed.
+        $this->run_file(self::MANAGED_HEADER . "add;MATH;U1;student\nadd;MATH;U2;student\nadd;MATH;U3;student\n");
+        $late = $this->run_file($file, ['fullsync' => 1]);
+        $DB->set_field('tool_enrolsync_runs', 'timestarted', time() - DAYSECS - 1, ['id' => $late->id]);
+        $this->assertSame('notconfirmable', $this->confirm($late)->errorkey);
+        $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
+    }
+
+    /**
+     * Confirms a refused run as the tool's page does: its file again, with its removals.
+     *
+     * @param \stdClass $refused
+     * @return \stdClass the new run
+     */
+    private function confirm(\stdClass $refused): \stdClass {
+        $engine = new engine(new run_options(['fullsync' => 1, 'confirms' => $refused->id]));
+        return run_files::run_stored_file($engine, run_files::input($refused->id), $refused->filename, 'page');
+    }
+
+    public function test_a_run_whose_process_died_is_marked_interrupted_by_the_next(): void {
+        global $DB;
+        $this->preventResetByRollback();
+        $dead = $DB->insert_record('tool_enrolsync_runs', ['origin' => 'task', 'filename' => 'enrols.csv',
+            'contenthash' => '', 'format' => '', 'encoding' => '', 'delimiter' => '', 'errorkey' => '',
+            'status' => engine::STATUS_RUNNING, 'timestarted' => time() - HOURSECS]);
+        $sink = $this->redirectMessages();
+        $this->run_file(self::FILE);
+
+        $this->assertSame(engine::STATUS_INTERRUPTED, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $dead]));
+        $reports = array_filter($sink->get_messages(), fn($m) => $m->eventtype === 'runreport');
+        $this->assertCount(1, $reports);
+        $this->assertStringContainsString('interrupted', reset($reports)->fullmessage);
+    }
+
+    public function test_an_error_outside_a_batch_marks_the_run_interrupted(): void {
+        global $DB;
+        $progress = new class extends \core\progress\none {
+            /**
+             * Fails as a run that meets an error before its first batch.
+             *
+             * @param string $description
+             * @param int $max
+             * @param int $parentcount
+             */
+            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+                throw new \moodle_exception('error_exception', 'tool_enrolsync', '', 'disk full');
+            }
+        };
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, self::FILE);
+        try {
+            (new engine(new run_options(), $progress))->run($path, 'enrols.csv', 'cli');
+            $this->fail('the error goes on to the caller');
+        } catch (\moodle_exception $e) {
+            $this->assertStringContainsString('disk full', $e->getMessage());
+        }
+        $run = $DB->get_record('tool_enrolsync_runs', []);
+        $this->assertSame(engine::STATUS_INTERRUPTED, $run->status);
+        $this->assertSame('exception', $run->errorkey);
+        $this->assertStringContainsString('disk full', run_report::summary($run)['error']['message']);
+        $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
+    }
+
+    public function test_without_the_extension_a_run_is_refused_cleanly(): void {
+        $missing = new class extends extension {
+            /**
+             * As if the extension were not loaded.
+             *
+             * @return string|null
+             */
+            public function loaded_version(): ?string {
+                return null;
+            }
+        };
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, self::FILE);
+        $before = $this->table_counts();
+        $run = (new engine(new run_options(), null, $missing))->run($path, 'enrols.csv', 'task');
+
+        $this->assertSame(engine::STATUS_REJECTED, $run->status);
+        $this->assertSame(run_report::EXIT_REJECTED, run_report::exit_status($run));
+        $this->assertStringContainsString('is not loaded', run_report::summary($run)['error']['message']);
+        $this->assertSame($before, $this->table_counts());
     }
 }

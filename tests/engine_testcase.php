@@ -135,6 +135,28 @@ abstract class engine_testcase extends \advanced_testcase {
         "add;PHYS;S1;student;;;;\n";
 
     /**
+     * Users U1 … U$count (created when missing), enrolled as students in a course by a run of
+     * this tool, so that full sync manages their enrolments.
+     *
+     * @param string $course shortname
+     * @param int $count
+     * @return string[] the lines that enrolled them (cmd;cid;uid;rolename)
+     */
+    protected function managed_students(string $course, int $count): array {
+        $lines = [];
+        for ($i = 1; $i <= $count; $i++) {
+            $this->users["U$i"] ??= $this->getDataGenerator()->create_user(['idnumber' => "U$i"]);
+            $lines[] = "add;$course;U$i;student";
+        }
+        $run = $this->run_file(self::MANAGED_HEADER . implode("\n", $lines) . "\n");
+        $this->assertEquals($count, $run->applied);
+        return $lines;
+    }
+
+    /** The header of the lines managed_students() gives. */
+    const MANAGED_HEADER = "cmd;cid;uid;rolename\n";
+
+    /**
      * Puts a file in the command file area.
      *
      * @param string $filename

@@ -93,6 +93,54 @@ final class files_test extends engine_testcase {
         $this->assertEquals(1, $DB->count_records('tool_enrolsync_runs'));
     }
 
+    public function test_only_the_file_that_was_run_is_archived_or_deleted(): void {
+        $file = $this->put_command_file('enrols.csv', self::FILE);
+        $newer = "cid;uid;rolename\nPHYS;S2;student\n";
+        // While the run writes, the operator uploads tomorrow's file under the same name: the
+        // file manager keeps the record and replaces its content.
+        $progress = new class ($file, $newer) extends \core\progress\none {
+            /** @var \stored_file|null the standard file, until it is replaced */
+            private ?\stored_file $file;
+            /** @var string */
+            private string $newer;
+
+            /**
+             * Remembers what to replace.
+             *
+             * @param \stored_file $file
+             * @param string $newer
+             */
+            public function __construct(\stored_file $file, string $newer) {
+                $this->file = $file;
+                $this->newer = $newer;
+            }
+
+            /**
+             * Replaces the file's content at the first write.
+             *
+             * @param int $progress
+             */
+            public function progress($progress = self::INDETERMINATE) {
+                if ($this->file) {
+                    $draft = get_file_storage()->create_file_from_string(['contextid' => \context_user::instance(
+                        get_admin()->id)->id, 'component' => 'user', 'filearea' => 'draft', 'itemid' => 1,
+                        'filepath' => '/', 'filename' => 'enrols.csv'], $this->newer);
+                    $this->file->replace_file_with($draft);
+                    $this->file = null;
+                }
+            }
+        };
+        $options = new run_options();
+        $run = run_files::run_standard_file(new engine($options, $progress), 'task', $options);
+
+        $this->assertEquals(4, $run->applied);
+        $archived = '/archive/' . date('Ymd-His', $run->timestarted) . "-run{$run->id}-enrols.csv";
+        $this->assertSame(['/enrols.csv' => $newer, $archived => self::FILE], $this->command_area());
+        // The newer file is the next run's.
+        $this->assertStringContainsString('1 applied', $this->run_task());
+        $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('PHYS'));
+    }
+
     public function test_a_kept_file_stays_and_a_deleted_one_goes(): void {
         set_config('fileaction', 'keep', 'tool_enrolsync');
         $this->put_command_file('enrols.csv', self::FILE);
@@ -170,7 +218,7 @@ final class files_test extends engine_testcase {
         $content = "# from the SIS\ncid;uid;rolename\nMATH;S1;student\nMATH;NOBODY;student\n\"MATH\";S2;studnet\nPHYS;S2;student\n";
         $run = $this->run_file($content);
         $failed = "cid;uid;rolename\nMATH;NOBODY;student\n\"MATH\";S2;studnet\n";
-        $file = run_files::failed_lines($run->id);
+        $file = run_files::failed_lines_file($run->id);
         $this->assertSame('enrols-failed.csv', $file->get_filename());
         $this->assertSame("\u{FEFF}" . $failed, $file->get_content());
 
@@ -179,13 +227,13 @@ final class files_test extends engine_testcase {
         $this->assertEquals([1, 1, 0], [$run->applied, $run->failed, $run->unchanged]);
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
 
-        $this->assertNull(run_files::failed_lines($this->run_file(self::FILE)->id));
+        $this->assertNull(run_files::failed_lines_file($this->run_file(self::FILE)->id));
     }
 
     public function test_a_flat_file_failed_lines_file_has_no_header(): void {
         global $DB;
         $DB->set_field('course', 'idnumber', 'M1', ['id' => $this->courses['MATH']->id]);
         $run = $this->run_file("add, student, S1, M1\nadd, student, NOBODY, M1\n", ['format' => 'flatfile']);
-        $this->assertSame("\u{FEFF}add, student, NOBODY, M1\n", run_files::failed_lines($run->id)->get_content());
+        $this->assertSame("\u{FEFF}add, student, NOBODY, M1\n", run_files::failed_lines_file($run->id)->get_content());
     }
 }

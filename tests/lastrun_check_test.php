@@ -63,6 +63,30 @@ final class lastrun_check_test extends engine_testcase {
         $this->assertContains('tool_enrolsync', array_map(fn($c) => $c->get_component(), \core\check\manager::get_status_checks()));
     }
 
+    public function test_a_run_whose_process_died_is_marked_interrupted_and_reported(): void {
+        global $DB, $CFG;
+        $this->task_runs(self::FILE);
+        // A run killed with its process: still marked running, and no run holds the lock.
+        $run = $DB->get_record('tool_enrolsync_runs', []);
+        $DB->set_field('tool_enrolsync_runs', 'status', engine::STATUS_RUNNING, ['id' => $run->id]);
+        // PostgreSQL's advisory locks are re-entrant within one connection: file locks are not.
+        $CFG->lock_factory = '\\core\\lock\\file_lock_factory';
+        $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
+        try {
+            // While a run holds the lock, it is alive.
+            $this->assertSame(result::INFO, (new check\lastrun())->get_result()->get_status());
+        } finally {
+            $lock->release();
+        }
+        $sink = $this->redirectMessages();
+        $result = (new check\lastrun())->get_result();
+
+        $this->assertSame(result::ERROR, $result->get_status());
+        $this->assertStringContainsString(get_string('status_interrupted', 'tool_enrolsync'), $result->get_summary());
+        $this->assertSame(engine::STATUS_INTERRUPTED, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $run->id]));
+        $this->assertCount(1, array_filter($sink->get_messages(), fn($m) => $m->eventtype === 'runreport'));
+    }
+
     public function test_a_run_in_parts_is_being_applied_until_its_last_part_is(): void {
         global $DB;
         set_config('parts', 2, 'tool_enrolsync');

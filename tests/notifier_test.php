@@ -95,6 +95,17 @@ final class notifier_test extends engine_testcase {
         $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S1;student\nMATH;S3;editingteacher\n"));
     }
 
+    public function test_teachers_enrolled_by_the_same_run_as_their_students_are_told(): void {
+        set_config('notifyteachers', 1, 'tool_enrolsync');
+        // The start of a term: teacher and students arrive in one file. Their enrolments start
+        // when the run started, which Moodle's "active now" (rounded to 100 s) may not see yet.
+        $messages = $this->messages_of("cid;uid;rolename\nMATH;T1;editingteacher\nMATH;S1;student\nMATH;S2;student\n");
+
+        $this->assertCount(1, $messages);
+        $this->assertEquals($this->users['T1']->id, $messages[0]->useridto);
+        $this->assertStringContainsString(': 2 new student(s)', $messages[0]->subject);
+    }
+
     public function test_no_message_for_a_dry_run_or_when_the_setting_is_off(): void {
         $this->getDataGenerator()->enrol_user($this->users['T1']->id, $this->courses['MATH']->id, 'editingteacher');
         $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S1;student\n"));

@@ -42,7 +42,7 @@ final class output_report_test extends engine_testcase {
 
         $first = (new output\report($run, 0))->export_for_template($output);
         $this->assertTrue($first['dryrun']);
-        $this->assertSame(['lines' => $failed + 1, 'applied' => 1, 'unchanged' => 0, 'failed' => $failed, 'batchesfailed' => 0],
+        $this->assertSame(['lines' => $failed + 1, 'applied' => 1, 'unchanged' => 0, 'failed' => $failed, 'opsfailed' => 0],
             array_column($first['counts'], 'value', 'name'));
         $this->assertSame(['enrol' => 1], array_column($first['operations'], 'value', 'name'));
         $this->assertCount(output\report::PER_PAGE, $first['failedlines']);
@@ -73,7 +73,7 @@ final class output_report_test extends engine_testcase {
         // Once the archived file is gone there is nothing to run again.
         run_files::delete_run_files($refused->id);
         $html = $shown($refused);
-        $this->assertStringContainsString('1 of the 2 enrolments', $html);
+        $this->assertStringContainsString('1 of the 2 active enrolments', $html);
         $this->assertStringNotContainsString($confirm, $html);
     }
 

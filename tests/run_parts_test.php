@@ -74,7 +74,7 @@ final class run_parts_test extends engine_testcase {
         $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
         $this->assertSame(engine::STATUS_DONE, $done->status);
         $this->assertEquals(json_decode($planned->operations, true), json_decode($done->operations, true));
-        $this->assertEquals(0, $done->batchesfailed);
+        $this->assertEquals(0, $done->opsfailed);
         $this->assertStringContainsString("Run {$run->id}: a part of 1 course(s) applied", $output);
         $report = (new output\report($done, 0))->export_for_template($PAGE->get_renderer('core'));
         $this->assertFalse($report['applying']);

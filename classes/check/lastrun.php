@@ -23,8 +23,9 @@ use tool_enrolsync\run_parts;
 
 /**
  * Status check (Site administration > Reports > System status): how did the last scheduled run
- * go? OK when it applied every line; a warning when lines or batches failed; an error when its
- * file was rejected or full sync refused; nothing to say before the first one. A run in parts:
+ * go? OK when it applied every line; a warning when lines or operations failed; an error when
+ * its file was rejected, full sync refused, or the run died (a run still marked running while no
+ * run holds the lock is marked interrupted here); nothing to say before the first one. A run in parts:
  * information while its parts are applied, a warning when one of them failed.
  *
  * @package    tool_enrolsync
@@ -58,12 +59,16 @@ class lastrun extends check {
      * @return result
      */
     public function get_result(): result {
+        self::mark_dead_runs();
         $run = self::last_run();
         if (!$run) {
             return new result(result::NA, get_string('checklastrun_none', 'tool_enrolsync'));
         }
-        $a = (object) ['time' => userdate($run->timestarted), 'failed' => $run->failed, 'batches' => $run->batchesfailed,
+        $a = (object) ['time' => userdate($run->timestarted), 'failed' => $run->failed, 'operations' => $run->opsfailed,
             'status' => get_string('status_' . $run->status, 'tool_enrolsync')];
+        if ($run->status === engine::STATUS_RUNNING) {
+            return new result(result::INFO, get_string('checklastrun_running', 'tool_enrolsync', $a));
+        }
         if ($run->status === engine::STATUS_APPLYING) {
             [$status, $summary] = match (run_parts::failure($run->id)) {
                 run_parts::ABANDONED => [result::ERROR, 'checklastrun_partabandoned'],
@@ -75,10 +80,29 @@ class lastrun extends check {
         if ($run->status !== engine::STATUS_DONE) {
             return new result(result::ERROR, get_string('checklastrun_error', 'tool_enrolsync', $a));
         }
-        if ($run->failed || $run->batchesfailed) {
+        if ($run->failed || $run->opsfailed) {
             return new result(result::WARNING, get_string('checklastrun_warning', 'tool_enrolsync', $a));
         }
         return new result(result::OK, get_string('checklastrun_ok', 'tool_enrolsync', $a));
+    }
+
+    /**
+     * Marks the runs whose process died as interrupted: those still marked running while no run
+     * holds the lock (a run holds it from start to end).
+     */
+    private static function mark_dead_runs(): void {
+        global $DB;
+        if (!$DB->record_exists('tool_enrolsync_runs', ['status' => engine::STATUS_RUNNING])) {
+            return;
+        }
+        $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
+        if ($lock) {
+            try {
+                engine::mark_interrupted();
+            } finally {
+                $lock->release();
+            }
+        }
     }
 
     /**

@@ -26,7 +26,8 @@ namespace tool_enrolsync\form;
 class run_options_fields {
     /**
      * Adds the fields: dry run (checked by default: look before you write), and for uploads the
-     * format; full sync and its confirmation above the safety threshold.
+     * format; full sync. A full sync above the safety threshold is confirmed on its report, where
+     * the removals are listed, never blind.
      *
      * @param \MoodleQuickForm $form
      * @param bool $upload
@@ -46,9 +47,6 @@ class run_options_fields {
         $form->addElement('advcheckbox', 'fullsync', get_string('fullsync', 'tool_enrolsync'),
             get_string('fullsync_label', 'tool_enrolsync'));
         $form->setDefault('fullsync', (int) \tool_enrolsync\run_options::setting('fullsync'));
-        $form->addElement('advcheckbox', 'force', get_string('force', 'tool_enrolsync'),
-            get_string('force_label', 'tool_enrolsync'));
-        $form->hideIf('force', 'fullsync');
     }
 
     /**
@@ -58,8 +56,7 @@ class run_options_fields {
      * @return array
      */
     public static function overrides(\stdClass $data): array {
-        $overrides = ['dryrun' => !empty($data->dryrun), 'fullsync' => (int) !empty($data->fullsync),
-            'force' => !empty($data->fullsync) && !empty($data->force)];
+        $overrides = ['dryrun' => !empty($data->dryrun), 'fullsync' => (int) !empty($data->fullsync)];
         if (!empty($data->format)) {
             $overrides['format'] = $data->format;
         }

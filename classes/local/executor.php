@@ -21,8 +21,10 @@ use EnrolSync\Plan;
 /**
  * Performs a plan's operations with Moodle's own APIs (so events, caches and logs are those of an
  * administrator doing it by hand), course by course, in batches: each batch is one delegated
- * transaction; a batch that fails is rolled back and reported, and the run goes on. The same
- * executor applies a whole plan in the run, or a part of its courses in an adhoc task.
+ * transaction, with the rows of the list of changes (journal) that say it is done. A batch that
+ * fails is rolled back and its operations are tried one at a time, each in its own transaction,
+ * so that only the operation that fails is left out; the run goes on. The same executor applies
+ * a whole plan in the run, or a part of its courses in an adhoc task.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -31,13 +33,13 @@ use EnrolSync\Plan;
 class executor {
     /** Operations per transaction. */
     const BATCH = 500;
-    /** Tries of a batch that meets a database error. */
+    /** Tries of a transaction that meets a database error. */
     const ATTEMPTS = 2;
 
-    /** @var array operation name => number done */
-    public array $done = [];
-    /** @var array[] batches rolled back: courseid, first line, error message */
-    public array $failedbatches = [];
+    /** @var array[] operations that failed alone: the operation, with its error */
+    public array $failures = [];
+    /** @var string[] what failed after a commit (a message Moodle could not send): the writes are done */
+    public array $notices = [];
     /** @var int[][] users enrolled by the batches that were committed: courseid => [userid, ...] */
     public array $enrolled = [];
 
@@ -55,6 +57,8 @@ class executor {
     private ?array $groups = null;
 
     /**
+     * Makes an executor for one run.
+     *
      * @param int $runid
      * @param \core\progress\base $progress
      */
@@ -89,31 +93,64 @@ class executor {
     }
 
     /**
-     * One batch, tried again once after a database error: parts of a run applied in parallel
-     * can deadlock each other (two transactions marking the same users' access dirty), and the
-     * database then aborts one of them. A batch that fails for good is reported, and the run
-     * goes on.
+     * One batch; when it fails, its operations one at a time, so that only the one that fails is
+     * left out (and reported on its line), and a re-run converges.
      *
      * @param \context_course $context
      * @param array[] $ops
      */
     private function run_batch(\context_course $context, array $ops): void {
+        $error = $this->try_commit($context, $ops);
+        if ($error === null) {
+            return;
+        }
+        if (count($ops) === 1) {
+            $this->fail($ops[0], $error);
+            return;
+        }
+        foreach ($ops as $op) {
+            $this->run_batch($context, [$op]);
+        }
+    }
+
+    /**
+     * Commits the operations in one transaction, tried again once after a database error: parts
+     * of a run applied in parallel can deadlock each other (two transactions marking the same
+     * users' access dirty), and the database then aborts one of them.
+     *
+     * @param \context_course $context
+     * @param array[] $ops
+     * @return \Throwable|null why they could not be committed
+     */
+    private function try_commit(\context_course $context, array $ops): ?\Throwable {
         for ($attempt = 1; true; $attempt++) {
             try {
                 $this->commit_batch($context, $ops);
-                return;
+                return null;
             } catch (\Throwable $e) {
                 if (!($e instanceof \dml_exception) || $attempt >= self::ATTEMPTS) {
-                    $this->failedbatches[] = ['courseid' => $context->instanceid, 'line' => $ops[0]['line'],
-                        'error' => $e->getMessage()];
-                    return;
+                    return $e;
                 }
             }
         }
     }
 
     /**
-     * One transaction: all of the batch, or none of it.
+     * Records an operation that failed alone, with Moodle's error.
+     *
+     * @param array $op
+     * @param \Throwable $error
+     */
+    private function fail(array $op, \Throwable $error): void {
+        $message = $error->getMessage();
+        $this->failures[] = $op + ['error' => $message];
+        journal::insert([journal::row($this->runid, $op, journal::FAILED, [], $message)]);
+    }
+
+    /**
+     * One transaction: all of the batch and its rows in the list of changes, or none of it.
+     * Moodle sends the messages of a transaction (welcome messages) once it has committed: one
+     * that fails then is a notice, never a rollback, as the writes are in the database.
      *
      * @param \context_course $context
      * @param array[] $ops
@@ -122,16 +159,16 @@ class executor {
         global $DB;
         $created = $this->created;
         $instances = $this->instances;
-        $counts = [];
         $enrolled = [];
+        $rows = [];
         $transaction = $DB->start_delegated_transaction();
         try {
             foreach ($ops as $op) {
-                $this->perform($context, $op, $enrolled);
-                $counts[$op['op']] = ($counts[$op['op']] ?? 0) + 1;
+                $ids = $this->perform($context, $op, $enrolled);
+                $rows[] = journal::row($this->runid, $op, journal::DONE, $ids);
             }
             $this->record_managed($enrolled);
-            $transaction->allow_commit();
+            journal::insert($rows);
         } catch (\Throwable $e) {
             // What the batch created is gone with it: forget it too.
             $this->created = $created;
@@ -139,8 +176,16 @@ class executor {
             // Throws $e again once the transaction is rolled back.
             $transaction->rollback($e);
         }
-        foreach ($counts as $name => $count) {
-            $this->done[$name] = ($this->done[$name] ?? 0) + $count;
+        try {
+            $transaction->allow_commit();
+        } catch (\Throwable $e) {
+            if ($DB->is_transaction_started()) {
+                // The commit itself failed: nothing is written.
+                $this->created = $created;
+                $this->instances = $instances;
+                throw $e;
+            }
+            $this->notices[] = $e->getMessage();
         }
         if ($enrolled) {
             $courseid = $context->instanceid;
@@ -154,8 +199,10 @@ class executor {
      * @param \context_course $context
      * @param array $op as Plan::operations() gives it
      * @param array $enrolled [instanceid => [userid, ...]] of the batch, for provenance
+     * @return array the ids of the instance or group it created, or used when the run created it:
+     *     ['enrolid' => ..., 'groupid' => ...]
      */
-    private function perform(\context_course $context, array $op, array &$enrolled): void {
+    private function perform(\context_course $context, array $op, array &$enrolled): array {
         $userid = $op['userid'] ?? 0;
         switch ($op['op']) {
             case 'createinstance':
@@ -166,11 +213,11 @@ class executor {
                 }
                 $this->created['method:' . $op['method']] = (int) $id;
                 $this->instances[$id] = $this->load_instance((int) $id);
-                break;
+                return ['enrolid' => (int) $id];
             case 'creategroup':
-                $this->created['group:' . $op['groupname']] = (int) groups_create_group(
-                    (object) ['courseid' => $context->instanceid, 'name' => $op['groupname']]);
-                break;
+                $id = (int) groups_create_group((object) ['courseid' => $context->instanceid, 'name' => $op['groupname']]);
+                $this->created['group:' . $op['groupname']] = $id;
+                return ['groupid' => $id];
             case 'enrol':
                 $instance = $this->instance($op);
                 $plugin = $this->plugin($op['method']);
@@ -183,33 +230,36 @@ class executor {
                     role_assign($op['roleid'], $userid, $context->id);
                 }
                 $enrolled[$instance->id][] = $userid;
-                break;
+                return ['enrolid' => (int) $instance->id];
             case 'update':
             case 'suspend':
-                $this->plugin($op['method'])->update_user_enrol($this->instance($op), $userid, $op['status'],
-                    $op['timestart'], $op['timeend']);
-                break;
+                $instance = $this->instance($op);
+                $this->plugin($op['method'])->update_user_enrol($instance, $userid, $op['status'], $op['timestart'],
+                    $op['timeend']);
+                return ['enrolid' => (int) $instance->id];
             case 'unenrol':
                 $instance = $this->instance($op);
                 $this->plugin($op['method'])->unenrol_user($instance, $userid);
                 $this->forget_managed($instance->id, $userid);
-                break;
+                return ['enrolid' => (int) $instance->id];
             case 'assign':
                 role_assign($op['roleid'], $userid, $context->id);
-                break;
+                return [];
             case 'unassign':
                 role_unassign($op['roleid'], $userid, $context->id);
-                break;
+                return [];
             case 'addmember':
+                $group = $this->group($context, $op);
                 // The plan names only users the state reader found, none deleted: as an object,
                 // Moodle does not read the user again.
-                if (!groups_add_member($this->group($context, $op), (object) ['id' => $userid, 'deleted' => 0])) {
+                if (!groups_add_member($group, (object) ['id' => $userid, 'deleted' => 0])) {
                     throw new \moodle_exception('error_addmember', 'tool_enrolsync', '', $op['groupname']);
                 }
-                break;
+                return ['groupid' => (int) $group->id];
             case 'removemember':
-                groups_remove_member($this->group($context, $op), $userid);
-                break;
+                $group = $this->group($context, $op);
+                groups_remove_member($group, $userid);
+                return ['groupid' => (int) $group->id];
             default:
                 throw new \coding_exception('unknown operation ' . $op['op']);
         }

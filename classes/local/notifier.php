@@ -46,7 +46,7 @@ class notifier {
         foreach ($enrolled as $courseid => $userids) {
             $students = array_values(array_intersect($plan->newStudents($courseid), $userids));
             $context = \context_course::instance($courseid);
-            $teachers = $students ? get_enrolled_users($context, 'moodle/course:update', 0, 'u.*', null, 0, 0, true) : [];
+            $teachers = $students ? self::active_teachers($context) : [];
             if (!$teachers) {
                 continue;
             }
@@ -74,7 +74,34 @@ class notifier {
     }
 
     /**
-     * Sends the report of a run that failed lines or batches, or was rejected or refused, to the
+     * The editing teachers of a course whose enrolment is active now. Moodle's own "only active"
+     * rounds the time down to 100 seconds, so teachers enrolled by this very run (their
+     * enrolment starts when the run started) would be left out.
+     *
+     * @param \context_course $context
+     * @return \stdClass[]
+     */
+    private static function active_teachers(\context_course $context): array {
+        global $DB;
+        $teachers = get_enrolled_users($context, 'moodle/course:update', 0, 'u.*', null, 0, 0, false);
+        if (!$teachers) {
+            return [];
+        }
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($teachers), SQL_PARAMS_NAMED);
+        $active = $DB->get_fieldset_sql("SELECT DISTINCT ue.userid
+                                           FROM {user_enrolments} ue
+                                           JOIN {enrol} e ON e.id = ue.enrolid
+                                           JOIN {user} u ON u.id = ue.userid
+                                          WHERE e.courseid = :courseid AND ue.userid $insql
+                                                AND ue.status = :active AND e.status = :enabled AND u.suspended = 0
+                                                AND ue.timestart <= :now1 AND (ue.timeend = 0 OR ue.timeend > :now2)",
+            $params + ['courseid' => $context->instanceid, 'active' => ENROL_USER_ACTIVE, 'enabled' => ENROL_INSTANCE_ENABLED,
+                'now1' => time(), 'now2' => time()]);
+        return array_intersect_key($teachers, array_flip($active));
+    }
+
+    /**
+     * Sends the report of a run that failed lines or operations, or was rejected or refused, to the
      * site's administrators.
      *
      * @param \stdClass $run a record of tool_enrolsync_runs

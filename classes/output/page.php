@@ -17,7 +17,6 @@
 namespace tool_enrolsync\output;
 
 use tool_enrolsync\engine;
-use tool_enrolsync\extension;
 use tool_enrolsync\run_options;
 
 /**
@@ -29,6 +28,9 @@ use tool_enrolsync\run_options;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class page {
+    /** Changes listed on a run's report (the rest are a link away). */
+    const CHANGES_SHOWN = 20;
+
     /** @var \moodle_url the tool's page */
     private \moodle_url $url;
 
@@ -51,12 +53,6 @@ class page {
         \core_php_time_limit::raise();
         raise_memory_limit(MEMORY_HUGE);
         echo $OUTPUT->header();
-        $extension = new extension();
-        if ($extension->status() !== extension::OK) {
-            echo $OUTPUT->notification($extension->problem(), 'error');
-            echo $OUTPUT->footer();
-            return;
-        }
         $options = new run_options($overrides);
         // The bar appears with the first write: reading and planning take a second at most.
         $progress = new \core\progress\display(false);
@@ -83,10 +79,31 @@ class page {
         global $OUTPUT, $PAGE;
         $report = (new report($run, $page))->export_for_template($PAGE->get_renderer('core'));
         echo $OUTPUT->render_from_template('tool_enrolsync/report', $report);
-        // Confirmed, the same file runs again: only while it is kept (the report links to it then).
-        if ($report['refused'] && $report['fileurl']) {
+        $this->changes($run);
+        // Confirmed, the same file runs again and applies only if its removals are those listed.
+        if ($run->status === engine::STATUS_REFUSED && engine::confirmable($run->id)) {
             echo $OUTPUT->single_button(new \moodle_url($this->url, ['runid' => $run->id, 'confirm' => 1]),
                 get_string('confirmremovals', 'tool_enrolsync'), 'post', ['type' => \single_button::BUTTON_DANGER]);
         }
+    }
+
+    /**
+     * The first changes of a run (for a refused run, the removals a confirmation confirms), with
+     * a link to all of them, where they can be filtered and downloaded.
+     *
+     * @param \stdClass $run
+     */
+    private function changes(\stdClass $run): void {
+        global $DB, $OUTPUT;
+        if (!$DB->record_exists(\tool_enrolsync\local\journal::TABLE, ['runid' => $run->id])) {
+            return;
+        }
+        $heading = $run->status === engine::STATUS_REFUSED ? 'removalsrefused' : 'changes';
+        echo $OUTPUT->heading(get_string($heading, 'tool_enrolsync'), 4);
+        $all = new \moodle_url('/admin/tool/enrolsync/changes.php', ['runid' => $run->id]);
+        $table = new changes_table('tool_enrolsync_runchanges', $all, ['runid' => $run->id]);
+        $table->out(self::CHANGES_SHOWN, false);
+        echo \html_writer::tag('p', \html_writer::link($all, get_string('allchanges', 'tool_enrolsync')),
+            ['class' => 'tool_enrolsync-allchanges']);
     }
 }

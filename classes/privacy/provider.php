@@ -45,6 +45,7 @@ class provider implements
         'tool_enrolsync_runs' => 'userid',
         'tool_enrolsync_lines' => 'userid',
         'tool_enrolsync_managed' => 'userid',
+        'tool_enrolsync_changes' => 'userid',
     ];
 
     /**
@@ -68,6 +69,14 @@ class provider implements
             'userid' => 'privacy:metadata:tool_enrolsync_managed:userid',
             'userenrolid' => 'privacy:metadata:tool_enrolsync_managed:userenrolid',
         ], 'privacy:metadata:tool_enrolsync_managed');
+        $collection->add_database_table('tool_enrolsync_changes', [
+            'userid' => 'privacy:metadata:tool_enrolsync_changes:userid',
+            'courseid' => 'privacy:metadata:tool_enrolsync_changes:courseid',
+            'op' => 'privacy:metadata:tool_enrolsync_changes:op',
+            'line' => 'privacy:metadata:tool_enrolsync_changes:line',
+            'result' => 'privacy:metadata:tool_enrolsync_changes:result',
+            'error' => 'privacy:metadata:tool_enrolsync_changes:error',
+        ], 'privacy:metadata:tool_enrolsync_changes');
         $collection->add_subsystem_link('core_files', [], 'privacy:metadata:core_files');
         $collection->add_subsystem_link('core_message', [], 'privacy:metadata:core_message');
         return $collection;
@@ -136,6 +145,7 @@ class provider implements
                     'reason' => \tool_enrolsync\run_report::message($line->errorkey, $line->errorarg),
                 ], $lines))]);
         }
+        self::export_changes($context, $userid, $base);
         $managed = $DB->get_records_sql(
             "SELECT m.id, c.shortname, e.enrol, m.runid
                FROM {tool_enrolsync_managed} m
@@ -150,6 +160,39 @@ class provider implements
                     'method' => $row->enrol,
                     'run' => $row->runid,
                 ], $managed))]);
+        }
+    }
+
+    /**
+     * Exports the changes the tool made (or planned) to a user's enrolments, roles and groups.
+     *
+     * @param \context $context
+     * @param int $userid
+     * @param string[] $base the path of the plugin's data
+     */
+    private static function export_changes(\context $context, int $userid, array $base): void {
+        global $DB;
+        $changes = $DB->get_records_sql(
+            "SELECT ch.id, ch.runid, ch.line, ch.op, ch.result, ch.error, ch.groupname, ch.method, r.timestarted,
+                    c.shortname
+               FROM {tool_enrolsync_changes} ch
+               JOIN {tool_enrolsync_runs} r ON r.id = ch.runid
+          LEFT JOIN {course} c ON c.id = ch.courseid
+              WHERE ch.userid = ?
+           ORDER BY ch.id", [$userid]);
+        if ($changes) {
+            writer::with_context($context)->export_data(array_merge($base, [get_string('changes', 'tool_enrolsync')]),
+                (object) ['changes' => array_values(array_map(fn($change) => (object) [
+                    'run' => $change->runid,
+                    'time' => transform::datetime($change->timestarted),
+                    'line' => $change->line,
+                    'change' => get_string('change_' . $change->op, 'tool_enrolsync'),
+                    'course' => $change->shortname,
+                    'method' => $change->method,
+                    'group' => $change->groupname,
+                    'result' => get_string('result_' . $change->result, 'tool_enrolsync'),
+                    'error' => $change->error,
+                ], $changes))]);
         }
     }
 
@@ -222,6 +265,7 @@ class provider implements
         global $DB;
         $DB->delete_records_select('tool_enrolsync_lines', $where, $params);
         $DB->delete_records_select('tool_enrolsync_managed', $where, $params);
+        $DB->delete_records_select('tool_enrolsync_changes', $where, $params);
         $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, $where, $params);
     }
 }

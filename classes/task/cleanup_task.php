@@ -16,6 +16,7 @@
 
 namespace tool_enrolsync\task;
 
+use tool_enrolsync\local\journal;
 use tool_enrolsync\run_files;
 use tool_enrolsync\run_options;
 use tool_enrolsync\run_parts;
@@ -53,6 +54,7 @@ class cleanup_task extends \core\task\scheduled_task {
                 run_files::delete_run_files($runid);
             }
             $DB->delete_records_list('tool_enrolsync_lines', 'runid', $chunk);
+            journal::delete($chunk);
             run_parts::delete($chunk);
             $DB->delete_records_list('tool_enrolsync_runs', 'id', $chunk);
             $transaction->allow_commit();

@@ -1,0 +1,222 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_enrolsync\local;
+
+use EnrolSync\Plan;
+
+/**
+ * The list of changes of every run (spec §6, "What changed, and why"): one row per operation,
+ * with its course, user, role or group, method, the line that caused it (0: full sync) and its
+ * result. A real run writes the rows of a batch inside the batch's transaction, so a change is
+ * "done" exactly when it committed; a dry run, and a run that full sync's threshold refused,
+ * write what they would do as "planned". Rows are written in bulk, never one query each.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class journal {
+    /** The table. */
+    const TABLE = 'tool_enrolsync_changes';
+    /** A change a dry run or a refused run would make. */
+    const PLANNED = 'planned';
+    /** A change committed to the database. */
+    const DONE = 'done';
+    /** A change that failed alone in its own transaction (Moodle's error is kept). */
+    const FAILED = 'failed';
+    /** The operations, in the order reports list them (op_NAME in the language files). */
+    const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
+        'addmember', 'removemember'];
+    /** Users or courses a search of the changes looks for at most. */
+    const SEARCH_LIMIT = 100;
+    /** Operations read from the extension, and rows written, at a time. */
+    const CHUNK = 1000;
+
+    /**
+     * The row of one operation.
+     *
+     * @param int $runid
+     * @param array $op as Plan::operations() gives it
+     * @param string $result PLANNED, DONE or FAILED
+     * @param array $ids the ids the operation got when the run created its instance or group:
+     *     ['enrolid' => ..., 'groupid' => ...]
+     * @param string|null $error
+     * @return array
+     */
+    public static function row(int $runid, array $op, string $result, array $ids = [], ?string $error = null): array {
+        return [
+            'runid' => $runid,
+            'line' => $op['line'],
+            'op' => $op['op'],
+            'courseid' => $op['courseid'],
+            'userid' => $op['userid'] ?? 0,
+            'roleid' => $op['roleid'] ?? 0,
+            'method' => $op['method'] ?? null,
+            'enrolid' => ($op['instanceid'] ?? 0) ?: ($ids['enrolid'] ?? 0),
+            'groupid' => ($op['groupid'] ?? 0) ?: ($ids['groupid'] ?? 0),
+            'groupname' => isset($op['groupname']) ? \core_text::substr($op['groupname'], 0, 254) : null,
+            'result' => $result,
+            'error' => $error,
+        ];
+    }
+
+    /**
+     * Writes rows in chunks.
+     *
+     * @param array[] $rows
+     */
+    public static function insert(array $rows): void {
+        global $DB;
+        foreach (array_chunk($rows, self::CHUNK) as $chunk) {
+            $DB->insert_records(self::TABLE, $chunk);
+        }
+    }
+
+    /**
+     * Records every operation of a plan as planned (a dry run).
+     *
+     * @param int $runid
+     * @param Plan $plan
+     */
+    public static function record_plan(int $runid, Plan $plan): void {
+        foreach ($plan->courses() as $courseid) {
+            for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::CHUNK); $offset += self::CHUNK) {
+                self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
+            }
+        }
+    }
+
+    /**
+     * Records the removals of full sync as planned (a run its threshold refused: they are what a
+     * confirmation confirms).
+     *
+     * @param int $runid
+     * @param Plan $plan
+     */
+    public static function record_removals(int $runid, Plan $plan): void {
+        for ($offset = 0; $ops = $plan->removals($offset, self::CHUNK); $offset += self::CHUNK) {
+            self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
+        }
+    }
+
+    /**
+     * The removals of a plan, or those recorded for a run, as comparable keys.
+     *
+     * @param Plan|int $source a plan, or a run id
+     * @return string[] sorted "op:courseid:userid:enrolid"
+     */
+    public static function removal_keys($source): array {
+        global $DB;
+        $key = fn($op, $courseid, $userid, $enrolid) => "$op:$courseid:$userid:$enrolid";
+        $keys = [];
+        if ($source instanceof Plan) {
+            for ($offset = 0; $ops = $source->removals($offset, self::CHUNK); $offset += self::CHUNK) {
+                foreach ($ops as $op) {
+                    $keys[] = $key($op['op'], $op['courseid'], $op['userid'], $op['instanceid']);
+                }
+            }
+        } else {
+            $rows = $DB->get_recordset(self::TABLE, ['runid' => $source, 'line' => 0], '', 'id, op, courseid, userid, enrolid');
+            foreach ($rows as $row) {
+                $keys[] = $key($row->op, $row->courseid, $row->userid, $row->enrolid);
+            }
+            $rows->close();
+        }
+        sort($keys);
+        return $keys;
+    }
+
+    /**
+     * What a run's rows count: operations by name for one result, and the operations that failed.
+     *
+     * @param int $runid
+     * @param string $result DONE for a real run, PLANNED for a dry run
+     * @return array [operation name => count, ...], number failed
+     */
+    public static function counts(int $runid, string $result): array {
+        global $DB;
+        $rows = $DB->get_recordset_sql("SELECT op, result, COUNT(1) AS n
+                                          FROM {" . self::TABLE . "}
+                                         WHERE runid = ?
+                                      GROUP BY op, result", [$runid]);
+        $counts = array_fill_keys(self::OPERATIONS, 0);
+        $failed = 0;
+        foreach ($rows as $row) {
+            if ($row->result === $result) {
+                $counts[$row->op] += (int) $row->n;
+            } else if ($row->result === self::FAILED) {
+                $failed += (int) $row->n;
+            }
+        }
+        $rows->close();
+        return [array_filter($counts), $failed];
+    }
+
+    /**
+     * The users a search names: those whose ID number, username, e-mail, first or last name, or
+     * full name contains it (for searching the changes across runs).
+     *
+     * @param string $search
+     * @return int[] at most SEARCH_LIMIT ids
+     */
+    public static function find_users(string $search): array {
+        global $DB;
+        $fullname = $DB->sql_concat('firstname', "' '", 'lastname');
+        return self::find('user', ['idnumber', 'username', 'email', 'firstname', 'lastname', $fullname], $search);
+    }
+
+    /**
+     * The courses a search names: those whose short name, full name or ID number contains it.
+     *
+     * @param string $search
+     * @return int[] at most SEARCH_LIMIT ids
+     */
+    public static function find_courses(string $search): array {
+        return self::find('course', ['shortname', 'fullname', 'idnumber'], $search);
+    }
+
+    /**
+     * Ids of the rows of a table where one of the columns contains the search, without regard to
+     * case.
+     *
+     * @param string $table
+     * @param string[] $columns
+     * @param string $search
+     * @return int[]
+     */
+    private static function find(string $table, array $columns, string $search): array {
+        global $DB;
+        $where = [];
+        $params = [];
+        foreach ($columns as $i => $column) {
+            $where[] = $DB->sql_like($column, ":s$i", false, false);
+            $params["s$i"] = '%' . $DB->sql_like_escape($search) . '%';
+        }
+        return array_map('intval', array_keys($DB->get_records_select_menu($table, implode(' OR ', $where), $params,
+            'id DESC', 'id, id AS same', 0, self::SEARCH_LIMIT)));
+    }
+
+    /**
+     * Forgets the changes of runs being deleted.
+     *
+     * @param int[] $runids
+     */
+    public static function delete(array $runids): void {
+        global $DB;
+        $DB->delete_records_list(self::TABLE, 'runid', $runids);
+    }
+}
