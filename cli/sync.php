@@ -40,6 +40,8 @@ use tool_enrolsync\run_report;
     'full-sync' => false,
     'force' => false,
     'parts' => '',
+    'changes' => false,
+    'confirm' => 0,
     'help' => false,
 ], ['h' => 'help', 'n' => 'dry-run']);
 
@@ -62,10 +64,18 @@ if ($options['full-sync']) {
 if ($options['parts'] !== '') {
     $overrides['parts'] = (int) $options['parts'];
 }
+if ($options['confirm']) {
+    // A refused full sync, confirmed as listed: its file again, applied only if its removals are the same.
+    $overrides += ['fullsync' => 1, 'confirms' => (int) $options['confirm']];
+}
 $runoptions = new run_options($overrides);
 $engine = new engine($runoptions, new \tool_enrolsync\local\cli_progress(STDERR));
 
-if ($options['file'] !== '') {
+if ($runoptions->confirms) {
+    $refused = $DB->get_record('tool_enrolsync_runs', ['id' => $runoptions->confirms], '*', MUST_EXIST);
+    $run = \tool_enrolsync\run_files::run_stored_file($engine, \tool_enrolsync\run_files::required_input($refused->id),
+        $refused->filename, 'cli');
+} else if ($options['file'] !== '') {
     $run = $engine->run($options['file'], basename($options['file']), 'cli');
 } else {
     $run = \tool_enrolsync\run_files::run_standard_file($engine, 'cli', $runoptions);
@@ -77,9 +87,13 @@ if ($options['file'] !== '') {
 
 $summary = run_report::summary($run);
 $failed = $run->id ? run_report::failed_lines($run->id) : [];
+// --changes lists them, 100 unless it says how many.
+$limit = $options['changes'] === false ? 0 : (is_numeric($options['changes']) ? (int) $options['changes'] : 100);
+$changes = $run->id && $limit > 0 ? \tool_enrolsync\local\journal::listing($run->id, $limit) : [];
 if ($options['json']) {
-    echo json_encode($summary + ['failedlines' => $failed], JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE), "\n";
+    $extra = ['failedlines' => $failed] + ($limit > 0 ? ['changes' => $changes] : []);
+    echo json_encode($summary + $extra, JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE), "\n";
 } else {
-    echo \tool_enrolsync\local\cli_output::text($summary, $failed);
+    echo \tool_enrolsync\local\cli_output::text($summary, $failed, $changes);
 }
 exit(run_report::exit_status($run));

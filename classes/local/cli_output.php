@@ -29,9 +29,10 @@ class cli_output {
      *
      * @param array $summary run_report::summary()
      * @param array[] $failed run_report::failed_lines()
+     * @param array[] $changes journal::listing(), if asked for
      * @return string
      */
-    public static function text(array $summary, array $failed): string {
+    public static function text(array $summary, array $failed, array $changes = []): string {
         $out = [];
         if (isset($summary['error'])) {
             $out[] = get_string('clierror', 'tool_enrolsync', (object) $summary['error']);
@@ -49,8 +50,20 @@ class cli_output {
         foreach ($summary['operations'] as $name => $count) {
             $out[] = sprintf('  %-40s %d', get_string('op_' . $name, 'tool_enrolsync'), $count);
         }
+        foreach ($summary['notices'] ?? [] as $notice) {
+            $out[] = get_string('clinotice', 'tool_enrolsync', $notice);
+        }
         foreach ($failed as $line) {
             $out[] = get_string('clifailedline', 'tool_enrolsync', (object) $line);
+            if ($line['protection'] !== '') {
+                $out[] = '    ' . $line['protection'];
+            }
+        }
+        foreach ($changes as $change) {
+            $change['line'] = $change['line'] ?: get_string('fullsync', 'tool_enrolsync');
+            $change['change'] = get_string('change_' . $change['change'], 'tool_enrolsync');
+            $change['result'] = get_string('result_' . $change['result'], 'tool_enrolsync');
+            $out[] = rtrim(get_string('clichange', 'tool_enrolsync', (object) $change));
         }
         return implode("\n", $out) . "\n";
     }

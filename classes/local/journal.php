@@ -167,6 +167,36 @@ class journal {
     }
 
     /**
+     * The first changes of a run as plain data, for the command line: line (0: full sync),
+     * change, course, user, role, group, method, result and error, in the order they were made.
+     *
+     * @param int $runid
+     * @param int $limit
+     * @return array[]
+     */
+    public static function listing(int $runid, int $limit): array {
+        global $DB;
+        $rows = $DB->get_records_sql("SELECT ch.*, c.shortname AS course, u.idnumber, u.username, r.shortname AS role
+                                        FROM {" . self::TABLE . "} ch
+                                   LEFT JOIN {course} c ON c.id = ch.courseid
+                                   LEFT JOIN {user} u ON u.id = ch.userid
+                                   LEFT JOIN {role} r ON r.id = ch.roleid
+                                       WHERE ch.runid = ?
+                                    ORDER BY ch.id", [$runid], 0, $limit);
+        return array_values(array_map(fn($row) => [
+            'line' => (int) $row->line,
+            'change' => $row->op,
+            'course' => $row->course ?? (string) $row->courseid,
+            'user' => $row->userid ? ($row->idnumber ?: $row->username ?? (string) $row->userid) : '',
+            'role' => $row->role ?? '',
+            'group' => $row->groupname ?? '',
+            'method' => $row->method ?? '',
+            'result' => $row->result,
+            'error' => $row->error ?? '',
+        ], $rows));
+    }
+
+    /**
      * The users a search names: those whose ID number, username, e-mail, first or last name, or
      * full name contains it (for searching the changes across runs).
      *

@@ -76,6 +76,7 @@ $string['choice_username'] = 'Username';
 $string['choice_utf8'] = 'UTF-8';
 $string['choice_windows1252'] = 'Windows-1252';
 $string['cleanupdone'] = '{$a} old runs deleted';
+$string['clichange'] = '  line {$a->line}: {$a->change} {$a->course} {$a->user} {$a->role}{$a->group} ({$a->method}): {$a->result} {$a->error}';
 $string['clierror'] = 'Error ({$a->key}): {$a->message}';
 $string['clifailedline'] = '  line {$a->line}: {$a->message}: {$a->raw}';
 $string['clihelp'] = 'Applies an enrolment file to the site.
@@ -86,13 +87,16 @@ Options:
   --json            print the report as one JSON document
   --format=FORMAT   auto, native or flatfile (default: the setting)
   --full-sync       full sync: enrolments this tool created that the file omits get the removal action
-  --force           go ahead even when full sync exceeds the safety threshold
+  --force           go ahead even when full sync exceeds the safety threshold (lines whose user cannot be told still withhold every removal)
+  --confirm=RUNID   confirm a run refused by the safety threshold: its file again, applied only if it removes exactly what that run listed
+  --changes[=N]     list the run\'s changes (the first N, 100 by default); with --json, in the document
   --parts=N         apply in N adhoc tasks run by cron workers (default: the setting; 0: in this process)
   -h, --help        this help
 
 Progress goes to stderr. Exit status: 0 all lines applied, 1 some lines failed, 2 the file was rejected or full sync refused, 3 another run is in progress.
 
 Example: sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
+$string['clinotice'] = 'Notice: {$a}';
 $string['clisummary'] = '{$a->file}: {$a->lines} lines ({$a->format}, {$a->encoding}, delimiter \'{$a->delimiter}\'): {$a->applied} applied, {$a->unchanged} unchanged, {$a->failed} failed';
 $string['commandfiles'] = 'Command files';
 $string['commandfiles_desc'] = 'The files the tool runs. The standard file is \'{$a}\'; files put in the drop folder (dataroot/sync) arrive here before each scheduled run; archived files are kept in the archive folder.';

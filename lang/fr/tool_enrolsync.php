@@ -76,6 +76,7 @@ $string['choice_username'] = 'Nom d\'utilisateur';
 $string['choice_utf8'] = 'UTF-8';
 $string['choice_windows1252'] = 'Windows-1252';
 $string['cleanupdone'] = '{$a} anciennes exécutions supprimées';
+$string['clichange'] = '  ligne {$a->line} : {$a->change} {$a->course} {$a->user} {$a->role}{$a->group} ({$a->method}) : {$a->result} {$a->error}';
 $string['clierror'] = 'Erreur ({$a->key}) : {$a->message}';
 $string['clifailedline'] = '  ligne {$a->line} : {$a->message} : {$a->raw}';
 $string['clihelp'] = 'Applique un fichier d\'inscriptions au site.
@@ -86,13 +87,16 @@ Options :
   --json            affiche le rapport en un document JSON
   --format=FORMAT   auto, native ou flatfile (par défaut : le réglage)
   --full-sync       synchronisation complète : les inscriptions créées par cet outil que le fichier omet reçoivent l\'action de retrait
-  --force           continue même si la synchronisation complète dépasse le seuil de sécurité
+  --force           continue même si la synchronisation complète dépasse le seuil de sécurité (une ligne dont l\'utilisateur ne peut être déterminé retient toujours tout retrait)
+  --confirm=RUNID   confirme une exécution refusée par le seuil de sécurité : son fichier à nouveau, appliqué seulement s\'il retire exactement ce qu\'elle a listé
+  --changes[=N]     liste les changements de l\'exécution (les N premiers, 100 par défaut) ; avec --json, dans le document
   --parts=N         applique en N tâches ad hoc exécutées par cron (par défaut : le réglage ; 0 : dans ce processus)
   -h, --help        cette aide
 
 La progression s\'affiche sur stderr. Code de sortie : 0 toutes les lignes appliquées, 1 des lignes en échec, 2 fichier refusé ou synchronisation complète refusée, 3 une autre exécution est en cours.
 
 Exemple : sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
+$string['clinotice'] = 'Avis : {$a}';
 $string['clisummary'] = '{$a->file} : {$a->lines} lignes ({$a->format}, {$a->encoding}, séparateur « {$a->delimiter} ») : {$a->applied} appliquées, {$a->unchanged} inchangées, {$a->failed} en échec';
 $string['commandfiles'] = 'Fichiers de commandes';
 $string['commandfiles_desc'] = 'Les fichiers que l\'outil exécute. Le fichier standard est « {$a} » ; les fichiers déposés dans le dossier de dépôt (dataroot/sync) arrivent ici avant chaque exécution planifiée ; les fichiers archivés sont dans le dossier archive.';
