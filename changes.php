@@ -61,7 +61,16 @@ $form = new changes_filter_form($url, null, 'get');
 $form->set_data(['runid' => $runid, 'op' => $op, 'user' => $usersearch, 'course' => $coursesearch]);
 
 echo $OUTPUT->header();
-echo $OUTPUT->heading($run ? get_string('changesofrun', 'tool_enrolsync', $run) : get_string('changes', 'tool_enrolsync'));
+if ($run) {
+    $heading = get_string('changesofrun', 'tool_enrolsync', $run);
+} else if ($userid) {
+    $heading = get_string('changesto', 'tool_enrolsync', fullname(core_user::get_user($userid, '*', MUST_EXIST)));
+} else if ($courseid) {
+    $heading = get_string('changesin', 'tool_enrolsync', format_string(get_course($courseid)->shortname));
+} else {
+    $heading = get_string('changes', 'tool_enrolsync');
+}
+echo $OUTPUT->heading($heading);
 if ($run) {
     echo html_writer::tag('p', html_writer::link(new moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
         get_string('backtoreport', 'tool_enrolsync')));

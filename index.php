@@ -96,5 +96,10 @@ echo html_writer::tag('p', implode(' · ', $links));
 $uploadform->display();
 $standardform->display();
 echo $OUTPUT->heading(get_string('history', 'tool_enrolsync'), 3);
+echo html_writer::tag('p', html_writer::link(new moodle_url('/admin/tool/enrolsync/changes.php'),
+    get_string('searchchanges', 'tool_enrolsync')));
+if ($chart = \tool_enrolsync\output\history_chart::make()) {
+    echo html_writer::div($OUTPUT->render($chart), 'tool_enrolsync-chart');
+}
 (new \tool_enrolsync\output\history_table($url))->out(30, false);
 echo $OUTPUT->footer();

@@ -62,3 +62,36 @@ function tool_enrolsync_pluginfile($course, $cm, $context, $filearea, $args, $fo
     // Enrolment files are data, never a page: always a download.
     send_stored_file($file, 0, 0, true, $options);
 }
+
+/**
+ * A link from a user's profile to every change the tool made to them, for those who may see it.
+ *
+ * @param \core_user\output\myprofile\tree $tree
+ * @param stdClass $user
+ * @param bool $iscurrentuser
+ * @param stdClass|null $course
+ */
+function tool_enrolsync_myprofile_navigation(\core_user\output\myprofile\tree $tree, $user, $iscurrentuser, $course) {
+    if (!has_capability('tool/enrolsync:run', context_system::instance())) {
+        return;
+    }
+    $url = new moodle_url('/admin/tool/enrolsync/changes.php', ['userid' => $user->id]);
+    $tree->add_node(new \core_user\output\myprofile\node('administration', 'tool_enrolsync_changes',
+        get_string('changesofuser', 'tool_enrolsync'), null, $url));
+}
+
+/**
+ * A link from a course's navigation to every change the tool made in it, for those who may see it.
+ *
+ * @param navigation_node $navigation the course's node
+ * @param stdClass $course
+ * @param context $context
+ */
+function tool_enrolsync_extend_navigation_course($navigation, $course, $context) {
+    if ($course->id == SITEID || !has_capability('tool/enrolsync:run', context_system::instance())) {
+        return;
+    }
+    $url = new moodle_url('/admin/tool/enrolsync/changes.php', ['courseid' => $course->id]);
+    $navigation->add(get_string('changesofcourse', 'tool_enrolsync'), $url, navigation_node::TYPE_SETTING, null,
+        'tool_enrolsync_changes', new pix_icon('i/report', ''));
+}

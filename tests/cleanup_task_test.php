@@ -64,12 +64,14 @@ final class cleanup_task_test extends engine_testcase {
         $recent = $this->old_run(89);
         $managed = $DB->count_records('tool_enrolsync_managed');
         $this->assertEquals(2, $DB->count_records('tool_enrolsync_parts', ['runid' => $old]));
+        $this->assertTrue($DB->record_exists(local\journal::TABLE, ['runid' => $old]));
 
         $this->assertStringContainsString('1 old runs deleted', $this->clean());
 
         $this->assertSame([$recent], array_map('intval', $DB->get_fieldset_select('tool_enrolsync_runs', 'id', '1 = 1')));
         $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['runid' => $old]));
         $this->assertFalse($DB->record_exists('tool_enrolsync_parts', ['runid' => $old]));
+        $this->assertFalse($DB->record_exists(local\journal::TABLE, ['runid' => $old]));
         $this->assertTrue($DB->record_exists('tool_enrolsync_lines', ['runid' => $recent]));
         $this->assertNull(run_files::input($old));
         $this->assertNull(run_files::failed_lines_file($old));

@@ -78,6 +78,16 @@ class changes_table extends \core_table\sql_table {
     }
 
     /**
+     * The sort asked for, then the order the changes were made in.
+     *
+     * @return string
+     */
+    public function get_sql_sort() {
+        $sort = parent::get_sql_sort();
+        return $sort ? "$sort, id" : 'id';
+    }
+
+    /**
      * The SQL condition of the filters.
      *
      * @return array [where, params]
@@ -95,9 +105,11 @@ class changes_table extends \core_table\sql_table {
             $params['op'] = $this->filters['op'];
         }
         foreach (['courseids' => 'courseid', 'userids' => 'userid'] as $filter => $column) {
-            if ($this->filters[$filter] !== null) {
-                // None found matches nothing.
-                [$insql, $inparams] = $DB->get_in_or_equal($this->filters[$filter] ?: [0], SQL_PARAMS_NAMED, $column);
+            if ($this->filters[$filter] === []) {
+                // A search that found no one matches no change.
+                $where[] = '1 = 0';
+            } else if ($this->filters[$filter] !== null) {
+                [$insql, $inparams] = $DB->get_in_or_equal($this->filters[$filter], SQL_PARAMS_NAMED, $column);
                 $where[] = "c.$column $insql";
                 $params += $inparams;
             }

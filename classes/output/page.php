@@ -30,6 +30,8 @@ use tool_enrolsync\run_options;
 class page {
     /** Changes listed on a run's report (the rest are a link away). */
     const CHANGES_SHOWN = 20;
+    /** Courses in a run's table of changes per course (the busiest). */
+    const COURSES_SHOWN = 50;
 
     /** @var \moodle_url the tool's page */
     private \moodle_url $url;
@@ -88,6 +90,44 @@ class page {
     }
 
     /**
+     * How many changes of each kind a run made (or planned) in each course, the busiest courses
+     * first.
+     *
+     * @param int $runid
+     * @return array the template's data
+     */
+    public static function changes_by_course(int $runid): array {
+        global $DB;
+        $rows = $DB->get_recordset_sql("SELECT ch.courseid, ch.op, COUNT(1) AS n, MAX(c.shortname) AS shortname
+                                          FROM {" . \tool_enrolsync\local\journal::TABLE . "} ch
+                                     LEFT JOIN {course} c ON c.id = ch.courseid
+                                         WHERE ch.runid = ?
+                                      GROUP BY ch.courseid, ch.op", [$runid]);
+        $courses = [];
+        $ops = [];
+        foreach ($rows as $row) {
+            $courses[$row->courseid] ??= ['shortname' => $row->shortname ?? '#' . $row->courseid, 'counts' => [], 'total' => 0];
+            $courses[$row->courseid]['counts'][$row->op] = (int) $row->n;
+            $courses[$row->courseid]['total'] += (int) $row->n;
+            $ops[$row->op] = true;
+        }
+        $rows->close();
+        $ops = array_values(array_filter(\tool_enrolsync\local\journal::OPERATIONS, fn($op) => isset($ops[$op])));
+        uasort($courses, fn($a, $b) => $b['total'] <=> $a['total']);
+        $shown = array_slice($courses, 0, self::COURSES_SHOWN, true);
+        $changes = new \moodle_url('/admin/tool/enrolsync/changes.php', ['runid' => $runid]);
+        return [
+            'ops' => array_map(fn($op) => ['name' => $op, 'label' => get_string('change_' . $op, 'tool_enrolsync')], $ops),
+            'courses' => array_values(array_map(fn($courseid, $course) => [
+                'shortname' => $course['shortname'],
+                'url' => (new \moodle_url($changes, ['courseid' => $courseid]))->out(false),
+                'counts' => array_map(fn($op) => ['value' => $course['counts'][$op] ?? 0], $ops),
+            ], array_keys($shown), $shown)),
+            'more' => count($courses) - count($shown),
+        ];
+    }
+
+    /**
      * The first changes of a run (for a refused run, the removals a confirmation confirms), with
      * a link to all of them, where they can be filtered and downloaded.
      *
@@ -100,6 +140,7 @@ class page {
         }
         $heading = $run->status === engine::STATUS_REFUSED ? 'removalsrefused' : 'changes';
         echo $OUTPUT->heading(get_string($heading, 'tool_enrolsync'), 4);
+        echo $OUTPUT->render_from_template('tool_enrolsync/changes_by_course', self::changes_by_course($run->id));
         $all = new \moodle_url('/admin/tool/enrolsync/changes.php', ['runid' => $run->id]);
         $table = new changes_table('tool_enrolsync_runchanges', $all, ['runid' => $run->id]);
         $table->out(self::CHANGES_SHOWN, false);

@@ -79,6 +79,9 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertCount(1, $lines);
         $this->assertSame('MATH;S1;nosuchrole', $lines[0]->raw);
         $this->assertSame("Unknown role 'nosuchrole'", $lines[0]->reason);
+        $changes = $writer->get_data(['Enrolment sync', 'What changed'])->changes;
+        $this->assertSame([['Enrolled', 'MATH', 'Done', 2]],
+            array_map(fn($c) => [$c->change, $c->course, $c->result, (int) $c->line], $changes));
         $enrolments = $writer->get_data(['Enrolment sync', 'Enrolments created by the tool'])->enrolments;
         $this->assertSame('MATH', $enrolments[0]->course);
         $this->assertEmpty($writer->get_data(['Enrolment sync', 'Runs started']));
@@ -95,6 +98,7 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         provider::delete_data_for_user($contextlist);
         $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['userid' => $this->student->id]));
         $this->assertFalse($DB->record_exists('tool_enrolsync_managed', ['userid' => $this->student->id]));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_changes', ['userid' => $this->student->id]));
         // The line naming no known user stays; the run keeps who started it.
         $this->assertEquals(1, $DB->count_records('tool_enrolsync_lines'));
         $this->assertTrue($DB->record_exists('tool_enrolsync_runs', ['userid' => $this->manager->id]));
@@ -110,6 +114,7 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         provider::delete_data_for_all_users_in_context(\context_system::instance());
         $this->assertFalse($DB->record_exists_select('tool_enrolsync_lines', 'userid > 0'));
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_managed'));
+        $this->assertEquals(0, $DB->count_records('tool_enrolsync_changes'));
         $this->assertFalse($DB->record_exists_select('tool_enrolsync_runs', 'userid > 0'));
     }
 }
