@@ -70,6 +70,8 @@ if ($hassiteconfig) {
         $settings->add(new admin_setting_configcheckbox(...[...$setting('enrolwhendisabled'), $defaults['enrolwhendisabled']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('notifyteachers'), $defaults['notifyteachers']]));
         $settings->add(new admin_setting_configtext(...[...$setting('parts'), $defaults['parts'], '/^\d{1,2}$/', 4]));
+        // Stored as role ids; until saved, the roles of these archetypes.
+        $settings->add(new admin_setting_pickroles(...[...$setting('roles'), run_options::DEFAULT_ROLES]));
 
         $settings->add(new admin_setting_heading('tool_enrolsync/fullsyncheading', new lang_string('heading_fullsync', 'tool_enrolsync'),
             new lang_string('heading_fullsync_desc', 'tool_enrolsync')));

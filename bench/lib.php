@@ -155,7 +155,8 @@ class bench_site {
         $state = [
             'users' => [[], [], []],
             'courses' => [[], []],
-            'roles' => [array_keys(self::ROLES), array_values(self::ROLES), [true, true, true], [false, false, true]],
+            'roles' => [array_keys(self::ROLES), array_values(self::ROLES), [true, true, true], [true, true, true],
+                [false, false, true]],
             'instances' => [[], [], []],
             'enrolments' => [],
             'roleassignments' => [],
@@ -264,7 +265,7 @@ function bench_ours(string $path, array $state, int $now): array {
     $snapshot->addUsers(...$state['users']);
     $snapshot->addCourses(...$state['courses']);
     $snapshot->addRoles(...$state['roles']);
-    $snapshot->addMethods(['manual'], [true], [true]);
+    $snapshot->addMethods(['manual'], [true], [true], [true], [true]);
     $snapshot->addDates($keys['dates'], array_map('strtotime', $keys['dates']));
     $snapshot->addInstances(...$state['instances']);
     $snapshot->addGroups(...$state['groups']);

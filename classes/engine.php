@@ -171,7 +171,7 @@ class engine {
         foreach (['format', 'encoding', 'delimiter', 'encodingreason'] as $field) {
             $run->$field = $summary[$field] ?? '';
         }
-        $snapshot = state_reader::read($file, (bool) $this->options->get('fullsync'));
+        $snapshot = state_reader::read($file, $this->options);
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
         $this->record_failed_lines($run, $plan);
         $totals = $plan->summary();
@@ -218,7 +218,7 @@ class engine {
         }
         // A part recorded already (its task ran to the end but failed after it) has nothing left.
         if (!$part->timefinished) {
-            $snapshot = state_reader::read($file, (bool) $this->options->get('fullsync'), $courseids);
+            $snapshot = state_reader::read($file, $this->options, $courseids);
             $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
             $executor = $this->apply($run->id, $file, $plan, array_values(array_intersect($courseids, $plan->courses())));
             run_parts::record($part, $executor->notices);

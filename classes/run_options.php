@@ -43,7 +43,12 @@ class run_options {
         'removalaction' => 'suspend',
         'threshold' => 10,
         'retentiondays' => 90,
+        // Role ids, comma-separated; '' until saved: the roles of DEFAULT_ROLES.
+        'roles' => '',
     ];
+
+    /** The roles a run may assign until the setting is saved: those of these archetypes. */
+    const DEFAULT_ROLES = ['student', 'teacher', 'editingteacher'];
 
     /** @var array setting => value */
     private array $values;
@@ -95,6 +100,23 @@ class run_options {
      */
     public function get(string $name) {
         return $this->values[$name];
+    }
+
+    /**
+     * The roles a run may assign (setting roles).
+     *
+     * @return int[] role ids
+     */
+    public function allowed_roles(): array {
+        $setting = (string) $this->values['roles'];
+        if ($setting !== '') {
+            return array_map('intval', explode(',', $setting));
+        }
+        $ids = [];
+        foreach (self::DEFAULT_ROLES as $archetype) {
+            $ids = array_merge($ids, array_keys(get_archetype_roles($archetype)));
+        }
+        return $ids;
     }
 
     /**

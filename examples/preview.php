@@ -52,9 +52,10 @@ $snapshot = new \EnrolSync\Snapshot();
 $snapshot->addUsers($keys['users'], range(101, 100 + count($keys['users'])), array_fill(0, count($keys['users']), false));
 $courseids = range(2, 1 + count($keys['courses']));
 $snapshot->addCourses($keys['courses'], $courseids);
+// The roles a run may give by default: not manager.
 $snapshot->addRoles(['manager', 'editingteacher', 'teacher', 'student'], [1, 3, 4, 5],
-    [true, true, true, true], [false, false, false, true]);
-$snapshot->addMethods(['manual'], [true], [true]);
+    [true, true, true, true], [false, true, true, true], [false, false, false, true]);
+$snapshot->addMethods(['manual'], [true], [true], [true], [true]);
 $snapshot->addInstances($courseids, array_fill(0, count($courseids), 'manual'), $courseids);
 $stamps = array_map(fn($date) => (new DateTime($date))->getTimestamp(), $keys['dates']);
 $snapshot->addDates($keys['dates'], $stamps);

@@ -197,26 +197,31 @@ namespace EnrolSync {
         }
 
         /**
-         * Roles by shortname: assignable in course context, student archetype.
+         * Roles by shortname: assignable in course context, allowed by the settings (a line naming
+         * another role fails), student archetype.
          *
          * @param array $shortnames
          * @param array $ids
          * @param array $assignable
+         * @param array $allowed
          * @param array $student
          * @return void
          */
-        public function addRoles(array $shortnames, array $ids, array $assignable, array $student): void {
+        public function addRoles(array $shortnames, array $ids, array $assignable, array $allowed, array $student): void {
         }
 
         /**
-         * Installed enrolment plugins: enabled on the site, may add an instance to a course.
+         * Installed enrolment plugins: enabled on the site, may add an instance to a course, let a
+         * tool enrol (and manage enrolments), let a tool unenrol.
          *
          * @param array $names
          * @param array $enabled
          * @param array $creatable
+         * @param array $mayenrol
+         * @param array $mayunenrol
          * @return void
          */
-        public function addMethods(array $names, array $enabled, array $creatable): void {
+        public function addMethods(array $names, array $enabled, array $creatable, array $mayenrol, array $mayunenrol): void {
         }
 
         /**

@@ -107,6 +107,12 @@ pub enum LineError {
     NoInstance(String),
     #[error("unknown group(s) in the course: {0}")]
     UnknownGroup(String),
+    #[error("role '{0}' is not one this tool may assign (setting)")]
+    RoleNotAllowed(String),
+    #[error("the enrolment method '{0}' does not let a tool do this")]
+    MethodNotAllowed(String),
+    #[error("'{0}' matches several courses")]
+    AmbiguousCourse(String),
 }
 
 impl LineError {
@@ -134,6 +140,9 @@ impl LineError {
             LineError::MethodDisabled(_) => "methoddisabled",
             LineError::NoInstance(_) => "noinstance",
             LineError::UnknownGroup(_) => "unknowngroup",
+            LineError::RoleNotAllowed(_) => "rolenotallowed",
+            LineError::MethodNotAllowed(_) => "methodnotallowed",
+            LineError::AmbiguousCourse(_) => "ambiguouscourse",
         }
     }
 
@@ -154,7 +163,10 @@ impl LineError {
             | LineError::UnknownMethod(v)
             | LineError::MethodDisabled(v)
             | LineError::NoInstance(v)
-            | LineError::UnknownGroup(v) => v.clone(),
+            | LineError::UnknownGroup(v)
+            | LineError::RoleNotAllowed(v)
+            | LineError::MethodNotAllowed(v)
+            | LineError::AmbiguousCourse(v) => v.clone(),
             LineError::TooFewFields
             | LineError::UnterminatedQuote
             | LineError::NoGroups

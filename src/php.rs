@@ -57,7 +57,17 @@ impl FileException {
 
 /// Throws a [`FileException`] carrying the error's key, argument and line.
 fn file_exception(error: FileError) -> PhpException {
-    PhpException::from_class::<FileException>(error.to_string()).with_details(error)
+    PhpException::from_class::<FileException>(without_nul(error.to_string())).with_details(error)
+}
+
+/// The text with each NUL byte replaced: PHP's exception messages are C strings, which a NUL
+/// would cut (the engine then throws a bare `Error`), and a database refuses it in text.
+fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
 }
 
 trait WithDetails {
@@ -74,7 +84,7 @@ impl WithDetails for PhpException {
                 ZendClassObject::<FileException>::from_zend_obj_mut(&mut object)
             {
                 exception.key = error.key().to_string();
-                exception.arg = error.arg();
+                exception.arg = without_nul(error.arg());
                 exception.line = i64::from(error.line());
             }
             if let Ok(zval) = object.into_zval(false) {
@@ -94,10 +104,6 @@ fn string_option(options: &ZendHashTable, name: &str) -> String {
     option(options, name)
         .and_then(Zval::coerce_to_string)
         .unwrap_or_default()
-}
-
-fn bool_option(options: &ZendHashTable, name: &str, default: bool) -> bool {
-    option(options, name).map_or(default, Zval::coerce_to_bool)
 }
 
 fn read_options(options: &ZendHashTable) -> Result<ReadOptions, FileError> {
@@ -256,38 +262,72 @@ fn find_line(lines: &[Line], number: u32) -> Option<&Line> {
 
 fn plan_options(options: &ZendHashTable) -> Result<PlanOptions, FileError> {
     let defaults = PlanOptions::default();
-    let now = option(options, "now")
-        .and_then(Zval::coerce_to_long)
-        .unwrap_or_else(unix_now);
+    let now = match option(options, "now") {
+        None => unix_now(),
+        Some(value) => value.long().ok_or_else(|| bad_option("now", value))?,
+    };
     // Checked even without full sync, so that a wrong setting shows before it is turned on.
-    let action = match string_option(options, "removalaction").as_str() {
-        "" | "suspend" => RemovalAction::Suspend,
-        "unenrol" => RemovalAction::Unenrol,
-        "keep" => RemovalAction::Keep,
-        other => {
-            return Err(FileError::BadOption {
-                name: "removalaction",
-                value: other.into(),
-            });
+    let action = match option(options, "removalaction") {
+        None => RemovalAction::Suspend,
+        Some(value) => {
+            let name = value
+                .str()
+                .ok_or_else(|| bad_option("removalaction", value))?;
+            RemovalAction::parse(name)?
         }
     };
-    let full_sync = bool_option(options, "fullsync", false).then(|| FullSync {
-        action,
-        threshold_percent: option(options, "threshold")
-            .and_then(Zval::coerce_to_double)
-            .unwrap_or(10.0),
-        force: bool_option(options, "force", false),
-    });
+    let threshold = match option(options, "threshold") {
+        None => FullSync::DEFAULT_THRESHOLD,
+        Some(value) => number(value).ok_or_else(|| bad_option("threshold", value))?,
+    };
+    let full_sync = FullSync::new(action, threshold, strict_bool(options, "force", false)?)?;
     Ok(PlanOptions {
         now,
-        create_instances: bool_option(options, "createinstances", defaults.create_instances),
-        enrol_when_disabled: bool_option(
+        create_instances: strict_bool(options, "createinstances", defaults.create_instances)?,
+        enrol_when_disabled: strict_bool(
             options,
             "enrolwhendisabled",
             defaults.enrol_when_disabled,
-        ),
-        full_sync,
+        )?,
+        full_sync: strict_bool(options, "fullsync", false)?.then_some(full_sync),
     })
+}
+
+/// A yes/no option: a bool, or the int 0 or 1. Anything else is refused: the string 'false'
+/// would otherwise read as true.
+fn strict_bool(
+    options: &ZendHashTable,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, FileError> {
+    let Some(value) = option(options, name) else {
+        return Ok(default);
+    };
+    match (value.bool(), value.long()) {
+        (Some(b), _) => Ok(b),
+        (_, Some(0)) => Ok(false),
+        (_, Some(1)) => Ok(true),
+        _ => Err(bad_option(name, value)),
+    }
+}
+
+/// An int or a float.
+fn number(value: &Zval) -> Option<f64> {
+    value.double().or_else(|| value.long().map(|n| n as f64))
+}
+
+fn bad_option(name: &'static str, value: &Zval) -> FileError {
+    FileError::BadOption {
+        name,
+        value: value
+            .coerce_to_string()
+            .unwrap_or_else(|| format!("({})", type_name(value))),
+    }
+}
+
+/// The PHP type of a value, for messages.
+fn type_name(value: &Zval) -> String {
+    format!("{:?}", value.get_type()).to_lowercase()
 }
 
 fn unix_now() -> i64 {
@@ -356,7 +396,9 @@ fn int(value: &Zval) -> Option<i64> {
         // SAFETY: the type byte says the value union holds a long.
         Some(unsafe { value.value.lval })
     } else {
-        value.coerce_to_long()
+        // Only a string that is an integer, whole: "12abc" is not 12, "1.9e30" not a saturated
+        // id, "abc" not 0.
+        value.str().and_then(|s| s.parse().ok())
     }
 }
 
@@ -518,51 +560,64 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Roles by shortname, whether they can be assigned in a course, whether they are students.
+    /// Roles by shortname: whether they can be assigned in a course, whether the settings let
+    /// this tool give them, whether they are students.
     pub fn add_roles(
         &mut self,
         shortnames: &ZendHashTable,
         ids: &ZendHashTable,
         assignable: &ZendHashTable,
+        allowed: &ZendHashTable,
         student: &ZendHashTable,
     ) -> PhpResult<()> {
-        let (names, ids, assignable, student) = (
-            strings(shortnames)?,
-            ints(ids)?,
-            bools(assignable),
-            bools(student),
-        );
-        same_length(&[names.len(), ids.len(), assignable.len(), student.len()])?;
-        for (i, name) in names.iter().enumerate() {
-            self.snapshot.add_role(
-                name,
-                RoleInfo {
-                    id: ids[i],
-                    assignable: assignable[i],
-                    student: student[i],
-                },
-            );
+        let (names, ids) = (strings(shortnames)?, ints(ids)?);
+        let (assignable, allowed, student) = (bools(assignable), bools(allowed), bools(student));
+        let count = same_length(&[
+            names.len(),
+            ids.len(),
+            assignable.len(),
+            allowed.len(),
+            student.len(),
+        ])?;
+        for i in 0..count {
+            let role = RoleInfo {
+                id: ids[i],
+                assignable: assignable[i],
+                allowed: allowed[i],
+                student: student[i],
+            };
+            self.snapshot.add_role(&names[i], role);
         }
         Ok(())
     }
 
-    /// Installed enrolment plugins: enabled on the site, and able to add an instance.
+    /// Installed enrolment plugins: enabled on the site, able to add an instance, letting a tool
+    /// enrol (and manage enrolments), letting a tool unenrol.
     pub fn add_methods(
         &mut self,
         names: &ZendHashTable,
         enabled: &ZendHashTable,
         creatable: &ZendHashTable,
+        mayenrol: &ZendHashTable,
+        mayunenrol: &ZendHashTable,
     ) -> PhpResult<()> {
-        let (names, enabled, creatable) = (strings(names)?, bools(enabled), bools(creatable));
-        same_length(&[names.len(), enabled.len(), creatable.len()])?;
-        for (i, name) in names.iter().enumerate() {
-            self.snapshot.add_method(
-                name,
-                MethodInfo {
-                    enabled: enabled[i],
-                    can_create: creatable[i],
-                },
-            );
+        let names = strings(names)?;
+        let flags = [enabled, creatable, mayenrol, mayunenrol].map(bools);
+        let count = same_length(&[
+            names.len(),
+            flags[0].len(),
+            flags[1].len(),
+            flags[2].len(),
+            flags[3].len(),
+        ])?;
+        for i in 0..count {
+            let method = MethodInfo {
+                enabled: flags[0][i],
+                can_create: flags[1][i],
+                may_enrol: flags[2][i],
+                may_unenrol: flags[3][i],
+            };
+            self.snapshot.add_method(&names[i], method);
         }
         Ok(())
     }

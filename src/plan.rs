@@ -4,20 +4,46 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::error::FileError;
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::resolve::Resolver;
 use crate::simulate::{Aspect, CourseSim, UserSim};
 pub use crate::simulate::{LineOutcome, LineStatus, Protection, RemovalAction};
-use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, Snapshot};
+use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, RoleInfo, Snapshot};
 
 /// Full-sync settings (spec §4).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FullSync {
     pub action: RemovalAction,
-    /// Largest share of managed enrolments (in %) a run may remove or suspend without `force`.
+    /// Largest share of the active managed enrolments (in %) a run may remove or suspend
+    /// without `force`.
     pub threshold_percent: f64,
     pub force: bool,
+}
+
+impl FullSync {
+    /// The safety threshold when none is given (spec §8).
+    pub const DEFAULT_THRESHOLD: f64 = 10.0;
+
+    /// Checked settings: a threshold is a percentage, from 0 to 100 (NaN would disable it).
+    pub fn new(
+        action: RemovalAction,
+        threshold_percent: f64,
+        force: bool,
+    ) -> Result<Self, FileError> {
+        if !(0.0..=100.0).contains(&threshold_percent) {
+            return Err(FileError::BadOption {
+                name: "threshold",
+                value: threshold_percent.to_string(),
+            });
+        }
+        Ok(FullSync {
+            action,
+            threshold_percent,
+            force,
+        })
+    }
 }
 
 /// Planning settings.
@@ -244,12 +270,16 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
     let mut courses: Vec<(Id, Vec<usize>)> = by_course.into_iter().collect();
     courses.sort_unstable_by_key(|(course, _)| *course);
 
-    let students: FxHashSet<Id> = snapshot
-        .roles
-        .values()
-        .filter(|r| r.student)
-        .map(|r| r.id)
-        .collect();
+    let role_ids = |keep: fn(&RoleInfo) -> bool| -> FxHashSet<Id> {
+        snapshot
+            .roles
+            .values()
+            .filter(|r| keep(r))
+            .map(|r| r.id)
+            .collect()
+    };
+    let students = role_ids(|r| r.student);
+    let allowed_roles = role_ids(|r| r.assignable && r.allowed);
     let context = Context {
         file,
         snapshot,
@@ -257,6 +287,7 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         removing: full_sync.filter(|_| evidence.withheld_by.is_empty()),
         resolver: &resolver,
         students: &students,
+        allowed_roles: &allowed_roles,
         evidence: &evidence,
     };
     let planned: Vec<(CoursePlan, Vec<LineOutcome>)> = courses
@@ -321,6 +352,7 @@ struct Context<'a> {
     removing: Option<FullSync>,
     resolver: &'a Resolver<'a>,
     students: &'a FxHashSet<Id>,
+    allowed_roles: &'a FxHashSet<Id>,
     evidence: &'a Evidence,
 }
 
@@ -332,8 +364,8 @@ impl Context<'_> {
             course,
             base,
             lines.len(),
-            self.options.now,
-            self.options.create_instances,
+            self.allowed_roles,
+            (self.options.now, self.options.create_instances),
         );
         let mut outcomes = Vec::with_capacity(lines.len());
         for (k, &i) in lines.iter().enumerate() {

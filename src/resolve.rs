@@ -54,6 +54,9 @@ impl<'a> Resolver<'a> {
             .courses
             .values()
             .map(|key| match snapshot.courses.get(key) {
+                _ if snapshot.is_ambiguous_course(key) => {
+                    Err(LineError::AmbiguousCourse(key.into()))
+                }
                 Some(&id) if id == snapshot.site_course => Err(LineError::SiteCourse),
                 Some(&id) => Ok(id),
                 None => Err(LineError::UnknownCourse(key.into())),
@@ -64,8 +67,9 @@ impl<'a> Resolver<'a> {
             .roles
             .values()
             .map(|key| match snapshot.roles.get(key) {
-                Some(role) if role.assignable => Ok(role.id),
-                Some(_) => Err(LineError::RoleNotAssignable(key.into())),
+                Some(role) if !role.assignable => Err(LineError::RoleNotAssignable(key.into())),
+                Some(role) if !role.allowed => Err(LineError::RoleNotAllowed(key.into())),
+                Some(role) => Ok(role.id),
                 None => Err(LineError::UnknownRole(key.into())),
             })
             .collect();
@@ -107,11 +111,17 @@ impl<'a> Resolver<'a> {
             RoleRef::Named(key) => Some(self.roles[key as usize].clone()?),
         };
         let (method, info) = self.methods[line.method as usize].clone()?;
+        let method_name = || self.file.keys.methods.value(line.method).into();
         // Removing an enrolment works whatever the method's state; only new ones are refused.
         if line.command != Command::Del && !info.enabled && !self.enrol_when_disabled {
-            return Err(LineError::MethodDisabled(
-                self.file.keys.methods.value(line.method).into(),
-            ));
+            return Err(LineError::MethodDisabled(method_name()));
+        }
+        let allowed = match line.command {
+            Command::Add | Command::Shift => info.may_enrol,
+            Command::Del => info.may_unenrol,
+        };
+        if !allowed {
+            return Err(LineError::MethodNotAllowed(method_name()));
         }
         let start = self.time(line.start)?;
         let end = self.time(line.end)?;

@@ -5,7 +5,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 
-use crate::error::LineError;
+use crate::error::{FileError, LineError};
 use crate::line::{Command, GroupCommand, Line};
 use crate::read::ParsedFile;
 use crate::resolve::Resolved;
@@ -154,6 +154,21 @@ pub enum RemovalAction {
     Unenrol,
 }
 
+impl RemovalAction {
+    /// `keep`, `suspend` (the default, also for '') or `unenrol`.
+    pub fn parse(value: &str) -> Result<Self, FileError> {
+        match value {
+            "" | "suspend" => Ok(RemovalAction::Suspend),
+            "unenrol" => Ok(RemovalAction::Unenrol),
+            "keep" => Ok(RemovalAction::Keep),
+            other => Err(FileError::BadOption {
+                name: "removalaction",
+                value: other.into(),
+            }),
+        }
+    }
+}
+
 /// What a valid line of the file comes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineStatus {
@@ -247,6 +262,8 @@ pub struct CourseSim<'a> {
     /// both alone.
     listed: FxHashSet<(Id, InstanceSlot)>,
     protected: FxHashSet<Id>,
+    /// The roles a run may give and take: `shift` leaves the others.
+    allowed_roles: &'a FxHashSet<Id>,
     now: i64,
     create_instances: bool,
 }
@@ -257,8 +274,8 @@ impl<'a> CourseSim<'a> {
         course: Id,
         base: Option<&'a CourseState>,
         lines: usize,
-        now: i64,
-        create_instances: bool,
+        allowed_roles: &'a FxHashSet<Id>,
+        (now, create_instances): (i64, bool),
     ) -> Self {
         CourseSim {
             course,
@@ -272,6 +289,7 @@ impl<'a> CourseSim<'a> {
             created_groups: Vec::new(),
             listed: FxHashSet::default(),
             protected: FxHashSet::default(),
+            allowed_roles,
             now,
             create_instances,
         }
@@ -336,13 +354,13 @@ impl<'a> CourseSim<'a> {
                     }
                 };
                 self.listed.insert((resolved.user, slot));
-                let now = self.now;
+                let (now, allowed_roles) = (self.now, self.allowed_roles);
                 let user = self.user(resolved.user);
                 user.enrol(slot, resolved, now, number);
                 if let Some(role) = resolved.role {
                     if line.command == Command::Shift {
                         for other in user.current.roles.clone() {
-                            if other != role {
+                            if other != role && allowed_roles.contains(&other) {
                                 user.unassign(other, number);
                             }
                         }

@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 use thiserror::Error;
 
@@ -29,6 +29,8 @@ pub struct RoleInfo {
     pub id: Id,
     /// Whether the role can be assigned in course context.
     pub assignable: bool,
+    /// Whether the site lets this tool give and take it (setting *roles a run may assign*).
+    pub allowed: bool,
     /// Whether the role's archetype is student (teachers are told about new students).
     pub student: bool,
 }
@@ -39,6 +41,23 @@ pub struct MethodInfo {
     pub enabled: bool,
     /// Whether an instance may be added to a course that has none.
     pub can_create: bool,
+    /// Whether the plugin lets a tool enrol users and manage their enrolments (its
+    /// `allow_enrol()` and `allow_manage()`).
+    pub may_enrol: bool,
+    /// Whether the plugin lets a tool unenrol users (its `allow_unenrol()`).
+    pub may_unenrol: bool,
+}
+
+/// A method like manual: enabled, and letting a tool do everything.
+impl Default for MethodInfo {
+    fn default() -> Self {
+        MethodInfo {
+            enabled: true,
+            can_create: true,
+            may_enrol: true,
+            may_unenrol: true,
+        }
+    }
 }
 
 /// Index of a method name in [`Snapshot::methods`].
@@ -149,6 +168,8 @@ pub struct Snapshot {
     group_slots: FxHashMap<Id, (Id, GroupSlot)>,
     /// The users of each ambiguous key (few, if any).
     ambiguous: FxHashMap<Box<str>, SmallVec<[Id; 2]>>,
+    /// Course keys that name several courses.
+    ambiguous_courses: FxHashSet<Box<str>>,
     managed_active: usize,
 }
 
@@ -186,8 +207,23 @@ impl Snapshot {
         self.ambiguous.get(key).map_or(&[], |ids| ids.as_slice())
     }
 
+    /// A course whose identifier field has the value `key`. Two different courses with the
+    /// same key (ID numbers need not be unique) make the key ambiguous.
     pub fn add_course(&mut self, key: &str, id: Id) {
-        self.courses.insert(key.into(), id);
+        match self.courses.get(key) {
+            Some(&known) if known != id => {
+                self.ambiguous_courses.insert(key.into());
+            }
+            Some(_) => {}
+            None => {
+                self.courses.insert(key.into(), id);
+            }
+        }
+    }
+
+    /// Whether a course key names several courses.
+    pub fn is_ambiguous_course(&self, key: &str) -> bool {
+        self.ambiguous_courses.contains(key)
     }
 
     pub fn add_role(&mut self, shortname: &str, role: RoleInfo) {

@@ -180,7 +180,7 @@ final class engine_test extends engine_testcase {
         $group = $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
         $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;S2;student;;\nPHYS;S2;student;;\n";
         $file = \EnrolSync\File::fromString($content, []);
-        $plan = $file->plan(local\state_reader::read($file, false), ['now' => time()]);
+        $plan = $file->plan(local\state_reader::read($file, new run_options()), ['now' => time()]);
         // The group goes away between planning and writing: MATH's batch fails, and its
         // operations are then tried one at a time: only adding S1 to the group fails.
         groups_delete_group($group->id);
@@ -426,5 +426,30 @@ final class engine_test extends engine_testcase {
         $this->assertSame(run_report::EXIT_REJECTED, run_report::exit_status($run));
         $this->assertStringContainsString('is not loaded', run_report::summary($run)['error']['message']);
         $this->assertSame($before, $this->table_counts());
+    }
+
+    public function test_a_run_gives_only_the_roles_the_setting_allows(): void {
+        $run = $this->run_file("cid;uid;rolename\nMATH;S1;manager\nMATH;S2;student\n");
+        $this->assertSame(['S2:student'], $this->roles('MATH'));
+        [$failed] = run_report::failed_lines($run->id);
+        $this->assertSame('rolenotallowed', $failed['key']);
+
+        $manager = (int) get_archetype_roles('manager')[array_key_first(get_archetype_roles('manager'))]->id;
+        $student = array_key_first(get_archetype_roles('student'));
+        set_config('roles', "$student,$manager", 'tool_enrolsync');
+        $this->run_file("cid;uid;rolename\nMATH;S1;manager\n");
+        $this->assertSame(['S1:manager', 'S2:student'], $this->roles('MATH'));
+    }
+
+    public function test_a_run_uses_only_methods_that_let_a_tool_enrol_and_unenrol(): void {
+        $this->getDataGenerator()->enrol_user($this->users['S3']->id, $this->courses['MATH']->id, 'student', 'self');
+        // The self method lets a user enrol themselves, not a tool: Moodle's allow_enrol() says no.
+        $run = $this->run_file("cmd;cid;uid;rolename;enrol\nadd;MATH;S1;student;self\nadd;MATH;S2;student;manual\n");
+        $this->assertSame(['S2' => 0, 'S3' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['methodnotallowed'], array_column(run_report::failed_lines($run->id), 'key'));
+        // It lets a tool unenrol: del goes through.
+        $run = $this->run_file("cmd;cid;uid;rolename;enrol\ndel;MATH;S3;*;self\n");
+        $this->assertEquals([1, 0], [$run->applied, $run->failed]);
+        $this->assertSame(['S2' => 0], $this->enrolments('MATH'));
     }
 }

@@ -31,6 +31,7 @@ fn site() -> Snapshot {
         RoleInfo {
             id: STUDENT,
             assignable: true,
+            allowed: true,
             student: true,
         },
     );
@@ -39,6 +40,7 @@ fn site() -> Snapshot {
         RoleInfo {
             id: TEACHER,
             assignable: true,
+            allowed: true,
             student: false,
         },
     );
@@ -47,6 +49,7 @@ fn site() -> Snapshot {
         RoleInfo {
             id: 7,
             assignable: false,
+            allowed: false,
             student: false,
         },
     );
@@ -55,6 +58,7 @@ fn site() -> Snapshot {
         MethodInfo {
             enabled: true,
             can_create: true,
+            ..MethodInfo::default()
         },
     );
     s.add_method(
@@ -62,6 +66,7 @@ fn site() -> Snapshot {
         MethodInfo {
             enabled: false,
             can_create: true,
+            ..MethodInfo::default()
         },
     );
     s.add_instance(2, "manual", 100);
@@ -482,6 +487,7 @@ fn a_line_without_an_instance_protects_its_user_in_its_course() {
         MethodInfo {
             enabled: true,
             can_create: false,
+            ..MethodInfo::default()
         },
     );
     let file = parse("cid;uid;rolename;enrol\nC1;u1;student;\nC1;u2;student;cohort\n");
@@ -542,6 +548,144 @@ fn a_refused_plan_lists_the_removals_it_would_make() {
     assert_eq!(removals, vec![(2, "suspend", 0), (2, "suspend", 0)]);
     let forced = sync_plan(&file, RemovalAction::Suspend, 10.0, true);
     assert_eq!(forced.removals().count(), 2);
+}
+
+/// [`site`] with a manager role, which course context allows but the setting does not.
+fn site_with_manager() -> Snapshot {
+    let mut s = site();
+    s.add_role(
+        "manager",
+        RoleInfo {
+            id: MANAGER,
+            assignable: true,
+            allowed: false,
+            student: false,
+        },
+    );
+    s
+}
+
+const MANAGER: i64 = 1;
+
+#[test]
+fn a_role_the_setting_does_not_allow_fails_its_line() {
+    let file =
+        parse("cmd;cid;uid;rolename\nadd;C1;u1;manager\ndel;C1;u2;manager\nadd;C1;u3;student\n");
+    let plan = plan(&file, &site_with_manager(), &options());
+    let errors: Vec<_> = plan
+        .outcomes
+        .iter()
+        .map(|o| o.error.as_deref().map(LineError::key))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![Some("rolenotallowed"), Some("rolenotallowed"), None]
+    );
+}
+
+#[test]
+fn shift_leaves_the_roles_a_run_may_not_give() {
+    let mut s = site_with_manager();
+    enrolled(&mut s, 100, 11, false);
+    s.add_role_assignment(2, 11, STUDENT, true);
+    s.add_role_assignment(2, 11, MANAGER, true);
+    let file = parse("cmd;cid;uid;rolename\nshift;C1;u1;editingteacher\n");
+    let plan = plan(&file, &s, &options());
+    assert_eq!(
+        ops(&plan),
+        vec![
+            (
+                2,
+                2,
+                Op::Unassign {
+                    user: 11,
+                    role: STUDENT
+                }
+            ),
+            (
+                2,
+                2,
+                Op::Assign {
+                    user: 11,
+                    role: TEACHER
+                }
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_method_that_lets_no_tool_enrol_or_unenrol_fails_its_line() {
+    let mut s = site();
+    s.add_method(
+        "cohort",
+        MethodInfo {
+            enabled: true,
+            can_create: false,
+            may_enrol: false,
+            may_unenrol: false,
+        },
+    );
+    s.add_instance(2, "cohort", 101);
+    let file = parse(
+        "cmd;cid;uid;rolename;enrol\nadd;C1;u1;student;cohort\ndel;C1;u2;*;cohort\nadd;C1;u3;student;manual\n",
+    );
+    let plan = plan(&file, &s, &options());
+    let errors: Vec<_> = plan
+        .outcomes
+        .iter()
+        .map(|o| o.error.as_deref().map(LineError::key))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![Some("methodnotallowed"), Some("methodnotallowed"), None]
+    );
+}
+
+#[test]
+fn a_course_key_of_several_courses_is_ambiguous_and_protects_its_user_everywhere() {
+    let mut s = managed_site();
+    s.add_course("C1", 9);
+    s.add_course("C2", 3);
+    let file = parse("cid;uid;rolename\nC2;u1;student\nC1;u2;student\n");
+    let plan = plan(&file, &s, &full_sync(RemovalAction::Unenrol, 100.0, false));
+    assert_eq!(
+        plan.outcomes[1].error.as_deref().map(LineError::key),
+        Some("ambiguouscourse")
+    );
+    // u1 is not listed in C1 (id 2), whose key no longer names it alone: removed; u2 is kept.
+    assert_eq!(
+        ops(&plan)
+            .into_iter()
+            .filter(|(_, _, op)| matches!(op, Op::Unenrol { .. }))
+            .collect::<Vec<_>>(),
+        vec![(
+            2,
+            0,
+            Op::Unenrol {
+                user: 11,
+                instance: 0
+            }
+        )]
+    );
+}
+
+#[test]
+fn plan_options_are_checked() {
+    assert_eq!(RemovalAction::parse("suspend"), Ok(RemovalAction::Suspend));
+    assert_eq!(RemovalAction::parse(""), Ok(RemovalAction::Suspend));
+    assert!(RemovalAction::parse("obliterate").is_err());
+    for bad in [f64::NAN, f64::INFINITY, -1.0, 100.5] {
+        assert!(
+            FullSync::new(RemovalAction::Suspend, bad, false).is_err(),
+            "{bad}"
+        );
+    }
+    let sync = FullSync::new(RemovalAction::Unenrol, 0.0, true).expect("valid");
+    assert_eq!(
+        (sync.action, sync.threshold_percent, sync.force),
+        (RemovalAction::Unenrol, 0.0, true)
+    );
 }
 
 // Property tests: random files against random sites.

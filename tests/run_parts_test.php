@@ -153,7 +153,7 @@ final class run_parts_test extends engine_testcase {
             }
         }
         $file = \EnrolSync\File::fromString(implode("\n", $lines) . "\n", []);
-        $plan = $file->plan(local\state_reader::read($file, false), ['now' => time()]);
+        $plan = $file->plan(local\state_reader::read($file, new run_options()), ['now' => time()]);
         $id = fn(string $shortname) => (int) $this->courses[$shortname]->id;
 
         // 4, 2, 1 and 1 enrolments: the largest course alone, the three others together.

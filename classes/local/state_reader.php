@@ -18,6 +18,7 @@ namespace tool_enrolsync\local;
 
 use EnrolSync\File;
 use EnrolSync\Snapshot;
+use tool_enrolsync\run_options;
 
 /**
  * Reads, in a few chunked queries, the part of the site a file touches, into the extension's
@@ -35,24 +36,25 @@ class state_reader {
      * The snapshot of the site for a file.
      *
      * @param File $file
-     * @param bool $fullsync whether courses with enrolments this tool manages count too
+     * @param run_options $options the run's: with full sync, courses with enrolments this tool
+     *     manages count too; the roles a run may assign
      * @param int[]|null $only the courses whose state to read (a part of a run); null: all of them
      * @return Snapshot
      */
-    public static function read(File $file, bool $fullsync, ?array $only = null): Snapshot {
+    public static function read(File $file, run_options $options, ?array $only = null): Snapshot {
         $keys = $file->keys();
         $summary = $file->summary();
         $snapshot = new Snapshot();
         $snapshot->setSiteCourse((int) SITEID);
         self::add_users($snapshot, $keys['users'], $summary['useridentifier']);
         $courseids = self::add_courses($snapshot, $keys['courses'], $summary['courseidentifier']);
-        if ($fullsync) {
+        if ($options->get('fullsync')) {
             $courseids = array_values(array_unique(array_merge($courseids, self::managed_courses())));
         }
         if ($only !== null) {
             $courseids = array_values(array_intersect($courseids, $only));
         }
-        self::add_roles($snapshot);
+        self::add_roles($snapshot, $options->allowed_roles());
         self::add_methods($snapshot);
         self::add_dates($snapshot, $keys['dates']);
         self::add_course_states($snapshot, $courseids);
@@ -145,33 +147,42 @@ class state_reader {
     }
 
     /**
-     * Every role, with whether it can be assigned in course context and is a student role.
+     * Every role, with whether it can be assigned in course context, whether a run may assign it
+     * and whether it is a student role.
      *
      * @param Snapshot $snapshot
+     * @param int[] $allowed the roles a run may assign
      */
-    private static function add_roles(Snapshot $snapshot): void {
+    private static function add_roles(Snapshot $snapshot, array $allowed): void {
         $incourse = array_flip(get_roles_for_contextlevels(CONTEXT_COURSE));
-        $rows = [[], [], [], []];
+        $allowed = array_flip($allowed);
+        $rows = [[], [], [], [], []];
         foreach (get_all_roles() as $role) {
             $rows[0][] = $role->shortname;
             $rows[1][] = $role->id;
             $rows[2][] = isset($incourse[$role->id]);
-            $rows[3][] = $role->archetype === 'student';
+            $rows[3][] = isset($allowed[$role->id]);
+            $rows[4][] = $role->archetype === 'student';
         }
         $snapshot->addRoles(...$rows);
     }
 
     /**
-     * Installed enrolment plugins, enabled or not, and whether they can add an instance.
+     * Installed enrolment plugins, enabled or not, whether they can add an instance, and whether
+     * they let a tool enrol, manage and unenrol (their allow_enrol(), allow_manage() and
+     * allow_unenrol(), asked for an instance of theirs: no plugin's answer depends on which).
      *
      * @param Snapshot $snapshot
      */
     private static function add_methods(Snapshot $snapshot): void {
-        $rows = [[], [], []];
+        $rows = [[], [], [], [], []];
         foreach (enrol_get_plugins(false) as $name => $plugin) {
+            $instance = (object) ['id' => 0, 'enrol' => $name, 'courseid' => 0, 'status' => ENROL_INSTANCE_ENABLED];
             $rows[0][] = $name;
             $rows[1][] = enrol_is_enabled($name);
             $rows[2][] = enrol_method::can_create_instances($plugin);
+            $rows[3][] = $plugin->allow_enrol($instance) && $plugin->allow_manage($instance);
+            $rows[4][] = (bool) $plugin->allow_unenrol($instance);
         }
         $snapshot->addMethods(...$rows);
     }

@@ -12,8 +12,9 @@ function site(array $enrolments, array $roles, array $groups = [[], [], []], arr
     $site->addUsers(['S1001', 'S1002', 'T0042', 'S1003', 'S1005'], [101, 102, 103, 104, 105],
         [false, false, false, true, false]);
     $site->addCourses(['MATH-101', 'PHYS-201'], ['2', '3']);
-    $site->addRoles(['editingteacher', 'teacher', 'student'], [3, 4, 5], [true, true, true], [false, false, true]);
-    $site->addMethods(['manual', 'self'], [true, true], [true, true]);
+    $site->addRoles(['editingteacher', 'teacher', 'student'], [3, 4, 5], [true, true, true], [true, true, true],
+        [false, false, true]);
+    $site->addMethods(['manual', 'self'], [true, true], [true, true], [true, true], [true, true]);
     $site->addDates(['2026-09-01 00:00:00', '2027-07-05 00:00:00'], [1788213600, 1814738400]);
     $site->addInstances([2, 3], ['manual', 'manual'], [10, 11]);
     $site->addEnrolments($enrolments);

@@ -40,10 +40,11 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         "add;MATH;S1;student;;2026-09-01;;\n" .
         "shift;MATH;S2;teacher;;;gdel;Old\n" .
         "del;MATH;S3;*;;;;\n" .
-        "add;PHYS;S1;student;self;;;\n";
+        "add;PHYS;S1;student;;;;\n";
 
     /**
-     * S1..S3 in MATH (S2 in the group Old, S3 as a student only), the self method enabled.
+     * S1..S3 in MATH (S2 in the group Old, S3 as a student only), PHYS without its manual
+     * enrolment method.
      */
     private function prepare_site(): void {
         $generator = $this->getDataGenerator();
@@ -53,11 +54,9 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         }
         $old = $generator->create_group(['courseid' => $math, 'name' => 'Old']);
         $generator->create_group_member(['groupid' => $old->id, 'userid' => $this->users['S2']->id]);
-        $plugins = explode(',', get_config('core', 'enrol_plugins_enabled'));
-        set_config('enrol_plugins_enabled', implode(',', array_unique(array_merge($plugins, ['self']))));
-        // PHYS has no self instance: the run adds one.
+        // PHYS has no manual instance: the run adds one.
         global $DB;
-        $DB->delete_records('enrol', ['courseid' => $this->courses['PHYS']->id, 'enrol' => 'self']);
+        $DB->delete_records('enrol', ['courseid' => $this->courses['PHYS']->id, 'enrol' => 'manual']);
         $this->run_file("cmd;cid;uid;rolename\nadd;MATH;S1;student\n");
     }
 
@@ -87,13 +86,13 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
             '4 removemember MATH S2 Old done',
             '4 unassign MATH S2 student done',
             '5 unenrol MATH S3 manual done',
-            '6 createinstance PHYS self done',
-            '6 enrol PHYS S1 student self done',
+            '6 createinstance PHYS manual done',
+            '6 enrol PHYS S1 student manual done',
         ], $changes);
         // The instance and group the run created are named by the ids they got.
         global $DB;
         $created = $DB->get_record(journal::TABLE, ['runid' => $run->id, 'op' => 'createinstance']);
-        $this->assertEquals($DB->get_field('enrol', 'id', ['courseid' => $this->courses['PHYS']->id, 'enrol' => 'self']),
+        $this->assertEquals($DB->get_field('enrol', 'id', ['courseid' => $this->courses['PHYS']->id, 'enrol' => 'manual']),
             $created->enrolid);
         $this->assertEquals($created->enrolid, $DB->get_field(journal::TABLE, 'enrolid', ['runid' => $run->id,
             'op' => 'enrol', 'courseid' => $this->courses['PHYS']->id]));
