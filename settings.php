@@ -69,6 +69,8 @@ if ($hassiteconfig) {
         $settings->add(new admin_setting_configcheckbox(...[...$setting('createinstances'), $defaults['createinstances']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('enrolwhendisabled'), $defaults['enrolwhendisabled']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('notifyteachers'), $defaults['notifyteachers']]));
+        $settings->add(new admin_setting_configselect(...[...$setting('welcomemessages'), $defaults['welcomemessages'],
+            $choices(['instance', 'never'])]));
         $settings->add(new admin_setting_configtext(...[...$setting('parts'), $defaults['parts'], '/^\d{1,2}$/', 4]));
         // Stored as role ids; until saved, the roles of these archetypes.
         $settings->add(new admin_setting_pickroles(...[...$setting('roles'), run_options::DEFAULT_ROLES]));

@@ -268,7 +268,7 @@ class engine {
      * @return executor what it did
      */
     private function apply(int $runid, File $file, Plan $plan, array $courseids): executor {
-        $executor = new executor($runid, $this->progress);
+        $executor = new executor($runid, $this->progress, $this->options->get('welcomemessages') !== 'never');
         $executor->execute($plan, $courseids);
         $this->record_failed_operations($runid, $file, $executor->failures);
         if ($this->options->get('notifyteachers')) {

@@ -38,6 +38,7 @@ class run_options {
         'createinstances' => 1,
         'enrolwhendisabled' => 0,
         'notifyteachers' => 0,
+        'welcomemessages' => 'instance',
         'parts' => 0,
         'fullsync' => 0,
         'removalaction' => 'suspend',

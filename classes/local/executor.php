@@ -35,6 +35,8 @@ class executor {
     const BATCH = 500;
     /** Tries of a transaction that meets a database error. */
     const ATTEMPTS = 2;
+    /** The instance field that says whether to send a course welcome message, per plugin. */
+    const WELCOME_FIELDS = ['manual' => 'customint1', 'self' => 'customint4'];
 
     /** @var array[] operations that failed alone: the operation, with its error */
     public array $failures = [];
@@ -56,15 +58,21 @@ class executor {
     /** @var \stdClass[]|null the current course's groups by id, once an operation needed one */
     private ?array $groups = null;
 
+    /** @var bool whether new enrolments get the welcome message their instance says */
+    private bool $welcome;
+
     /**
      * Makes an executor for one run.
      *
      * @param int $runid
      * @param \core\progress\base $progress
+     * @param bool $welcome false: enrolments made by this run get no course welcome message, whatever
+     *     their instance says (setting welcomemessages)
      */
-    public function __construct(int $runid, \core\progress\base $progress) {
+    public function __construct(int $runid, \core\progress\base $progress, bool $welcome = true) {
         $this->runid = $runid;
         $this->progress = $progress;
+        $this->welcome = $welcome;
     }
 
     /**
@@ -224,8 +232,8 @@ class executor {
                 // Roles this tool gives are always manual ones (component ''), which it alone may
                 // take back; a plugin that protects its roles would give them as its own.
                 $protected = $plugin->roles_protected();
-                $plugin->enrol_user($instance, $userid, $protected ? null : ($op['roleid'] ?: null),
-                    $op['timestart'], $op['timeend'], ENROL_USER_ACTIVE);
+                $plugin->enrol_user($this->welcome ? $instance : self::without_welcome($instance), $userid,
+                    $protected ? null : ($op['roleid'] ?: null), $op['timestart'], $op['timeend'], ENROL_USER_ACTIVE);
                 if ($protected && $op['roleid']) {
                     role_assign($op['roleid'], $userid, $context->id);
                 }
@@ -263,6 +271,20 @@ class executor {
             default:
                 throw new \coding_exception('unknown operation ' . $op['op']);
         }
+    }
+
+    /**
+     * The instance as the enrolment plugins' welcome message callbacks (hook after_user_enrolled)
+     * see it, saying "do not send": the instance itself is not changed.
+     *
+     * @param \stdClass $instance
+     * @return \stdClass
+     */
+    private static function without_welcome(\stdClass $instance): \stdClass {
+        $silent = clone $instance;
+        // The field each core plugin's callback reads: manual's customint1, self's customint4.
+        $silent->{self::WELCOME_FIELDS[$instance->enrol] ?? 'customint1'} = ENROL_DO_NOT_SEND_EMAIL;
+        return $silent;
     }
 
     /**

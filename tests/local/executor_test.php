@@ -88,4 +88,24 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
         $this->assertEquals([0, 2, 1, 2], [$again->applied, $again->unchanged, $again->failed, $again->opsfailed]);
         $this->assertSame([], json_decode($again->operations, true));
     }
+
+    public function test_welcome_messages_follow_the_instance_or_are_never_sent(): void {
+        global $DB;
+        $instance = ['courseid' => $this->courses['MATH']->id, 'enrol' => 'manual'];
+        $DB->set_field('enrol', 'customint1', ENROL_SEND_EMAIL_FROM_NOREPLY, $instance);
+        $welcomes = function(string $content): int {
+            $sink = $this->redirectMessages();
+            $this->run_file($content);
+            $count = count(array_filter($sink->get_messages(), fn($m) => $m->eventtype === 'enrolcoursewelcomemessage'));
+            $sink->close();
+            return $count;
+        };
+
+        $this->assertSame(1, $welcomes("cid;uid;rolename\nMATH;S1;student\n"));
+        set_config('welcomemessages', 'never', 'tool_enrolsync');
+        $this->assertSame(0, $welcomes("cid;uid;rolename\nMATH;S2;student\n"));
+        $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
+        // The instance is as it was: enrolments by hand still send theirs.
+        $this->assertEquals(ENROL_SEND_EMAIL_FROM_NOREPLY, $DB->get_field('enrol', 'customint1', $instance));
+    }
 }
