@@ -55,7 +55,7 @@ if ($run && $confirm) {
     // exactly those the refused run listed (the engine checks it can still be confirmed).
     require_sesskey();
     $input = run_files::required_input($run->id);
-    $toolpage->run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, 'page'),
+    $toolpage->run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
         ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format]);
     die();
 }
@@ -75,14 +75,14 @@ $standardform = new \tool_enrolsync\form\standard_form($url, ['standardfile' => 
 if ($data = $uploadform->get_data()) {
     $path = $uploadform->save_temp_file('enrolfile');
     $filename = $uploadform->get_new_filename('enrolfile');
-    $toolpage->run_with_progress(fn(engine $engine) => $engine->run($path, $filename, 'page'),
+    $toolpage->run_with_progress(fn(engine $engine) => $engine->run($path, $filename, engine::ORIGIN_PAGE),
         run_options_fields::overrides($data));
     @unlink($path);
     die();
 }
 if ($data = $standardform->get_data()) {
     $toolpage->run_with_progress(fn(engine $engine, run_options $options) =>
-        run_files::run_standard_file($engine, 'page', $options), run_options_fields::overrides($data));
+        run_files::run_standard_file($engine, engine::ORIGIN_PAGE, $options), run_options_fields::overrides($data));
     die();
 }
 

@@ -52,6 +52,13 @@ class engine {
     /** The run died (an error, a killed process): what its committed batches did is in its changes. */
     const STATUS_INTERRUPTED = 'interrupted';
 
+    /** A run of the scheduled task. */
+    const ORIGIN_TASK = 'task';
+    /** A run from the tool's page. */
+    const ORIGIN_PAGE = 'page';
+    /** A run from cli/sync.php. */
+    const ORIGIN_CLI = 'cli';
+
     /** Failed lines read from the extension at a time. */
     const LINES_CHUNK = 1000;
     /** How long a refused run can be confirmed. */
@@ -84,7 +91,7 @@ class engine {
      *
      * @param string $path the file on disk
      * @param string $filename its name, for the history
-     * @param string $origin task, page or cli
+     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
      * @return \stdClass the run record (status locked: none was stored)
      */
     public function run(string $path, string $filename, string $origin): \stdClass {
@@ -116,7 +123,7 @@ class engine {
         self::mark_interrupted();
         $run = (object) [
             'origin' => $origin,
-            'userid' => $origin === 'task' ? 0 : (int) $USER->id,
+            'userid' => $origin === self::ORIGIN_TASK ? 0 : (int) $USER->id,
             'filename' => \core_text::substr($filename, 0, 255),
             'dryrun' => (int) $this->options->dryrun,
             'fullsync' => (int) $this->options->get('fullsync'),

@@ -59,7 +59,7 @@ class run_files {
      * Runs the standard file, then keeps, archives or deletes it as the settings say.
      *
      * @param engine $engine
-     * @param string $origin task, page or cli
+     * @param string $origin engine::ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
      * @param run_options $options
      * @return \stdClass|null the run, or null when there is no standard file
      */
@@ -83,7 +83,7 @@ class run_files {
      * @param engine $engine
      * @param \stored_file $file
      * @param string $filename its name for the history
-     * @param string $origin task, page or cli
+     * @param string $origin engine::ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
      * @return \stdClass the run
      */
     public static function run_stored_file(engine $engine, \stored_file $file, string $filename, string $origin): \stdClass {

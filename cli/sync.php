@@ -74,11 +74,11 @@ $engine = new engine($runoptions, new \tool_enrolsync\local\cli_progress(STDERR)
 if ($runoptions->confirms) {
     $refused = $DB->get_record('tool_enrolsync_runs', ['id' => $runoptions->confirms], '*', MUST_EXIST);
     $run = \tool_enrolsync\run_files::run_stored_file($engine, \tool_enrolsync\run_files::required_input($refused->id),
-        $refused->filename, 'cli');
+        $refused->filename, engine::ORIGIN_CLI);
 } else if ($options['file'] !== '') {
-    $run = $engine->run($options['file'], basename($options['file']), 'cli');
+    $run = $engine->run($options['file'], basename($options['file']), engine::ORIGIN_CLI);
 } else {
-    $run = \tool_enrolsync\run_files::run_standard_file($engine, 'cli', $runoptions);
+    $run = \tool_enrolsync\run_files::run_standard_file($engine, engine::ORIGIN_CLI, $runoptions);
     if (!$run) {
         cli_error(get_string('nostandardfile', 'tool_enrolsync', $runoptions->get('standardfile')),
             run_report::EXIT_REJECTED);

@@ -112,7 +112,7 @@ class lastrun extends check {
      */
     private static function last_run(): ?\stdClass {
         global $DB;
-        $runs = $DB->get_records('tool_enrolsync_runs', ['origin' => 'task', 'dryrun' => 0], 'id DESC', '*', 0, 1);
+        $runs = $DB->get_records('tool_enrolsync_runs', ['origin' => engine::ORIGIN_TASK, 'dryrun' => 0], 'id DESC', '*', 0, 1);
         return reset($runs) ?: null;
     }
 }

@@ -46,7 +46,7 @@ class sync_task extends \core\task\scheduled_task {
         foreach (run_files::pickup_drop_folder() as $name) {
             mtrace(get_string('droppedfile', 'tool_enrolsync', $name));
         }
-        $run = run_files::run_standard_file(new engine($options), 'task', $options);
+        $run = run_files::run_standard_file(new engine($options), engine::ORIGIN_TASK, $options);
         if (!$run) {
             if ($options->get('fileaction') === 'keep') {
                 mtrace(get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile')));
