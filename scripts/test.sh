@@ -4,7 +4,7 @@
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
 #   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
 #      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
-#   4. php -l over every PHP file
+#   4. php -l over every PHP file, and scripts/package.sh's refusal of versions that differ
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
 #   6. cli/sync.php's exit statuses on that site
@@ -65,6 +65,12 @@ while IFS= read -r -d '' file; do
     if php -n -l "$file" > "$log/lint" 2>&1; then count 1 0; else cat "$log/lint"; count 0 1; fi
 done < <(git ls-files -z --cached --others --exclude-standard '*.php')
 echo "checked $(git ls-files --cached --others --exclude-standard '*.php' | wc -l) files"
+
+step "packaging: scripts/package.sh keeps the versions in step (tests/package/versions.sh)"
+bash tests/package/versions.sh | tee "$log/versions"; status=${PIPESTATUS[0]}
+p=$(grep -c '^ok ' "$log/versions"); f=$(grep -c '^FAIL ' "$log/versions")
+[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+count "$p" "$f"
 
 step "Moodle PHPUnit"
 if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
