@@ -306,7 +306,8 @@ function bench_best(int $times, callable $measure): array {
  */
 function bench_floor(string $path): array {
     $root = dirname(__DIR__);
-    $binary = "$root/target/release/examples/csv_floor";
+    $target = getenv('CARGO_TARGET_DIR') ?: "$root/target";
+    $binary = "$target/release/examples/csv_floor";
     if (!is_executable($binary)) {
         bench_run('cargo build --release --quiet --example csv_floor --manifest-path ' . escapeshellarg("$root/Cargo.toml"));
     }
