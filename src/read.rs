@@ -188,7 +188,7 @@ pub fn read_in_pieces(
     let (header, layout) = match format {
         Format::Native => {
             let header = records.next_entry().ok_or(FileError::Empty)?;
-            let columns = Columns::from_header(&records, header.line)?;
+            let columns = Columns::from_header(&records, &header)?;
             (header.raw, Layout::Native(columns))
         }
         Format::FlatFile => (0..0, Layout::FlatFile),
@@ -221,24 +221,13 @@ pub fn read_in_pieces(
     Ok(file)
 }
 
-/// The lines from byte `body` on: read piece by piece in parallel, or, when a quoted field runs
-/// past the end of a piece (the next piece would then have started inside it), as one piece.
+/// The lines from byte `body` on, read piece by piece in parallel. A record never spans a line
+/// break and pieces end at line ends, so each piece reads as it would in the whole text.
 fn read_body(text: &str, body: usize, settings: &LineSettings, piece_bytes: usize) -> Content {
-    let pieces = pieces(text, body, piece_bytes);
-    let last = pieces.len() - 1;
-    let parts: Vec<Content> = pieces
+    let parts: Vec<Content> = pieces(text, body, piece_bytes)
         .par_iter()
-        .enumerate()
-        .map(|(i, piece)| read_piece(text, piece, settings, i == last))
+        .map(|piece| read_piece(text, piece, settings))
         .collect();
-    if parts.iter().any(|part| part.open_quote_at_end) {
-        let whole = Piece {
-            range: body..text.len(),
-            lines_before: pieces[0].lines_before,
-            newlines: pieces.iter().map(|p| p.newlines).sum(),
-        };
-        return read_piece(text, &whole, settings, true);
-    }
     Content::merge(parts)
 }
 
@@ -281,8 +270,8 @@ fn pieces(text: &str, body: usize, piece_bytes: usize) -> Vec<Piece> {
     }
 }
 
-/// Reads the lines of one piece; `last` when it runs to the end of the text.
-fn read_piece(text: &str, piece: &Piece, settings: &LineSettings, last: bool) -> Content {
+/// Reads the lines of one piece.
+fn read_piece(text: &str, piece: &Piece, settings: &LineSettings) -> Content {
     let mut records = Records::new(&text[piece.range.clone()], settings.delimiter);
     let mut reader = LineReader {
         settings,
@@ -292,10 +281,8 @@ fn read_piece(text: &str, piece: &Piece, settings: &LineSettings, last: bool) ->
         lines_before: piece.lines_before,
     };
     while let Some(entry) = records.next_entry() {
-        reader.add(&mut records, entry);
+        reader.add(&records, entry);
     }
-    // The quote may close in a later piece: only a reading from here on can tell.
-    reader.content.open_quote_at_end = records.ran_into_open_quote() && !last;
     reader.content
 }
 
@@ -321,7 +308,16 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_header(records: &Records, line: u32) -> Result<Self, FileError> {
+    fn from_header(records: &Records, header: &Entry) -> Result<Self, FileError> {
+        let line = header.line;
+        if header.unterminated {
+            // The open field runs to the end of the line: named with its quote, it is unknown.
+            let open = records.field(records.len().saturating_sub(1));
+            return Err(FileError::UnknownColumn {
+                name: format!("\"{open}"),
+                line,
+            });
+        }
         let mut seen: Vec<String> = Vec::new();
         let mut found: [Option<usize>; 8] = [None; 8];
         let mut groups = [None; 9];
@@ -428,8 +424,6 @@ struct Content {
     keys: Keys,
     /// Group name ids of all lines, each line owning a range.
     group_names: Vec<KeyId>,
-    /// Reading stopped at a quote still open at the end of the piece.
-    open_quote_at_end: bool,
 }
 
 impl Content {
@@ -502,14 +496,10 @@ struct LineReader<'s> {
 }
 
 impl LineReader<'_> {
-    fn add(&mut self, records: &mut Records, entry: Entry) {
-        let Entry {
-            line,
-            mut raw,
-            unterminated,
-        } = entry;
-        let number = self.lines_before + line;
-        let parsed = if unterminated {
+    fn add(&mut self, records: &Records, entry: Entry) {
+        let number = self.lines_before + entry.line;
+        let raw = entry.raw.start + self.offset..entry.raw.end + self.offset;
+        let parsed = if entry.unterminated {
             Err(LineError::UnterminatedQuote)
         } else {
             match &self.settings.layout {
@@ -517,22 +507,12 @@ impl LineReader<'_> {
                 Layout::FlatFile => flat_file(records),
             }
         };
-        let offset = self.offset;
-        let in_text = |raw: Range<usize>| raw.start + offset..raw.end + offset;
         let line = parsed
             .and_then(|fields| self.check_common(fields))
-            .and_then(|fields| self.intern(number, in_text(raw.clone()), fields));
+            .and_then(|fields| self.intern(number, raw.clone(), fields));
         match line {
             Ok(line) => self.content.lines.push(line),
-            Err(error) => {
-                // A record that runs over several lines and has too many fields is most likely
-                // a stray quote: report it on its first line and read the next lines as lines.
-                if matches!(error, LineError::TooManyFields(_)) && records.spans_lines(&raw) {
-                    raw = records.resume_after_first_line(&raw);
-                }
-                let raw = in_text(raw);
-                self.content.rejected.push(Rejected { number, raw, error });
-            }
+            Err(error) => self.content.rejected.push(Rejected { number, raw, error }),
         }
     }
 

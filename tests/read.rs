@@ -5,7 +5,7 @@ mod common;
 use common::parse;
 use enrolsync::dialect::Format;
 use enrolsync::error::{FileError, LineError};
-use enrolsync::read::{ReadOptions, read, read_in_pieces};
+use enrolsync::read::{ParsedFile, ReadOptions, read, read_in_pieces};
 use proptest::prelude::*;
 
 fn file_error(text: &str) -> FileError {
@@ -110,8 +110,7 @@ proptest! {
     }
 
     /// Reading in pieces (in parallel) gives what reading in one piece gives, line numbers and
-    /// key order included, whatever the quotes, comments and line endings; a quote still open
-    /// at the end of a piece makes the reader start again in one piece.
+    /// key order included, whatever the quotes, comments and line endings.
     #[test]
     fn pieces_read_like_the_whole(
         lines in proptest::collection::vec(
@@ -128,17 +127,104 @@ proptest! {
 }
 
 #[test]
-fn a_quoted_line_break_across_pieces_reads_as_in_one_piece() {
+fn a_quote_never_spans_a_line_break_whatever_the_pieces() {
     let text = "cid;uid;rolename;g1\nC1;u1;student;\"G\n1\"\nC1;u2;student;G2\nC1;u3;\"stu\n";
     let whole = read_in_pieces(text.into(), &ReadOptions::default(), usize::MAX).unwrap();
     for piece_bytes in 1..text.len() {
         let pieces = read_in_pieces(text.into(), &ReadOptions::default(), piece_bytes).unwrap();
         assert_eq!(pieces, whole, "pieces of {piece_bytes} bytes");
     }
-    assert_eq!(whole.keys.groups.value(0), "G\n1");
     assert_eq!(
-        (whole.lines.len(), whole.rejected[0].number),
-        (2, 5),
-        "the unterminated quote fails on its own line"
+        lines_and_errors(&whole),
+        (
+            vec![4],
+            vec![
+                (2, "unterminatedquote"),
+                (3, "emptyvalue"),
+                (5, "unterminatedquote")
+            ]
+        )
     );
+    assert_eq!(whole.keys.groups.value(0), "G2");
+}
+
+fn lines_and_errors(file: &ParsedFile) -> (Vec<u32>, Vec<(u32, &'static str)>) {
+    (
+        file.lines.iter().map(|l| l.number).collect(),
+        file.rejected
+            .iter()
+            .map(|r| (r.number, r.error.key()))
+            .collect(),
+    )
+}
+
+#[test]
+fn a_stray_quote_fails_its_own_line_and_swallows_none() {
+    let file = parse(
+        "cmd;cid;uid;rolename\nadd;\"MATH101;U003;student\nadd;MATH101;U004;student\nadd;MATH101;U005;\"student\"\n",
+    );
+    assert_eq!(
+        lines_and_errors(&file),
+        (vec![3, 4], vec![(2, "unterminatedquote")])
+    );
+    assert_eq!(
+        file.keys.users.values().collect::<Vec<_>>(),
+        vec!["U004", "U005"]
+    );
+    // Two opening quotes that would pair up across lines: both fail, the line between reads.
+    let file = parse(
+        "cmd;cid;uid;rolename\nadd;\"MATH101;U003;student\nadd;MATH101;U004;student\nadd;MATH101;U005;\"student\n",
+    );
+    assert_eq!(
+        lines_and_errors(&file),
+        (
+            vec![3],
+            vec![(2, "unterminatedquote"), (4, "unterminatedquote")]
+        )
+    );
+    assert_eq!(
+        file.raw(&file.rejected[0].raw),
+        "add;\"MATH101;U003;student"
+    );
+    assert_eq!(
+        file.raw(&file.rejected[1].raw),
+        "add;MATH101;U005;\"student"
+    );
+}
+
+/// About `bytes` of lines of quotes that never close: `C1;uN";"` (a quote in a field, then one
+/// that opens the last field) or `C1;"uN;student` (an opening quote and no closing one).
+fn open_quotes(bytes: usize, line: fn(usize) -> String) -> String {
+    let mut text = String::from("cid;uid;rolename\n");
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(&line(i));
+        text.push('\n');
+        i += 1;
+    }
+    text
+}
+
+#[test]
+fn open_quotes_read_in_linear_time() {
+    for line in [(|i| format!("C1;u{i}\";\"")) as fn(usize) -> String, |i| {
+        format!("C1;\"u{i};student")
+    }] {
+        let text = open_quotes(2 << 20, line);
+        let lines = text.lines().count() - 1;
+        let started = std::time::Instant::now();
+        let file = parse(&text);
+        let elapsed = started.elapsed();
+        assert_eq!((file.lines.len(), file.rejected.len()), (0, lines));
+        assert!(
+            file.rejected
+                .iter()
+                .all(|r| r.error == LineError::UnterminatedQuote)
+        );
+        // Quadratic reading (each open quote running to the end of the file) takes minutes.
+        assert!(
+            elapsed < std::time::Duration::from_secs(2),
+            "2 MB of open quotes read in {elapsed:?}"
+        );
+    }
 }
