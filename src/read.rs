@@ -8,12 +8,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::date::{Time, parse_time};
-use crate::decode::{Encoding, EncodingChoice, decode};
+use crate::decode::{Decoded, Encoding, EncodingChoice, EncodingReason, decode};
 use crate::dialect::{DelimiterChoice, Format, FormatChoice, detect_delimiter, detect_format};
 use crate::error::{FileError, LineError};
 use crate::keys::{KeyId, KeySet};
 use crate::line::{Command, GroupCommand, Line, Rejected, RoleRef, TimeRef};
-use crate::record::{Entry, Records, normalize_line_endings};
+use crate::record::{Entry, Records, lines_of_offsets, normalize_line_endings};
 
 /// Which user field the `uid` column holds (setting *user identifier*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,6 +112,11 @@ pub struct ParsedFile {
     /// The decoded text; lines point into it.
     pub text: String,
     pub encoding: Encoding,
+    /// Why that encoding.
+    pub encoding_reason: EncodingReason,
+    /// Physical lines (1-based, in order) that hold bytes that are not valid UTF-8, read as
+    /// replacement characters: those that are data lines are rejected ([`LineError::InvalidUtf8`]).
+    pub invalid_lines: Vec<u32>,
     pub delimiter: u8,
     pub format: Format,
     /// Range of the header line in `text` (empty for flat files).
@@ -167,8 +172,14 @@ pub fn read_in_pieces(
     options: &ReadOptions,
     piece_bytes: usize,
 ) -> Result<ParsedFile, FileError> {
-    let (text, encoding) = decode(bytes, options.encoding)?;
+    let Decoded {
+        text,
+        encoding,
+        reason: encoding_reason,
+        invalid,
+    } = decode(bytes, options.encoding)?;
     let text = normalize_line_endings(text);
+    let invalid_lines = lines_of_offsets(&text, &invalid);
     let first = first_data_line(&text).ok_or(FileError::Empty)?;
     let delimiter = match options.delimiter {
         DelimiterChoice::Auto => detect_delimiter(first),
@@ -188,6 +199,13 @@ pub fn read_in_pieces(
     let (header, layout) = match format {
         Format::Native => {
             let header = records.next_entry().ok_or(FileError::Empty)?;
+            if invalid_lines.binary_search(&header.line).is_ok() {
+                // Its column names cannot be read.
+                return Err(FileError::Undecodable {
+                    encoding: encoding.name(),
+                    line: header.line,
+                });
+            }
             let columns = Columns::from_header(&records, &header)?;
             (header.raw, Layout::Native(columns))
         }
@@ -199,12 +217,15 @@ pub fn read_in_pieces(
         default_command: options.default_command,
         user_field,
         course_field,
+        invalid_lines,
     };
     let body = records.offset().min(text.len());
     let content = read_body(&text, body, &settings, piece_bytes);
     let file = ParsedFile {
         text,
         encoding,
+        encoding_reason,
+        invalid_lines: settings.invalid_lines,
         delimiter,
         format,
         header,
@@ -402,6 +423,8 @@ struct LineSettings {
     default_command: Command,
     user_field: UserField,
     course_field: CourseField,
+    /// Physical lines that hold bytes that are not valid UTF-8, in order.
+    invalid_lines: Vec<u32>,
 }
 
 /// The distinct values that lines name, each in its order of first appearance (lines hold ids
@@ -499,7 +522,10 @@ impl LineReader<'_> {
     fn add(&mut self, records: &Records, entry: Entry) {
         let number = self.lines_before + entry.line;
         let raw = entry.raw.start + self.offset..entry.raw.end + self.offset;
-        let parsed = if entry.unterminated {
+        let invalid = self.settings.invalid_lines.binary_search(&number).is_ok();
+        let parsed = if invalid {
+            Err(LineError::InvalidUtf8)
+        } else if entry.unterminated {
             Err(LineError::UnterminatedQuote)
         } else {
             match &self.settings.layout {

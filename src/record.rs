@@ -258,6 +258,22 @@ pub fn normalize_line_endings(text: String) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// The physical line (1-based) of each of the sorted byte `offsets` of `text`, once each.
+pub fn lines_of_offsets(text: &str, offsets: &[usize]) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut lines: Vec<u32> = Vec::new();
+    let (mut counted_to, mut line) = (0, 1u32);
+    for &offset in offsets {
+        let offset = offset.clamp(counted_to, bytes.len());
+        line += memchr::memchr_iter(b'\n', &bytes[counted_to..offset]).count() as u32;
+        counted_to = offset;
+        if lines.last() != Some(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,6 +422,14 @@ mod tests {
         let second = records.next_entry().unwrap();
         assert_eq!(&text[second.raw], "c;d");
         assert_eq!(records.offset(), text.len());
+    }
+
+    #[test]
+    fn offsets_to_lines() {
+        let text = "a\nb\u{FFFD}\u{FFFD}\nc\n\u{FFFD}";
+        let offsets: Vec<usize> = text.match_indices('\u{FFFD}').map(|(i, _)| i).collect();
+        assert_eq!(lines_of_offsets(text, &offsets), vec![2, 4]);
+        assert_eq!(lines_of_offsets(text, &[]), Vec::<u32>::new());
     }
 
     /// The csv crate's fields for a text that holds no line break (its quoted field then runs

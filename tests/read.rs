@@ -3,6 +3,7 @@
 mod common;
 
 use common::parse;
+use enrolsync::decode::{EncodingChoice, EncodingReason};
 use enrolsync::dialect::Format;
 use enrolsync::error::{FileError, LineError};
 use enrolsync::read::{ParsedFile, ReadOptions, read, read_in_pieces};
@@ -85,6 +86,7 @@ fn windows_1252_files_with_crlf_and_quotes() {
         b"cid,uid,rolename,g1\r\n\"Fran\xe7ais, 1\",u1,student,\"Groupe \"\"A\"\"\"\r\n".to_vec();
     let file = read(bytes, &ReadOptions::default()).unwrap();
     assert_eq!(file.encoding.name(), "Windows-1252");
+    assert_eq!(file.encoding_reason, EncodingReason::NoMultibyte);
     assert_eq!(file.keys.courses.value(0), "Français, 1");
     assert_eq!(file.keys.groups.value(0), "Groupe \"A\"");
     assert_eq!(file.lines[0].number, 2);
@@ -227,4 +229,112 @@ fn open_quotes_read_in_linear_time() {
             "2 MB of open quotes read in {elapsed:?}"
         );
     }
+}
+
+#[test]
+fn one_invalid_byte_in_a_utf8_file_fails_its_line_only() {
+    let bytes =
+        b"cid;uid;rolename\nCH\xC3\x89M;u1;student\nCH\xC3\x89M;u2;stud\xFFent\nCH\xC3\x89M;u3;student\n"
+            .to_vec();
+    let file = read(bytes, &ReadOptions::default()).unwrap();
+    assert_eq!(file.encoding.name(), "UTF-8");
+    assert_eq!(
+        lines_and_errors(&file),
+        (vec![2, 4], vec![(3, "invalidutf8")])
+    );
+    assert_eq!(file.keys.courses.value(0), "CHÉM");
+    assert_eq!(file.raw(&file.rejected[0].raw), "CHÉM;u2;stud\u{FFFD}ent");
+}
+
+#[test]
+fn the_reason_for_the_encoding_is_told() {
+    let reason = |bytes: &[u8], encoding| {
+        let options = ReadOptions {
+            encoding,
+            ..ReadOptions::default()
+        };
+        let file = read(bytes.to_vec(), &options).unwrap();
+        (
+            file.encoding.name(),
+            file.encoding_reason,
+            file.invalid_lines,
+        )
+    };
+    let auto = EncodingChoice::Auto;
+    let header = "cid;uid;rolename\n";
+    assert_eq!(
+        reason(format!("{header}CHÉM;u1;student\n").as_bytes(), auto),
+        ("UTF-8", EncodingReason::Valid, vec![])
+    );
+    assert_eq!(
+        reason(
+            format!("\u{FEFF}{header}CHÉM;u1;student\n").as_bytes(),
+            auto
+        ),
+        ("UTF-8 (BOM)", EncodingReason::Bom, vec![])
+    );
+    assert_eq!(
+        reason(
+            b"cid;uid;rolename\nCH\xC3\x89M;u1;student\n# \xFF\nC;u\xFF;x\n",
+            auto
+        ),
+        ("UTF-8", EncodingReason::Multibyte, vec![3, 4])
+    );
+    assert_eq!(
+        reason(b"cid;uid;rolename\nFran\xE7ais;u1;student\n", auto),
+        ("Windows-1252", EncodingReason::NoMultibyte, vec![])
+    );
+    assert_eq!(
+        reason(
+            b"cid;uid;rolename\nFran\xE7ais;u1;student\n",
+            EncodingChoice::Utf8
+        ),
+        ("UTF-8", EncodingReason::Setting, vec![2])
+    );
+    assert_eq!(
+        reason(
+            b"cid;uid;rolename\nCH\xC3\x89M;u1;student\n",
+            EncodingChoice::Windows1252
+        ),
+        ("Windows-1252", EncodingReason::Setting, vec![])
+    );
+}
+
+#[test]
+fn forced_utf8_fails_the_lines_with_invalid_bytes_only() {
+    let options = ReadOptions {
+        encoding: EncodingChoice::Utf8,
+        ..ReadOptions::default()
+    };
+    let file = read(
+        b"cid;uid;rolename\nFran\xE7ais;u1;student\nC2;u2;student\n".to_vec(),
+        &options,
+    )
+    .unwrap();
+    assert_eq!(lines_and_errors(&file), (vec![3], vec![(2, "invalidutf8")]));
+    assert_eq!(
+        file.raw(&file.rejected[0].raw),
+        "Fran\u{FFFD}ais;u1;student"
+    );
+}
+
+#[test]
+fn a_header_that_cannot_be_read_is_a_file_error() {
+    assert_eq!(
+        read(
+            b"ci\xFFd;uid;rolename\nCH\xC3\x89M;u1;student\n".to_vec(),
+            &ReadOptions::default()
+        ),
+        Err(FileError::Undecodable {
+            encoding: "UTF-8",
+            line: 1
+        })
+    );
+    assert_eq!(
+        file_error("# x\ncid;uid;\"rolename\nC1;u1;student\n"),
+        FileError::UnknownColumn {
+            name: "\"rolename".into(),
+            line: 2
+        }
+    );
 }
