@@ -12,7 +12,7 @@ use crate::decode::{Decoded, Encoding, EncodingChoice, EncodingReason, decode};
 use crate::dialect::{DelimiterChoice, Format, FormatChoice, detect_delimiter, detect_format};
 use crate::error::{FileError, LineError};
 use crate::keys::{KeyId, KeySet};
-use crate::line::{Command, GroupCommand, Line, Rejected, RoleRef, TimeRef};
+use crate::line::{Command, GroupCommand, Line, Named, Rejected, RoleRef, TimeRef};
 use crate::record::{Entry, Records, lines_of_offsets, normalize_line_endings};
 
 /// Which user field the `uid` column holds (setting *user identifier*).
@@ -503,7 +503,17 @@ impl Content {
                 groups: line.groups.start + shift..line.groups.end + shift,
                 ..line
             }));
-        self.rejected.extend(part.rejected);
+        self.rejected
+            .extend(part.rejected.into_iter().map(|rejected| Rejected {
+                names: match rejected.names {
+                    Named::Nobody => Named::Nobody,
+                    Named::User { user, course } => Named::User {
+                        user: users[user as usize],
+                        course: course.map(|course| courses[course as usize]),
+                    },
+                },
+                ..rejected
+            }));
     }
 }
 
@@ -538,7 +548,44 @@ impl LineReader<'_> {
             .and_then(|fields| self.intern(number, raw.clone(), fields));
         match line {
             Ok(line) => self.content.lines.push(line),
-            Err(error) => self.content.rejected.push(Rejected { number, raw, error }),
+            Err(error) => {
+                let names = self.names(records, entry.unterminated, invalid);
+                self.content.rejected.push(Rejected {
+                    number,
+                    raw,
+                    error,
+                    names,
+                });
+            }
+        }
+    }
+
+    /// Whom and where a rejected line is about (spec §4): nobody when its fields cannot be
+    /// trusted (an open quote; more fields than the header, so maybe shifted) or its user field
+    /// is empty or undecodable; else its user, interned as a valid line's, in its course when
+    /// that can be read.
+    fn names(&mut self, records: &Records, unterminated: bool, invalid: bool) -> Named {
+        let (count, user, course) = match &self.settings.layout {
+            Layout::Native(columns) => (columns.count, columns.uid, columns.cid),
+            Layout::FlatFile => (FLAT_FILE_FIELDS, FLAT_FILE_USER, FLAT_FILE_COURSE),
+        };
+        if unterminated || used_fields(records) > count {
+            return Named::Nobody;
+        }
+        // Empty, or holding a byte that was not UTF-8 (a replacement character, on such a line).
+        let unreadable = |value: &str| {
+            value.is_empty() || (invalid && value.contains(char::REPLACEMENT_CHARACTER))
+        };
+        let (user, course) = (records.field(user), records.field(course));
+        if unreadable(user) {
+            return Named::Nobody;
+        }
+        let course_known =
+            !unreadable(course) && (self.settings.course_field != CourseField::Id || is_id(course));
+        let keys = &mut self.content.keys;
+        Named::User {
+            user: intern_user(&mut keys.users, self.settings.user_field, user),
+            course: course_known.then(|| keys.courses.intern(course)),
         }
     }
 
@@ -547,11 +594,7 @@ impl LineReader<'_> {
         records: &'r Records<'_>,
         columns: &Columns,
     ) -> Result<Fields<'r>, LineError> {
-        let used = (0..records.len())
-            .rev()
-            .find(|&i| !records.field(i).is_empty())
-            .map_or(0, |i| i + 1);
-        if used > columns.count {
+        if used_fields(records) > columns.count {
             return Err(LineError::TooManyFields(columns.count));
         }
         let get = |column: Option<usize>| column.map_or("", |i| records.field(i));
@@ -603,9 +646,6 @@ impl LineReader<'_> {
         if fields.role == "*" && fields.command != Command::Del {
             return Err(LineError::BadWildcard);
         }
-        let is_id = |v: &str| {
-            v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<i64>().is_ok_and(|n| n > 0)
-        };
         if self.settings.user_field == UserField::Id && !is_id(fields.user) {
             return Err(LineError::BadId(fields.user.into()));
         }
@@ -628,8 +668,8 @@ impl LineReader<'_> {
         Ok(time)
     }
 
-    /// The line with its values interned; times are checked first, so that a rejected line
-    /// adds no key.
+    /// The line with its values interned; times are checked first, so that a line rejected for
+    /// them adds no key but those it names ([`LineReader::names`]).
     fn intern(
         &mut self,
         number: u32,
@@ -641,12 +681,7 @@ impl LineReader<'_> {
         let user_field = self.settings.user_field;
         let content = &mut self.content;
         let keys = &mut content.keys;
-        let user = if user_field == UserField::Email {
-            // Moodle compares e-mail addresses without regard to case.
-            keys.users.intern(&fields.user.to_lowercase())
-        } else {
-            keys.users.intern(fields.user)
-        };
+        let user = intern_user(&mut keys.users, user_field, fields.user);
         let role = if fields.role == "*" {
             RoleRef::All
         } else {
@@ -682,14 +717,41 @@ impl LineReader<'_> {
     }
 }
 
-/// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only.
-fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
-    let used = (0..records.len())
+/// A database id: digits only, a positive number.
+fn is_id(value: &str) -> bool {
+    value.bytes().all(|b| b.is_ascii_digit()) && value.parse::<i64>().is_ok_and(|n| n > 0)
+}
+
+/// The id of a user key, as lines and rejected lines name it.
+fn intern_user(users: &mut KeySet, field: UserField, value: &str) -> KeyId {
+    if field == UserField::Email {
+        // Moodle compares e-mail addresses without regard to case.
+        users.intern(&value.to_lowercase())
+    } else {
+        users.intern(value)
+    }
+}
+
+/// The number of fields of the last record, not counting empty ones at its end.
+fn used_fields(records: &Records) -> usize {
+    (0..records.len())
         .rev()
         .find(|&i| !records.field(i).is_empty())
-        .map_or(0, |i| i + 1);
-    if used > 6 {
-        return Err(LineError::TooManyFields(6));
+        .map_or(0, |i| i + 1)
+}
+
+/// A flat-file line has at most this many fields.
+const FLAT_FILE_FIELDS: usize = 6;
+/// The flat-file field of the user's idnumber (the third).
+const FLAT_FILE_USER: usize = 2;
+/// The flat-file field of the course's idnumber (the fourth).
+const FLAT_FILE_COURSE: usize = 3;
+
+/// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only.
+fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
+    let used = used_fields(records);
+    if used > FLAT_FILE_FIELDS {
+        return Err(LineError::TooManyFields(FLAT_FILE_FIELDS));
     }
     if used < 4 {
         return Err(LineError::TooFewFields);
@@ -711,8 +773,8 @@ fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
     Ok(Fields {
         command,
         role: nonempty(1, "role")?,
-        user: nonempty(2, "user")?,
-        course: nonempty(3, "course")?,
+        user: nonempty(FLAT_FILE_USER, "user")?,
+        course: nonempty(FLAT_FILE_COURSE, "course")?,
         method: "",
         start: records.field(4),
         end: records.field(5),

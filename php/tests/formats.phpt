@@ -28,12 +28,12 @@ try {
 }
 ?>
 --EXPECT--
-["flatfile","UTF-8","valid",0,",",5,3,["S1001","T0042","S1003"],[],["student","editingteacher"]]
+["flatfile","UTF-8","valid",0,",",5,3,["S1001","T0042","S1003","S1002"],[],["student","editingteacher"]]
   line 4: baddate 'next monday'
   line 5: badcommand 'update'
 ["native","Windows-1252","nomultibyte",0,",",1,1,["S1001"],["Fran\u00e7ais"],["student"]]
 ["native","UTF-16LE","bom",0,"\t",2,2,["S1001","S1002"],[],["student","\u00e9dition"]]
-["native","UTF-8","multibyte",1,";",2,1,["u1"],[],["student"]]
+["native","UTF-8","multibyte",1,";",2,1,["u1","u2"],[],["student"]]
   line 3: invalidutf8 ''
 ["native","ISO-8859-1","setting",0,",",1,1,["S1001"],["Fran\u00e7ais"],["student"]]
 EnrolSync\FileException unknowncolumn add
