@@ -158,12 +158,16 @@ impl File {
         Self::parse(content.into(), options)
     }
 
-    /// Format, encoding, delimiter, identifier fields and line counts.
+    /// Format, encoding and why (`encodingreason`: bom, valid, multibyte, nomultibyte or
+    /// setting; `invalidlines`: the number of lines with bytes that are not valid UTF-8),
+    /// delimiter, identifier fields and line counts.
     pub fn summary(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let f = &*self.file;
         let mut out = ZendHashTable::new();
         out.insert("format", f.format.name())?;
         out.insert("encoding", f.encoding.name())?;
+        out.insert("encodingreason", f.encoding_reason.key())?;
+        out.insert("invalidlines", f.invalid_lines.len() as i64)?;
         out.insert("delimiter", char::from(f.delimiter).to_string())?;
         out.insert("useridentifier", f.user_field.column())?;
         out.insert("courseidentifier", f.course_field.column())?;
