@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::decode::EncodingChoice;
 use crate::dialect::{DelimiterChoice, FormatChoice};
 use crate::error::FileError;
-use crate::line::{Command, Line, Rejected};
+use crate::line::{Command, Line, Named, Rejected};
 use crate::plan::{self, FullSync, LineStatus, Op, PlanOptions, Protection, RemovalAction};
 use crate::read::{self, CourseField, ParsedFile, ReadOptions, UserField};
 use crate::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot as CoreSnapshot, UserMatch};
@@ -222,7 +222,7 @@ impl File {
         let f = &*self.file;
         let mut out = ZendHashTable::with_capacity(f.rejected.len() as u32);
         for r in &f.rejected {
-            out.push(rejected_report(f, r)?)?;
+            out.push(rejected_report(f, r, 0, Protection::None)?)?;
         }
         Ok(out)
     }
@@ -715,9 +715,9 @@ pub struct Plan {
     methods: Vec<String>,
     /// Valid and rejected lines merged in file order: (line number, index, rejected?).
     order: Vec<(u32, usize, bool)>,
-    /// The user of each failed valid line (by index) that the snapshot knows: failed lines are
-    /// stored with it, so that the privacy API finds the lines that name a user.
-    failed_users: FxHashMap<usize, i64>,
+    /// The user of each failed line that the snapshot knows, by (index, rejected?): failed lines
+    /// are stored with it, so that the privacy API finds the lines that name a user.
+    failed_users: FxHashMap<(usize, bool), i64>,
 }
 
 /// Valid and rejected lines in file order: (line number, index, rejected?). Both lists are in
@@ -754,19 +754,25 @@ impl Plan {
         snapshot: &CoreSnapshot,
     ) -> Self {
         let order = file_order(&file);
-        let failed_users = plan
+        let known = |key| match snapshot.users.get(file.keys.users.value(key)) {
+            Some(&UserMatch::Found { id, .. }) => Some(id),
+            _ => None,
+        };
+        let valid = plan
             .outcomes
             .iter()
             .enumerate()
             .filter(|(_, outcome)| outcome.status() == LineStatus::Failed)
-            .filter_map(|(index, _)| {
-                let key = file.keys.users.value(file.lines[index].user);
-                match snapshot.users.get(key) {
-                    Some(&UserMatch::Found { id, .. }) => Some((index, id)),
-                    _ => None,
-                }
-            })
-            .collect();
+            .filter_map(|(index, _)| Some(((index, false), known(file.lines[index].user)?)));
+        let rejected = file
+            .rejected
+            .iter()
+            .enumerate()
+            .filter_map(|(index, line)| match line.names {
+                Named::User { user, .. } => Some(((index, true), known(user)?)),
+                Named::Nobody => None,
+            });
+        let failed_users = valid.chain(rejected).collect();
         Plan {
             file,
             plan,
@@ -789,8 +795,19 @@ impl Plan {
         &(number, index, rejected): &(u32, usize, bool),
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let f = &*self.file;
+        let userid = self
+            .failed_users
+            .get(&(index, rejected))
+            .copied()
+            .unwrap_or(0);
         if rejected {
-            return rejected_report(f, &f.rejected[index]);
+            let protection = self
+                .plan
+                .rejected_protection
+                .get(index)
+                .copied()
+                .unwrap_or_default();
+            return rejected_report(f, &f.rejected[index], userid, protection);
         }
         let outcome = &self.plan.outcomes[index];
         line_report(
@@ -800,14 +817,20 @@ impl Plan {
             outcome.error.as_deref(),
             outcome.ops,
             (outcome.not_enrolled, outcome.user_suspended),
-            self.failed_users.get(&index).copied().unwrap_or(0),
+            userid,
             outcome.protection,
         )
     }
 }
 
-/// The report of a line rejected while reading.
-fn rejected_report(file: &ParsedFile, line: &Rejected) -> PhpResult<ZBox<ZendHashTable>> {
+/// The report of a line rejected while reading: its user when the site knows it, and what it
+/// kept from full sync's removals.
+fn rejected_report(
+    file: &ParsedFile,
+    line: &Rejected,
+    userid: i64,
+    protection: Protection,
+) -> PhpResult<ZBox<ZendHashTable>> {
     line_report(
         i64::from(line.number),
         file.raw(&line.raw),
@@ -815,8 +838,8 @@ fn rejected_report(file: &ParsedFile, line: &Rejected) -> PhpResult<ZBox<ZendHas
         Some(&line.error),
         0,
         (false, false),
-        0,
-        Protection::None,
+        userid,
+        protection,
     )
 }
 

@@ -37,7 +37,11 @@ fn course_id(i: usize) -> i64 {
 fn original(pairs: &BTreeSet<(usize, usize)>) -> Vec<u8> {
     let mut text = String::from(HEADER);
     for &(user, course) in pairs {
-        text.push_str(&format!("\nadd;{};{};student", COURSES[course], user_key(user)));
+        text.push_str(&format!(
+            "\nadd;{};{};student",
+            COURSES[course],
+            user_key(user)
+        ));
     }
     text.push('\n');
     text.into_bytes()
@@ -196,7 +200,10 @@ fn oracle(bytes: &[u8]) -> Option<Named> {
             named.withheld = true;
             continue;
         };
-        let used = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |i| i + 1);
+        let used = fields
+            .iter()
+            .rposition(|f| !f.is_empty())
+            .map_or(0, |i| i + 1);
         if fields.iter().all(String::is_empty) {
             continue;
         }

@@ -67,7 +67,12 @@ $after = site(
 $plan = $file->plan($after, ['now' => 1790000000]);
 show($plan);
 
-echo "full sync: S1005 in PHYS-201 is managed and not listed\n";
+echo "full sync: line 14 (more fields than the header) cannot tell its user, and withholds every removal\n";
+$plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true, 'force' => true]);
+echo json_encode($plan->summary()['withheldby']), ' removals=', $plan->summary()['syncremovals'], ' ',
+    json_encode(array_column($plan->lines(0, 100, true), 'protection', 'line')), "\n";
+echo "without it: S1005 in PHYS-201 is managed and not listed\n";
+$file = \EnrolSync\File::fromString(str_replace(';extra', '', file_get_contents(__DIR__ . '/../../tests/fixtures/native.csv')), []);
 foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'removalaction' => 'unenrol'],
         ['removalaction' => 'keep']] as $options) {
     $plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true] + $options);
@@ -106,7 +111,9 @@ new students [[101,102],[]]
 failed from 1, 2 of them: [12,13]
 second run, on the site the first one left
 {"operations":{"createinstance":0,"creategroup":0,"enrol":0,"update":0,"suspend":0,"unenrol":0,"assign":0,"unassign":0,"addmember":0,"removemember":0},"lines":{"applied":0,"unchanged":5,"failed":4},"courses":0,"syncremovals":0,"withheldby":[],"refused":null}
-full sync: S1005 in PHYS-201 is managed and not listed
+full sync: line 14 (more fields than the header) cannot tell its user, and withholds every removal
+[14] removals=0 {"11":"","12":"course","13":"everycourse","14":"all"}
+without it: S1005 in PHYS-201 is managed and not listed
 [] refused=true {"removals":1,"managed":5,"threshold":10} removals=1 []
 {"threshold":30} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]
 {"force":true} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]
