@@ -318,3 +318,4 @@ $string['useridentifier_desc'] = 'The user field the uid column names. ID number
 $string['value'] = 'Value';
 $string['welcomemessages'] = 'Welcome messages for enrolments made by this tool';
 $string['welcomemessages_desc'] = 'As the enrolment method says: each new enrolment gets the course welcome message its instance is set to send (Moodle sends one by default for manual enrolments). Never: this tool\'s enrolments get none, whatever the instance says; the instances are not changed, and enrolments by hand still get theirs. A term-start load of thousands of enrolments otherwise sends thousands of e-mails.';
+$string['withheldby'] = 'Full sync removed and suspended nothing in this run: the user of line(s) {$a} could not be told. Correct those lines and run the file again.';

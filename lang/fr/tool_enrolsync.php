@@ -318,3 +318,4 @@ $string['useridentifier_desc'] = 'Le champ utilisateur que désigne la colonne u
 $string['value'] = 'Valeur';
 $string['welcomemessages'] = 'Messages de bienvenue pour les inscriptions faites par cet outil';
 $string['welcomemessages_desc'] = 'Comme le dit la méthode d\'inscription : chaque nouvelle inscription reçoit le message de bienvenue que son instance prévoit (Moodle en envoie un par défaut pour les inscriptions manuelles). Jamais : les inscriptions de cet outil n\'en reçoivent aucun, quoi que dise l\'instance ; les instances ne sont pas modifiées, et les inscriptions à la main reçoivent toujours le leur. Sinon, le chargement de rentrée de milliers d\'inscriptions envoie des milliers de courriels.';
+$string['withheldby'] = 'La synchronisation complète n\'a rien retiré ni suspendu lors de cette exécution : l\'utilisateur de la ou des lignes {$a} n\'a pu être déterminé. Corrigez ces lignes et relancez le fichier.';
