@@ -116,7 +116,21 @@ pub enum Op {
 }
 
 impl Op {
-    /// The name PHP dispatches on.
+    /// Every operation's name, in the order reports list them.
+    pub const NAMES: [&'static str; 10] = [
+        "createinstance",
+        "creategroup",
+        "enrol",
+        "update",
+        "suspend",
+        "unenrol",
+        "assign",
+        "unassign",
+        "addmember",
+        "removemember",
+    ];
+
+    /// The name PHP dispatches on (one of [`Op::NAMES`]).
     pub fn name(&self) -> &'static str {
         match self {
             Op::CreateInstance { .. } => "createinstance",
