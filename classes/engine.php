@@ -122,7 +122,7 @@ class engine {
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
         $this->record_failed_lines($run, $file, $plan);
         $totals = $plan->summary();
-        $counts = ['lines' => $summary['lines']] + $totals['lines'];
+        $counts = ['linecount' => $summary['lines']] + $totals['lines'];
         if ($plan->isRefused()) {
             $refused = $totals['refused'];
             return $this->finish($run, self::STATUS_REFUSED, $counts + ['errorkey' => 'refused',
@@ -206,7 +206,7 @@ class engine {
             $DB->insert_records('tool_enrolsync_lines', array_map(fn($line) => [
                 'runid' => $run->id,
                 'line' => $line['line'],
-                'raw' => $line['raw'],
+                'rawline' => $line['raw'],
                 'errorkey' => $line['key'],
                 'errorarg' => $line['arg'],
                 'userid' => $line['userid'],

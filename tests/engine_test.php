@@ -37,7 +37,7 @@ final class engine_test extends engine_testcase {
         $run = $this->run_file(self::FILE);
 
         $this->assertSame(engine::STATUS_DONE, $run->status);
-        $this->assertEquals([4, 4, 0, 0], [$run->lines, $run->applied, $run->unchanged, $run->failed]);
+        $this->assertEquals([4, 4, 0, 0], [$run->linecount, $run->applied, $run->unchanged, $run->failed]);
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0], $this->enrolments('PHYS'));
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
