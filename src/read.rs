@@ -635,8 +635,9 @@ impl LineReader<'_> {
         let user_field = self.settings.user_field;
         let content = &mut self.content;
         let keys = &mut content.keys;
-        let user = if user_field == UserField::Email {
-            // Moodle compares e-mail addresses without regard to case.
+        let user = if matches!(user_field, UserField::Email | UserField::Username) {
+            // Moodle stores usernames in lower case and compares e-mail addresses without regard to
+            // case: on every database, whatever its collation (README, "Matching").
             keys.users.intern(&fields.user.to_lowercase())
         } else {
             keys.users.intern(fields.user)
