@@ -182,7 +182,7 @@ class engine {
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
         $this->record_failed_lines($run, $plan);
         $totals = $plan->summary();
-        $counts = ['lines' => $summary['lines']] + $totals['lines'];
+        $counts = ['linecount' => $summary['lines']] + $totals['lines'];
         if ($plan->isRefused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
             journal::record_removals($run->id, $plan);
             $refusal = $plan->isRefused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
@@ -301,7 +301,7 @@ class engine {
             $DB->insert_records('tool_enrolsync_lines', array_map(fn($line) => [
                 'runid' => $run->id,
                 'line' => $line['line'],
-                'raw' => $line['raw'],
+                'rawline' => $line['raw'],
                 'errorkey' => $line['key'],
                 'errorarg' => $line['arg'],
                 'userid' => $line['userid'],
@@ -333,7 +333,7 @@ class engine {
             array_merge([$runid], $params));
         $rows = [];
         foreach (array_diff_key($lines, array_flip($failed)) as $number => $failure) {
-            $rows[] = ['runid' => $runid, 'line' => $number, 'raw' => (string) $file->line($number),
+            $rows[] = ['runid' => $runid, 'line' => $number, 'rawline' => (string) $file->line($number),
                 'errorkey' => 'opfailed', 'errorarg' => $failure['error'], 'userid' => $failure['userid'] ?? 0];
         }
         $DB->insert_records('tool_enrolsync_lines', $rows);

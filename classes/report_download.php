@@ -87,7 +87,7 @@ class report_download {
         if (isset($summary['error'])) {
             $rows[] = [get_string('error'), $summary['error']['message']];
         }
-        foreach (run_report::COUNTS as $count) {
+        foreach (array_keys(run_report::COUNTS) as $count) {
             $rows[] = [get_string('count_' . $count, 'tool_enrolsync'), $summary[$count]];
         }
         foreach ($summary['operations'] as $name => $count) {

@@ -198,7 +198,7 @@ class run_files {
         global $DB;
         $fs = get_file_storage();
         $fs->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', self::AREA_FAILED, $runid);
-        $lines = $DB->get_fieldset_sql('SELECT raw FROM {tool_enrolsync_lines} WHERE runid = ? ORDER BY line', [$runid]);
+        $lines = $DB->get_fieldset_sql('SELECT rawline FROM {tool_enrolsync_lines} WHERE runid = ? ORDER BY line', [$runid]);
         if (!$lines) {
             return;
         }

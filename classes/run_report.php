@@ -31,8 +31,12 @@ class run_report {
     const EXIT_REJECTED = 2;
     const EXIT_LOCKED = 3;
 
-    /** The line and batch counts a run records, in the order reports show them. */
-    const COUNTS = ['lines', 'applied', 'unchanged', 'failed', 'opsfailed'];
+    /**
+     * The line and operation counts a run records, in the order reports show them: the report's
+     * name (the summary's key, in the command line's JSON too) => the column of tool_enrolsync_runs.
+     */
+    const COUNTS = ['lines' => 'linecount', 'applied' => 'applied', 'unchanged' => 'unchanged', 'failed' => 'failed',
+        'opsfailed' => 'opsfailed'];
 
     /**
      * The translated reason of an error key and its argument.
@@ -65,8 +69,8 @@ class run_report {
             'encoding' => $run->encoding ?? '',
             'delimiter' => $run->delimiter ?? '',
         ];
-        foreach (self::COUNTS as $count) {
-            $summary[$count] = (int) ($run->$count ?? 0);
+        foreach (self::COUNTS as $count => $column) {
+            $summary[$count] = (int) ($run->$column ?? 0);
         }
         $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];
         $summary['notices'] = json_decode($run->notices ?? '[]', true) ?: [];
@@ -91,7 +95,7 @@ class run_report {
         $records = $DB->get_records('tool_enrolsync_lines', ['runid' => $runid], 'line', '*', $offset, $limit);
         return array_values(array_map(fn($line) => [
             'line' => (int) $line->line,
-            'raw' => $line->raw,
+            'raw' => $line->rawline,
             'key' => $line->errorkey,
             'message' => self::message($line->errorkey, $line->errorarg),
             'protection' => $line->protection ? get_string('protection_' . $line->protection, 'tool_enrolsync') : '',

@@ -73,6 +73,21 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112506, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120300) {
+        // No column is named by a word a database reserves: lines (MySQL, MariaDB) and raw (Oracle).
+        $runs = new xmldb_table('tool_enrolsync_runs');
+        $field = new xmldb_field('lines', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'timefinished');
+        if ($dbman->field_exists($runs, $field)) {
+            $dbman->rename_field($runs, $field, 'linecount');
+        }
+        $lines = new xmldb_table('tool_enrolsync_lines');
+        $field = new xmldb_field('raw', XMLDB_TYPE_TEXT, null, null, XMLDB_NOTNULL, null, null, 'line');
+        if ($dbman->field_exists($lines, $field)) {
+            $dbman->rename_field($lines, $field, 'rawline');
+        }
+        upgrade_plugin_savepoint(true, 2026120300, 'tool', 'enrolsync');
+    }
+
     if ($oldversion < 2026120310) {
         // Operations that fail are tried alone (not batches rolled back); why the encoding was
         // chosen; notices after a commit; the refused run a run confirms; what failed lines

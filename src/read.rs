@@ -724,8 +724,9 @@ fn is_id(value: &str) -> bool {
 
 /// The id of a user key, as lines and rejected lines name it.
 fn intern_user(users: &mut KeySet, field: UserField, value: &str) -> KeyId {
-    if field == UserField::Email {
-        // Moodle compares e-mail addresses without regard to case.
+    if matches!(field, UserField::Email | UserField::Username) {
+        // Moodle stores usernames in lower case and compares e-mail addresses without regard to
+        // case: on every database, whatever its collation (README, "Matching").
         users.intern(&value.to_lowercase())
     } else {
         users.intern(value)

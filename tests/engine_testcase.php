@@ -67,13 +67,15 @@ abstract class engine_testcase extends \advanced_testcase {
      */
     protected function enrolments(string $course): array {
         global $DB;
-        return array_map('intval', $DB->get_records_sql_menu(
+        $enrolments = array_map('intval', $DB->get_records_sql_menu(
             "SELECT u.idnumber, ue.status
                FROM {user_enrolments} ue
                JOIN {enrol} e ON e.id = ue.enrolid
                JOIN {user} u ON u.id = ue.userid
-              WHERE e.courseid = ?
-           ORDER BY u.idnumber", [$this->courses[$course]->id]));
+              WHERE e.courseid = ?", [$this->courses[$course]->id]));
+        // Sorted here: the databases order text differently (with or without case).
+        ksort($enrolments, SORT_STRING);
+        return $enrolments;
     }
 
     /**

@@ -94,6 +94,37 @@ fn windows_1252_files_with_crlf_and_quotes() {
     assert_eq!(file.lines[0].number, 2);
 }
 
+/// The file's user keys as the site's rule compares them (README, "Matching"): usernames and
+/// e-mail addresses in lower case, as Moodle stores and compares them; idnumbers exactly.
+#[test]
+fn usernames_and_emails_are_lower_cased_idnumbers_kept() {
+    let text = "cid;uid;rolename\nC1;JDupont;student\nC1;jdupont;student\nC1;ÉLodie@Example.ORG;student\nC1;U001;student\n";
+    let keys = |user_field| {
+        let options = ReadOptions {
+            user_field,
+            ..ReadOptions::default()
+        };
+        let file = read(text.as_bytes().to_vec(), &options).unwrap();
+        file.keys
+            .users
+            .values()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        keys(UserField::Username),
+        vec!["jdupont", "élodie@example.org", "u001"]
+    );
+    assert_eq!(
+        keys(UserField::Email),
+        vec!["jdupont", "élodie@example.org", "u001"]
+    );
+    assert_eq!(
+        keys(UserField::IdNumber),
+        vec!["JDupont", "jdupont", "ÉLodie@Example.ORG", "U001"]
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

@@ -52,7 +52,7 @@ final class run_parts_test extends engine_testcase {
 
         // Planned and recorded, applied by nobody yet.
         $this->assertSame(engine::STATUS_APPLYING, $run->status);
-        $this->assertEquals([4, 4, 0], [$run->lines, $run->applied, $run->failed]);
+        $this->assertEquals([4, 4, 0], [$run->linecount, $run->applied, $run->failed]);
         $this->assertSame([], $this->enrolments('MATH'));
         $this->assertCount(2, \core\task\manager::get_adhoc_tasks(task\apply_part_task::class));
         $this->assertEquals([1, 1], array_values($DB->get_fieldset_select('tool_enrolsync_parts', 'courses',

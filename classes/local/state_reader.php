@@ -83,6 +83,11 @@ class state_reader {
     /**
      * Local, not deleted users whose identifier field has one of the keys.
      *
+     * The same on every database (README, "Matching"): the extension maps each row back to the
+     * file's key by its exact value, so a row that MariaDB's utf8mb4_unicode_ci also returns (a
+     * key in another case, or without its accents) matches no line there, as it is not returned by
+     * PostgreSQL. The file's usernames and e-mail addresses come in lower case.
+     *
      * @param Snapshot $snapshot
      * @param array $keys
      * @param string $field id, idnumber, username or email
@@ -110,7 +115,8 @@ class state_reader {
     }
 
     /**
-     * Courses whose identifier field has one of the keys.
+     * Courses whose identifier field has one of the keys: exactly, as for users (on MariaDB a
+     * course whose key differs in case or accents is read too, and no line names it).
      *
      * @param Snapshot $snapshot
      * @param array $keys

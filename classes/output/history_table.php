@@ -29,7 +29,7 @@ use tool_enrolsync\run_files;
 class history_table extends \core_table\sql_table {
     /** Columns with their header string (in tool_enrolsync). */
     const COLUMNS = ['timestarted' => 'started', 'startedby' => 'startedby', 'filename' => 'file', 'dryrun' => 'dryrun',
-        'status' => 'status', 'lines' => 'count_lines', 'applied' => 'count_applied', 'unchanged' => 'count_unchanged',
+        'status' => 'status', 'linecount' => 'count_lines', 'applied' => 'count_applied', 'unchanged' => 'count_unchanged',
         'failed' => 'count_failed', 'report' => 'report'];
 
     /** @var \stored_file[] the input file of each run of the page, by run id */

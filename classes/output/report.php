@@ -57,7 +57,7 @@ class report implements \renderable, \templatable {
         $summary = run_report::summary($this->run);
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $this->run->id]);
         $counts = [];
-        foreach (run_report::COUNTS as $name) {
+        foreach (array_keys(run_report::COUNTS) as $name) {
             $counts[] = ['name' => $name, 'label' => get_string('count_' . $name, 'tool_enrolsync'), 'value' => $summary[$name]];
         }
         $operations = [];

@@ -62,7 +62,7 @@ class provider implements
         ], 'privacy:metadata:tool_enrolsync_runs');
         $collection->add_database_table('tool_enrolsync_lines', [
             'userid' => 'privacy:metadata:tool_enrolsync_lines:userid',
-            'raw' => 'privacy:metadata:tool_enrolsync_lines:raw',
+            'rawline' => 'privacy:metadata:tool_enrolsync_lines:rawline',
             'errorkey' => 'privacy:metadata:tool_enrolsync_lines:errorkey',
         ], 'privacy:metadata:tool_enrolsync_lines');
         $collection->add_database_table('tool_enrolsync_managed', [
@@ -141,7 +141,7 @@ class provider implements
                 (object) ['lines' => array_values(array_map(fn($line) => (object) [
                     'run' => $line->runid,
                     'line' => $line->line,
-                    'raw' => $line->raw,
+                    'raw' => $line->rawline,
                     'reason' => \tool_enrolsync\run_report::message($line->errorkey, $line->errorarg),
                 ], $lines))]);
         }
