@@ -372,6 +372,27 @@ class run_files {
     }
 
     /**
+     * Deletes the files of the command file area's archive (archive/ and below) created before a
+     * time: the history retention setting covers them.
+     *
+     * @param int $before
+     * @return int how many were deleted
+     */
+    public static function delete_archived_files(int $before): int {
+        global $DB;
+        $select = 'contextid = :contextid AND component = :component AND filearea = :filearea AND itemid = 0
+            AND ' . $DB->sql_like('filepath', ':archive') . ' AND filename <> :directory AND timecreated < :before';
+        $records = $DB->get_records_select('files', $select, ['contextid' => \context_system::instance()->id,
+            'component' => 'tool_enrolsync', 'filearea' => self::AREA_COMMANDS, 'archive' => self::ARCHIVE_PATH . '%',
+            'directory' => '.', 'before' => $before]);
+        $storage = get_file_storage();
+        foreach ($records as $record) {
+            $storage->get_file_instance($record)->delete();
+        }
+        return count($records);
+    }
+
+    /**
      * Keeps a copy of a run's input file.
      *
      * @param int $runid

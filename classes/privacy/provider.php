@@ -23,13 +23,19 @@ use core_privacy\local\request\contextlist;
 use core_privacy\local\request\transform;
 use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
+use tool_enrolsync\run_files;
 
 /**
  * Privacy provider. In the system context the tool keeps: the runs a user started, the failed
  * lines that name a user the site knows, and which of a user's enrolments the tool created.
- * Exported per user, deleted per user (runs are kept, without who started them). The input files
- * kept with each run name many users at once: they are deleted with their run by the history
- * retention setting.
+ * Exported per user, deleted per user (runs are kept, without who started them).
+ *
+ * Files (core_files): the command file area (files waiting for the next run, and under archive/
+ * the command files that ran), the copy of each run's input file and each run's failed lines.
+ * Each names many users at once, in text only the tool reads: they are neither exported nor
+ * edited per user. The history retention setting deletes them (a run's files with the run,
+ * archived command files by their age); deleting every user's data deletes all of them but the
+ * files waiting for the next run, which are the operator's input, not yet processed.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -204,6 +210,13 @@ class provider implements
     public static function delete_data_for_all_users_in_context(\context $context) {
         if ($context instanceof \context_system) {
             self::delete_where('userid > 0', []);
+            // The files of what ran name many users each: the runs' input and failed lines, and
+            // the archived command files.
+            $fs = get_file_storage();
+            foreach ([run_files::AREA_RUNS, run_files::AREA_FAILED] as $area) {
+                $fs->delete_area_files($context->id, 'tool_enrolsync', $area);
+            }
+            run_files::delete_archived_files(PHP_INT_MAX);
         }
     }
 

@@ -21,6 +21,7 @@ use core_privacy\local\request\approved_userlist;
 use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
 use tool_enrolsync\engine;
+use tool_enrolsync\run_files;
 use tool_enrolsync\run_options;
 
 /**
@@ -116,5 +117,49 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_managed'));
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_changes'));
         $this->assertFalse($DB->record_exists_select('tool_enrolsync_runs', 'userid > 0'));
+    }
+
+    /**
+     * The files of the tool's areas: "area/path/name", sorted.
+     *
+     * @return string[]
+     */
+    private function tool_files(): array {
+        $files = [];
+        $context = \context_system::instance();
+        foreach ([run_files::AREA_COMMANDS, run_files::AREA_FAILED, run_files::AREA_RUNS] as $area) {
+            $areafiles = get_file_storage()->get_area_files($context->id, 'tool_enrolsync', $area, false, 'filepath', false);
+            foreach ($areafiles as $file) {
+                $files[] = $area . $file->get_filepath() . $file->get_filename();
+            }
+        }
+        return $files;
+    }
+
+    public function test_files_naming_users_are_declared_and_deleted_with_every_user_data(): void {
+        $summaries = [];
+        $metadata = provider::get_metadata(new \core_privacy\local\metadata\collection('tool_enrolsync'));
+        foreach ($metadata->get_collection() as $item) {
+            $summaries[$item->get_name()] = get_string($item->get_summary(), 'tool_enrolsync');
+        }
+        $this->assertStringContainsString('archive', $summaries['core_files']);
+
+        $context = \context_system::instance();
+        foreach (['/archive/' => '20260101-021500-run1-feed.csv', '/' => 'enrols.csv'] as $filepath => $filename) {
+            $record = [
+                'contextid' => $context->id,
+                'component' => 'tool_enrolsync',
+                'filearea' => run_files::AREA_COMMANDS,
+                'itemid' => 0,
+                'filepath' => $filepath,
+                'filename' => $filename,
+            ];
+            get_file_storage()->create_file_from_string($record, "cid;uid;rolename\nMATH;S1;student\n");
+        }
+        $this->assertCount(4, $this->tool_files());
+
+        provider::delete_data_for_all_users_in_context($context);
+        // What ran is gone; the file waiting for the next run is the operator's.
+        $this->assertSame(['commands/enrols.csv'], $this->tool_files());
     }
 }
