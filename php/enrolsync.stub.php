@@ -95,8 +95,11 @@ namespace EnrolSync {
         }
 
         /**
-         * How the file was read: format, encoding, delimiter, useridentifier, courseidentifier
-         * (a flat file always uses idnumber), and line counts: lines, valid, rejected.
+         * How the file was read: format, encoding, encodingreason (why that encoding: bom, valid,
+         * multibyte, nomultibyte or setting; the string encodingreason_<key>), invalidlines (the
+         * number of lines holding bytes that are not valid UTF-8, each of those data lines
+         * rejected), delimiter, useridentifier, courseidentifier (a flat file always uses
+         * idnumber), and line counts: lines, valid, rejected.
          *
          * @return array
          */

@@ -4,7 +4,7 @@
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
 #   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
 #      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
-#   4. php -l over every PHP file
+#   4. php -l over every PHP file, and scripts/package.sh's refusal of versions that differ
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
 #   6. cli/sync.php's exit statuses on that site
@@ -66,6 +66,12 @@ while IFS= read -r -d '' file; do
 done < <(git ls-files -z --cached --others --exclude-standard '*.php')
 echo "checked $(git ls-files --cached --others --exclude-standard '*.php' | wc -l) files"
 
+step "packaging: scripts/package.sh keeps the versions in step (tests/package/versions.sh)"
+bash tests/package/versions.sh | tee "$log/versions"; status=${PIPESTATUS[0]}
+p=$(grep -c '^ok ' "$log/versions"); f=$(grep -c '^FAIL ' "$log/versions")
+[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+count "$p" "$f"
+
 step "Moodle PHPUnit"
 if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
     (cd "$MOODLE_DIR" && vendor/bin/phpunit --testsuite tool_enrolsync_testsuite) > "$log/phpunit" 2>&1
@@ -88,33 +94,10 @@ fi
 
 step "CLI exit statuses (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
 if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    cli() { # expected status, then the arguments
-        local expected=$1; shift
-        php "$MOODLE_DIR/admin/tool/enrolsync/cli/sync.php" "$@" > "$log/cli" 2> "$log/cli.err"
-        local status=$?
-        if [ "$status" = "$expected" ]; then
-            echo "ok   exit $status: $*"; count 1 0
-        else
-            echo "FAIL exit $status, expected $expected: $*"; cat "$log/cli" "$log/cli.err"; count 0 1
-        fi
-    }
-    cli 0 --help
-    cli 1 --dry-run --file="$PWD/examples/enrols.csv"
-    cli 2 --dry-run --file="$PWD/tests/fixtures/unknown-column.csv"
-    cli 2 --dry-run --format=csv --file="$PWD/examples/enrols.csv"
-    cli 2 --no-such-option
-    # Another process holds the run lock, as a run in progress does.
-    php "$MOODLE_DIR/admin/tool/enrolsync/tests/cli/hold_lock.php" 20 > "$log/holder" 2>&1 &
-    holder=$!
-    for _ in $(seq 50); do grep -q locked "$log/holder" && break; sleep 0.2; done
-    cli 3 --dry-run --file="$PWD/examples/enrols.csv"
-    kill "$holder" 2> /dev/null; wait "$holder" 2> /dev/null
-    cli 1 --dry-run --json --file="$PWD/tests/fixtures/native.csv"
-    if php -r 'exit(json_decode(stream_get_contents(STDIN), true)["dryrun"] === true ? 0 : 1);' < "$log/cli"; then
-        echo "ok   --json prints one JSON document"; count 1 0
-    else
-        echo "FAIL --json output:"; cat "$log/cli"; count 0 1
-    fi
+    bash tests/cli/exit_statuses.sh | tee "$log/cli"; status=${PIPESTATUS[0]}
+    p=$(grep -c '^ok ' "$log/cli"); f=$(grep -c '^FAIL ' "$log/cli")
+    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+    count "$p" "$f"
 else
     echo "SKIPPED: needs MOODLE_DIR"
 fi

@@ -71,6 +71,9 @@ pub enum LineError {
     TooFewFields,
     #[error("a quote opened on this line is never closed")]
     UnterminatedQuote,
+    /// A byte of the line is not valid UTF-8, in a file read as UTF-8.
+    #[error("not valid UTF-8")]
+    InvalidUtf8,
     #[error("'{0}' is empty")]
     EmptyValue(&'static str),
     #[error("unknown command '{0}'")]
@@ -122,6 +125,7 @@ impl LineError {
             LineError::TooManyFields(_) => "toomanyfields",
             LineError::TooFewFields => "toofewfields",
             LineError::UnterminatedQuote => "unterminatedquote",
+            LineError::InvalidUtf8 => "invalidutf8",
             LineError::EmptyValue(_) => "emptyvalue",
             LineError::BadCommand(_) => "badcommand",
             LineError::BadGroupCommand(_) => "badgroupcommand",
@@ -169,6 +173,7 @@ impl LineError {
             | LineError::AmbiguousCourse(v) => v.clone(),
             LineError::TooFewFields
             | LineError::UnterminatedQuote
+            | LineError::InvalidUtf8
             | LineError::NoGroups
             | LineError::BadWildcard
             | LineError::EndBeforeStart

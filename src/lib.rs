@@ -3,7 +3,9 @@
 //! minimal operations that bring a Moodle site to the state a file asks for.
 //!
 //! Everything here is plain Rust, tested with `cargo test`. The PHP extension is the thin glue in
-//! `php.rs`, compiled with the `php` feature.
+//! `php/`, compiled with the `php` feature.
+
+#![deny(unsafe_code)]
 
 pub mod date;
 pub mod decode;
@@ -12,6 +14,7 @@ pub mod error;
 pub mod keys;
 pub mod line;
 pub mod plan;
+#[allow(unsafe_code)]
 mod prefetch;
 pub mod read;
 pub mod record;

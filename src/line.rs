@@ -115,10 +115,30 @@ pub struct Line {
     pub groups: Range<u32>,
 }
 
+/// Whom and where a rejected line is about, as far as it can be told: full sync never removes
+/// what a line that failed names (spec §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// The user cannot be told: full sync withholds every removal of the run.
+    Nobody,
+    /// The user's key, and the course's key when it can be read (None: the user in every course).
+    User {
+        /// Into [`crate::read::Keys::users`].
+        user: KeyId,
+        /// Into [`crate::read::Keys::courses`].
+        course: Option<KeyId>,
+    },
+}
+
 /// A line rejected while reading, before any lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
+    /// Physical line number (1-based).
     pub number: u32,
+    /// The line's text in the decoded file.
     pub raw: Range<usize>,
+    /// Why it is rejected.
     pub error: LineError,
+    /// Whom and where it is about.
+    pub names: Named,
 }

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::FileError;
+use crate::line::Named;
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::resolve::Resolver;
@@ -115,7 +116,21 @@ pub enum Op {
 }
 
 impl Op {
-    /// The name PHP dispatches on.
+    /// Every operation's name, in the order reports list them.
+    pub const NAMES: [&'static str; 10] = [
+        "createinstance",
+        "creategroup",
+        "enrol",
+        "update",
+        "suspend",
+        "unenrol",
+        "assign",
+        "unassign",
+        "addmember",
+        "removemember",
+    ];
+
+    /// The name PHP dispatches on (one of [`Op::NAMES`]).
     pub fn name(&self) -> &'static str {
         match self {
             Op::CreateInstance { .. } => "createinstance",
@@ -177,6 +192,9 @@ pub struct Plan {
     pub sync_removals: usize,
     /// Lines whose user cannot be told, which withheld every removal of full sync.
     pub withheld_by: Vec<u32>,
+    /// What each line rejected while reading kept from full sync's removals, indexed like
+    /// [`ParsedFile::rejected`] (empty without full sync).
+    pub rejected_protection: Vec<Protection>,
 }
 
 impl Plan {
@@ -222,9 +240,37 @@ struct Evidence {
     withheld_by: Vec<u32>,
     /// Users of lines whose course cannot be told: left alone in every course.
     everywhere: FxHashSet<Id>,
+    /// Users of lines rejected while reading, left alone in the course the line names.
+    in_course: FxHashMap<Id, Vec<Id>>,
 }
 
 impl Evidence {
+    /// What the lines rejected while reading name, and keep from removal.
+    fn of_rejected(&mut self, file: &ParsedFile, resolver: &Resolver) -> Vec<Protection> {
+        let mut protections = Vec::with_capacity(file.rejected.len());
+        for rejected in &file.rejected {
+            let protection = match rejected.names {
+                Named::Nobody => {
+                    self.withheld_by.push(rejected.number);
+                    Protection::All
+                }
+                Named::User { user, course } => {
+                    let users = resolver.users_named(user);
+                    match course.and_then(|course| resolver.course_of(course)) {
+                        Some(course) if !users.is_empty() => {
+                            self.in_course.entry(course).or_default().extend(&users);
+                            Protection::Course
+                        }
+                        Some(_) => Protection::None,
+                        None => self.protect_everywhere(&users),
+                    }
+                }
+            };
+            protections.push(protection);
+        }
+        protections
+    }
+
     /// Protects the users a line that failed names, in every course.
     fn protect_everywhere(&mut self, users: &[Id]) -> Protection {
         self.everywhere.extend(users);
@@ -245,6 +291,11 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         .filter(|_| file.lines.par_iter().any(|l| resolver.resolve(l).is_ok()));
 
     let mut evidence = Evidence::default();
+    let rejected_protection = if options.full_sync.is_some() {
+        evidence.of_rejected(file, &resolver)
+    } else {
+        Vec::new()
+    };
     let mut outcomes = vec![LineOutcome::default(); file.lines.len()];
     let mut by_course: FxHashMap<Id, Vec<usize>> = FxHashMap::default();
     for (i, line) in file.lines.iter().enumerate() {
@@ -308,6 +359,7 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         refusal: None,
         sync_removals: 0,
         withheld_by: evidence.withheld_by,
+        rejected_protection,
     };
     plan.sync_removals = plan.removals().count();
     if let Some(sync) = full_sync.filter(|sync| !sync.force) {
@@ -367,6 +419,9 @@ impl Context<'_> {
             self.allowed_roles,
             (self.options.now, self.options.create_instances),
         );
+        if let Some(users) = self.evidence.in_course.get(&course) {
+            sim.protect(users);
+        }
         let mut outcomes = Vec::with_capacity(lines.len());
         for (k, &i) in lines.iter().enumerate() {
             // A course's lines are spread over the whole file: reading each one, then its user's

@@ -8,12 +8,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::date::{Time, parse_time};
-use crate::decode::{Encoding, EncodingChoice, decode};
+use crate::decode::{Decoded, Encoding, EncodingChoice, EncodingReason, decode};
 use crate::dialect::{DelimiterChoice, Format, FormatChoice, detect_delimiter, detect_format};
 use crate::error::{FileError, LineError};
 use crate::keys::{KeyId, KeySet};
-use crate::line::{Command, GroupCommand, Line, Rejected, RoleRef, TimeRef};
-use crate::record::{Entry, Records, normalize_line_endings};
+use crate::line::{Command, GroupCommand, Line, Named, Rejected, RoleRef, TimeRef};
+use crate::record::{Entry, Records, lines_of_offsets, normalize_line_endings};
 
 /// Which user field the `uid` column holds (setting *user identifier*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,6 +112,11 @@ pub struct ParsedFile {
     /// The decoded text; lines point into it.
     pub text: String,
     pub encoding: Encoding,
+    /// Why that encoding.
+    pub encoding_reason: EncodingReason,
+    /// Physical lines (1-based, in order) that hold bytes that are not valid UTF-8, read as
+    /// replacement characters: those that are data lines are rejected ([`LineError::InvalidUtf8`]).
+    pub invalid_lines: Vec<u32>,
     pub delimiter: u8,
     pub format: Format,
     /// Range of the header line in `text` (empty for flat files).
@@ -167,8 +172,14 @@ pub fn read_in_pieces(
     options: &ReadOptions,
     piece_bytes: usize,
 ) -> Result<ParsedFile, FileError> {
-    let (text, encoding) = decode(bytes, options.encoding)?;
+    let Decoded {
+        text,
+        encoding,
+        reason: encoding_reason,
+        invalid,
+    } = decode(bytes, options.encoding)?;
     let text = normalize_line_endings(text);
+    let invalid_lines = lines_of_offsets(&text, &invalid);
     let first = first_data_line(&text).ok_or(FileError::Empty)?;
     let delimiter = match options.delimiter {
         DelimiterChoice::Auto => detect_delimiter(first),
@@ -188,7 +199,14 @@ pub fn read_in_pieces(
     let (header, layout) = match format {
         Format::Native => {
             let header = records.next_entry().ok_or(FileError::Empty)?;
-            let columns = Columns::from_header(&records, header.line)?;
+            if invalid_lines.binary_search(&header.line).is_ok() {
+                // Its column names cannot be read.
+                return Err(FileError::Undecodable {
+                    encoding: encoding.name(),
+                    line: header.line,
+                });
+            }
+            let columns = Columns::from_header(&records, &header)?;
             (header.raw, Layout::Native(columns))
         }
         Format::FlatFile => (0..0, Layout::FlatFile),
@@ -199,12 +217,15 @@ pub fn read_in_pieces(
         default_command: options.default_command,
         user_field,
         course_field,
+        invalid_lines,
     };
     let body = records.offset().min(text.len());
     let content = read_body(&text, body, &settings, piece_bytes);
     let file = ParsedFile {
         text,
         encoding,
+        encoding_reason,
+        invalid_lines: settings.invalid_lines,
         delimiter,
         format,
         header,
@@ -221,24 +242,13 @@ pub fn read_in_pieces(
     Ok(file)
 }
 
-/// The lines from byte `body` on: read piece by piece in parallel, or, when a quoted field runs
-/// past the end of a piece (the next piece would then have started inside it), as one piece.
+/// The lines from byte `body` on, read piece by piece in parallel. A record never spans a line
+/// break and pieces end at line ends, so each piece reads as it would in the whole text.
 fn read_body(text: &str, body: usize, settings: &LineSettings, piece_bytes: usize) -> Content {
-    let pieces = pieces(text, body, piece_bytes);
-    let last = pieces.len() - 1;
-    let parts: Vec<Content> = pieces
+    let parts: Vec<Content> = pieces(text, body, piece_bytes)
         .par_iter()
-        .enumerate()
-        .map(|(i, piece)| read_piece(text, piece, settings, i == last))
+        .map(|piece| read_piece(text, piece, settings))
         .collect();
-    if parts.iter().any(|part| part.open_quote_at_end) {
-        let whole = Piece {
-            range: body..text.len(),
-            lines_before: pieces[0].lines_before,
-            newlines: pieces.iter().map(|p| p.newlines).sum(),
-        };
-        return read_piece(text, &whole, settings, true);
-    }
     Content::merge(parts)
 }
 
@@ -281,8 +291,8 @@ fn pieces(text: &str, body: usize, piece_bytes: usize) -> Vec<Piece> {
     }
 }
 
-/// Reads the lines of one piece; `last` when it runs to the end of the text.
-fn read_piece(text: &str, piece: &Piece, settings: &LineSettings, last: bool) -> Content {
+/// Reads the lines of one piece.
+fn read_piece(text: &str, piece: &Piece, settings: &LineSettings) -> Content {
     let mut records = Records::new(&text[piece.range.clone()], settings.delimiter);
     let mut reader = LineReader {
         settings,
@@ -292,10 +302,8 @@ fn read_piece(text: &str, piece: &Piece, settings: &LineSettings, last: bool) ->
         lines_before: piece.lines_before,
     };
     while let Some(entry) = records.next_entry() {
-        reader.add(&mut records, entry);
+        reader.add(&records, entry);
     }
-    // The quote may close in a later piece: only a reading from here on can tell.
-    reader.content.open_quote_at_end = records.ran_into_open_quote() && !last;
     reader.content
 }
 
@@ -321,7 +329,16 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_header(records: &Records, line: u32) -> Result<Self, FileError> {
+    fn from_header(records: &Records, header: &Entry) -> Result<Self, FileError> {
+        let line = header.line;
+        if header.unterminated {
+            // The open field runs to the end of the line: named with its quote, it is unknown.
+            let open = records.field(records.len().saturating_sub(1));
+            return Err(FileError::UnknownColumn {
+                name: format!("\"{open}"),
+                line,
+            });
+        }
         let mut seen: Vec<String> = Vec::new();
         let mut found: [Option<usize>; 8] = [None; 8];
         let mut groups = [None; 9];
@@ -406,6 +423,8 @@ struct LineSettings {
     default_command: Command,
     user_field: UserField,
     course_field: CourseField,
+    /// Physical lines that hold bytes that are not valid UTF-8, in order.
+    invalid_lines: Vec<u32>,
 }
 
 /// The distinct values that lines name, each in its order of first appearance (lines hold ids
@@ -428,8 +447,6 @@ struct Content {
     keys: Keys,
     /// Group name ids of all lines, each line owning a range.
     group_names: Vec<KeyId>,
-    /// Reading stopped at a quote still open at the end of the piece.
-    open_quote_at_end: bool,
 }
 
 impl Content {
@@ -486,7 +503,17 @@ impl Content {
                 groups: line.groups.start + shift..line.groups.end + shift,
                 ..line
             }));
-        self.rejected.extend(part.rejected);
+        self.rejected
+            .extend(part.rejected.into_iter().map(|rejected| Rejected {
+                names: match rejected.names {
+                    Named::Nobody => Named::Nobody,
+                    Named::User { user, course } => Named::User {
+                        user: users[user as usize],
+                        course: course.map(|course| courses[course as usize]),
+                    },
+                },
+                ..rejected
+            }));
     }
 }
 
@@ -502,14 +529,13 @@ struct LineReader<'s> {
 }
 
 impl LineReader<'_> {
-    fn add(&mut self, records: &mut Records, entry: Entry) {
-        let Entry {
-            line,
-            mut raw,
-            unterminated,
-        } = entry;
-        let number = self.lines_before + line;
-        let parsed = if unterminated {
+    fn add(&mut self, records: &Records, entry: Entry) {
+        let number = self.lines_before + entry.line;
+        let raw = entry.raw.start + self.offset..entry.raw.end + self.offset;
+        let invalid = self.settings.invalid_lines.binary_search(&number).is_ok();
+        let parsed = if invalid {
+            Err(LineError::InvalidUtf8)
+        } else if entry.unterminated {
             Err(LineError::UnterminatedQuote)
         } else {
             match &self.settings.layout {
@@ -517,22 +543,49 @@ impl LineReader<'_> {
                 Layout::FlatFile => flat_file(records),
             }
         };
-        let offset = self.offset;
-        let in_text = |raw: Range<usize>| raw.start + offset..raw.end + offset;
         let line = parsed
             .and_then(|fields| self.check_common(fields))
-            .and_then(|fields| self.intern(number, in_text(raw.clone()), fields));
+            .and_then(|fields| self.intern(number, raw.clone(), fields));
         match line {
             Ok(line) => self.content.lines.push(line),
             Err(error) => {
-                // A record that runs over several lines and has too many fields is most likely
-                // a stray quote: report it on its first line and read the next lines as lines.
-                if matches!(error, LineError::TooManyFields(_)) && records.spans_lines(&raw) {
-                    raw = records.resume_after_first_line(&raw);
-                }
-                let raw = in_text(raw);
-                self.content.rejected.push(Rejected { number, raw, error });
+                let names = self.names(records, entry.unterminated, invalid);
+                self.content.rejected.push(Rejected {
+                    number,
+                    raw,
+                    error,
+                    names,
+                });
             }
+        }
+    }
+
+    /// Whom and where a rejected line is about (spec §4): nobody when its fields cannot be
+    /// trusted (an open quote; more fields than the header, so maybe shifted) or its user field
+    /// is empty or undecodable; else its user, interned as a valid line's, in its course when
+    /// that can be read.
+    fn names(&mut self, records: &Records, unterminated: bool, invalid: bool) -> Named {
+        let (count, user, course) = match &self.settings.layout {
+            Layout::Native(columns) => (columns.count, columns.uid, columns.cid),
+            Layout::FlatFile => (FLAT_FILE_FIELDS, FLAT_FILE_USER, FLAT_FILE_COURSE),
+        };
+        if unterminated || used_fields(records) > count {
+            return Named::Nobody;
+        }
+        // Empty, or holding a byte that was not UTF-8 (a replacement character, on such a line).
+        let unreadable = |value: &str| {
+            value.is_empty() || (invalid && value.contains(char::REPLACEMENT_CHARACTER))
+        };
+        let (user, course) = (records.field(user), records.field(course));
+        if unreadable(user) {
+            return Named::Nobody;
+        }
+        let course_known =
+            !unreadable(course) && (self.settings.course_field != CourseField::Id || is_id(course));
+        let keys = &mut self.content.keys;
+        Named::User {
+            user: intern_user(&mut keys.users, self.settings.user_field, user),
+            course: course_known.then(|| keys.courses.intern(course)),
         }
     }
 
@@ -541,11 +594,7 @@ impl LineReader<'_> {
         records: &'r Records<'_>,
         columns: &Columns,
     ) -> Result<Fields<'r>, LineError> {
-        let used = (0..records.len())
-            .rev()
-            .find(|&i| !records.field(i).is_empty())
-            .map_or(0, |i| i + 1);
-        if used > columns.count {
+        if used_fields(records) > columns.count {
             return Err(LineError::TooManyFields(columns.count));
         }
         let get = |column: Option<usize>| column.map_or("", |i| records.field(i));
@@ -597,9 +646,6 @@ impl LineReader<'_> {
         if fields.role == "*" && fields.command != Command::Del {
             return Err(LineError::BadWildcard);
         }
-        let is_id = |v: &str| {
-            v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<i64>().is_ok_and(|n| n > 0)
-        };
         if self.settings.user_field == UserField::Id && !is_id(fields.user) {
             return Err(LineError::BadId(fields.user.into()));
         }
@@ -622,8 +668,8 @@ impl LineReader<'_> {
         Ok(time)
     }
 
-    /// The line with its values interned; times are checked first, so that a rejected line
-    /// adds no key.
+    /// The line with its values interned; times are checked first, so that a line rejected for
+    /// them adds no key but those it names ([`LineReader::names`]).
     fn intern(
         &mut self,
         number: u32,
@@ -635,12 +681,7 @@ impl LineReader<'_> {
         let user_field = self.settings.user_field;
         let content = &mut self.content;
         let keys = &mut content.keys;
-        let user = if user_field == UserField::Email {
-            // Moodle compares e-mail addresses without regard to case.
-            keys.users.intern(&fields.user.to_lowercase())
-        } else {
-            keys.users.intern(fields.user)
-        };
+        let user = intern_user(&mut keys.users, user_field, fields.user);
         let role = if fields.role == "*" {
             RoleRef::All
         } else {
@@ -676,14 +717,41 @@ impl LineReader<'_> {
     }
 }
 
-/// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only.
-fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
-    let used = (0..records.len())
+/// A database id: digits only, a positive number.
+fn is_id(value: &str) -> bool {
+    value.bytes().all(|b| b.is_ascii_digit()) && value.parse::<i64>().is_ok_and(|n| n > 0)
+}
+
+/// The id of a user key, as lines and rejected lines name it.
+fn intern_user(users: &mut KeySet, field: UserField, value: &str) -> KeyId {
+    if field == UserField::Email {
+        // Moodle compares e-mail addresses without regard to case.
+        users.intern(&value.to_lowercase())
+    } else {
+        users.intern(value)
+    }
+}
+
+/// The number of fields of the last record, not counting empty ones at its end.
+fn used_fields(records: &Records) -> usize {
+    (0..records.len())
         .rev()
         .find(|&i| !records.field(i).is_empty())
-        .map_or(0, |i| i + 1);
-    if used > 6 {
-        return Err(LineError::TooManyFields(6));
+        .map_or(0, |i| i + 1)
+}
+
+/// A flat-file line has at most this many fields.
+const FLAT_FILE_FIELDS: usize = 6;
+/// The flat-file field of the user's idnumber (the third).
+const FLAT_FILE_USER: usize = 2;
+/// The flat-file field of the course's idnumber (the fourth).
+const FLAT_FILE_COURSE: usize = 3;
+
+/// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only.
+fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
+    let used = used_fields(records);
+    if used > FLAT_FILE_FIELDS {
+        return Err(LineError::TooManyFields(FLAT_FILE_FIELDS));
     }
     if used < 4 {
         return Err(LineError::TooFewFields);
@@ -705,8 +773,8 @@ fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
     Ok(Fields {
         command,
         role: nonempty(1, "role")?,
-        user: nonempty(2, "user")?,
-        course: nonempty(3, "course")?,
+        user: nonempty(FLAT_FILE_USER, "user")?,
+        course: nonempty(FLAT_FILE_COURSE, "course")?,
         method: "",
         start: records.field(4),
         end: records.field(5),

@@ -284,6 +284,9 @@ final class engine_test extends engine_testcase {
         [$failed] = run_report::failed_lines($run->id);
         $this->assertEquals([4, 'unterminatedquote'], [$failed['line'], $failed['key']]);
         $this->assertSame(get_string('protection_all', 'tool_enrolsync'), $failed['protection']);
+        global $PAGE;
+        $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
+        $this->assertSame('4', $report['withheldby']);
     }
 
     public function test_one_invalid_byte_fails_its_own_line_only(): void {

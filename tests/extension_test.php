@@ -74,6 +74,8 @@ final class extension_test extends \advanced_testcase {
         $this->assertSame(result::ERROR, $result->get_status());
         $this->assertStringContainsString('extension=enrolsync', $result->get_details());
         $this->assertStringContainsString('cargo build --release --features php', $result->get_details());
+        $package = 'php' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . '-enrolsync_' . $extension->expected_version();
+        $this->assertStringContainsString("apt-get install ./{$package}_amd64.deb", $result->get_details());
     }
 
     public function test_version_mismatch_is_an_error(): void {

@@ -688,6 +688,39 @@ fn plan_options_are_checked() {
     );
 }
 
+#[test]
+fn a_line_rejected_while_reading_protects_its_user_where_it_can_be_told() {
+    // A bad date, in C1: u2 stays in C1.
+    let file = parse("cid;uid;rolename;starttime\nC1;u1;student;\nC1;u2;student;2026-09-31\n");
+    let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
+    assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
+    assert_eq!(plan.rejected_protection, vec![Protection::Course]);
+    // The same line in C2: it names u2 in C2 only, so u2 leaves C1.
+    let file = parse("cid;uid;rolename;starttime\nC1;u1;student;\nC2;u2;student;2026-09-31\n");
+    let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
+    assert_eq!(ops(&plan).len(), 1);
+    // An empty course field: u2 everywhere.
+    let file = parse("cid;uid;rolename;starttime\nC1;u1;student;\n;u2;student;\n");
+    let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
+    assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
+    assert_eq!(plan.rejected_protection, vec![Protection::EveryCourse]);
+}
+
+#[test]
+fn a_line_whose_user_cannot_be_told_withholds_every_removal() {
+    for damaged in ["C1;\"u2;student", "C1;;student", "C1;u2;student;extra"] {
+        let file = parse(&format!("cid;uid;rolename\nC1;u1;student\n{damaged}\n"));
+        let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, true);
+        assert!(ops(&plan).is_empty(), "{damaged}: {:?}", ops(&plan));
+        assert_eq!(plan.withheld_by, vec![3], "{damaged}");
+        assert_eq!(plan.rejected_protection, vec![Protection::All]);
+    }
+    // Without full sync, nothing is withheld or protected.
+    let file = parse("cid;uid;rolename\nC1;u1;student\nC1;\"u2;student\n");
+    let plan = plan(&file, &managed_site(), &options());
+    assert!(plan.withheld_by.is_empty() && plan.rejected_protection.is_empty());
+}
+
 // Property tests: random files against random sites.
 
 const USERS: [&str; 3] = ["u1", "u2", "u3"];

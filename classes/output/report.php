@@ -82,6 +82,7 @@ class report implements \renderable, \templatable {
             'hasoperations' => !empty($operations),
             'failedlines' => array_map(fn($line) => ['line' => $line['line'], 'raw' => $line['raw'],
                 'reason' => $line['message'], 'protection' => $line['protection']], $failed),
+            'withheldby' => self::withheld_by($this->run->id),
             'notices' => $summary['notices'],
             'hasnotices' => !empty($summary['notices']),
             'pagingbar' => $output->paging_bar($summary['failed'], $this->page, self::PER_PAGE, $url),
@@ -91,6 +92,18 @@ class report implements \renderable, \templatable {
                 get_string('downloadfailed', 'tool_enrolsync'), 'index.php', 'dataformat',
                 ['runid' => $this->run->id, 'download' => 'failed']) : null,
         ];
+    }
+
+    /**
+     * The lines whose user could not be told, which kept full sync from removing anything.
+     *
+     * @param int $runid
+     * @return string|null "3, 17" or null for none
+     */
+    private static function withheld_by(int $runid): ?string {
+        global $DB;
+        $lines = $DB->get_fieldset_select('tool_enrolsync_lines', 'line', 'runid = ? AND protection = ?', [$runid, 'all']);
+        return $lines ? implode(', ', $lines) : null;
     }
 
     /**

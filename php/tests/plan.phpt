@@ -63,11 +63,16 @@ $after = site(
     [10, 101, 0, 1788213600, 1814738400, 1, 10, 102, 0, 1788213600, 1814738400, 1, 10, 103, 0, 1790000000, 0, 1,
         11, 101, 0, 1700000000, 0, 1, 11, 105, 0, 1700000000, 0, 1],
     [2, 101, 5, 1, 2, 102, 5, 1, 2, 103, 3, 1, 3, 101, 4, 1, 3, 105, 5, 1],
-    [[2, 2], [50, 51], ['Group A', "Group\r\nB"]], [50, 101, 51, 102]);
+    [[2, 2], [50, 51], ['Group A', 'Group;"B"']], [50, 101, 51, 102]);
 $plan = $file->plan($after, ['now' => 1790000000]);
 show($plan);
 
-echo "full sync: S1005 in PHYS-201 is managed and not listed\n";
+echo "full sync: line 14 (more fields than the header) cannot tell its user, and withholds every removal\n";
+$plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true, 'force' => true]);
+echo json_encode($plan->summary()['withheldby']), ' removals=', $plan->summary()['syncremovals'], ' ',
+    json_encode(array_column($plan->lines(0, 100, true), 'protection', 'line')), "\n";
+echo "without it: S1005 in PHYS-201 is managed and not listed\n";
+$file = \EnrolSync\File::fromString(str_replace(';extra', '', file_get_contents(__DIR__ . '/../../tests/fixtures/native.csv')), []);
 foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'removalaction' => 'unenrol'],
         ['removalaction' => 'keep']] as $options) {
     $plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true] + $options);
@@ -80,11 +85,11 @@ foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'remov
 first run
 {"operations":{"createinstance":0,"creategroup":2,"enrol":3,"update":0,"suspend":0,"unenrol":1,"assign":1,"unassign":1,"addmember":2,"removemember":0},"lines":{"applied":5,"unchanged":0,"failed":4},"courses":2,"syncremovals":0,"withheldby":[],"refused":null}
   {"op":"creategroup","line":3,"courseid":2,"groupid":0,"groupname":"Group A"}
-  {"op":"creategroup","line":4,"courseid":2,"groupid":0,"groupname":"Group\r\nB"}
+  {"op":"creategroup","line":4,"courseid":2,"groupid":0,"groupname":"Group;\"B\""}
   {"op":"enrol","line":3,"courseid":2,"userid":101,"method":"manual","instanceid":10,"roleid":5,"timestart":1788213600,"timeend":1814738400}
   {"op":"addmember","line":3,"courseid":2,"userid":101,"groupid":0,"groupname":"Group A"}
   {"op":"enrol","line":4,"courseid":2,"userid":102,"method":"manual","instanceid":10,"roleid":5,"timestart":1788213600,"timeend":1814738400}
-  {"op":"addmember","line":4,"courseid":2,"userid":102,"groupid":0,"groupname":"Group\r\nB"}
+  {"op":"addmember","line":4,"courseid":2,"userid":102,"groupid":0,"groupname":"Group;\"B\""}
   {"op":"enrol","line":8,"courseid":2,"userid":103,"method":"manual","instanceid":10,"roleid":3,"timestart":1790000000,"timeend":0}
   {"op":"unassign","line":9,"courseid":3,"userid":101,"roleid":5}
   {"op":"assign","line":9,"courseid":3,"userid":101,"roleid":4}
@@ -106,7 +111,9 @@ new students [[101,102],[]]
 failed from 1, 2 of them: [12,13]
 second run, on the site the first one left
 {"operations":{"createinstance":0,"creategroup":0,"enrol":0,"update":0,"suspend":0,"unenrol":0,"assign":0,"unassign":0,"addmember":0,"removemember":0},"lines":{"applied":0,"unchanged":5,"failed":4},"courses":0,"syncremovals":0,"withheldby":[],"refused":null}
-full sync: S1005 in PHYS-201 is managed and not listed
+full sync: line 14 (more fields than the header) cannot tell its user, and withholds every removal
+[14] removals=0 {"11":"","12":"course","13":"everycourse","14":"all"}
+without it: S1005 in PHYS-201 is managed and not listed
 [] refused=true {"removals":1,"managed":5,"threshold":10} removals=1 []
 {"threshold":30} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]
 {"force":true} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]

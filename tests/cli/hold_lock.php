@@ -15,11 +15,13 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Test helper: holds the tool's run lock, as a run in progress would, so that scripts/test.sh can
- * check that cli/sync.php then exits with status 3. Prints "locked" once it holds the lock, and
- * releases it after the given number of seconds.
+ * Test helper: holds the tool's run lock, as a run in progress would, so that
+ * tests/cli/exit_statuses.sh can check that cli/sync.php then exits with status 3. Prints "locked"
+ * once it holds the lock, and releases it after the given number of seconds.
  *
  * Usage: php hold_lock.php SECONDS
+ * On the site at MOODLE_DIR when that is set (so it runs from a checkout too), else on the site it
+ * is installed in.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -28,7 +30,7 @@
 
 define('CLI_SCRIPT', true);
 
-require(__DIR__ . '/../../../../../config.php');
+require((getenv('MOODLE_DIR') ?: __DIR__ . '/../../../../..') . '/config.php');
 
 $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 5);
 if (!$lock) {

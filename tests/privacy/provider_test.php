@@ -234,4 +234,20 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertSame(1, $this->math_status($other));
         $this->assertSame(0, $this->math_status($this->student));
     }
+
+    public function test_a_line_rejected_while_reading_is_found_by_its_user(): void {
+        global $DB;
+        $path = make_request_directory() . '/dates.csv';
+        file_put_contents($path, "cid;uid;rolename;starttime\nMATH;S1;student;2026-13-01\n");
+        (new engine(new run_options()))->run($path, 'dates.csv', 'page');
+        $line = $DB->get_record('tool_enrolsync_lines', ['errorkey' => 'baddate']);
+        $this->assertEquals($this->student->id, $line->userid);
+
+        $context = \context_system::instance();
+        $this->export_context_data_for_user($this->student->id, $context, 'tool_enrolsync');
+        $raws = array_column(writer::with_context($context)->get_data(['Enrolment sync', 'Failed lines'])->lines, 'raw');
+        $this->assertContains('MATH;S1;student;2026-13-01', $raws);
+        provider::delete_data_for_user(new approved_contextlist($this->student, 'tool_enrolsync', [$context->id]));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['id' => $line->id]));
+    }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# cli/sync.php's exit statuses on the Moodle site at MOODLE_DIR, with the plugin installed there
+# (a copy of this checkout, or the plugin ZIP unzipped): 0, 1, 2, and 3 while another process
+# holds the run lock. Dry runs and rejected files only: nothing is written. One line per check,
+# "ok   ..." or "FAIL ..."; exits non-zero when one failed. Run by scripts/test.sh, and by CI on
+# the site where the plugin ZIP was installed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+[ -f "${MOODLE_DIR:-}/config.php" ] || { echo "FAIL set MOODLE_DIR to a Moodle site with the plugin installed"; exit 1; }
+export MOODLE_DIR
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+failed=0
+
+cli() { # expected status, then the arguments
+    local expected=$1; shift
+    php "$MOODLE_DIR/admin/tool/enrolsync/cli/sync.php" "$@" > "$out/cli" 2> "$out/cli.err"
+    local status=$?
+    if [ "$status" = "$expected" ]; then
+        echo "ok   exit $status: $*"
+    else
+        echo "FAIL exit $status, expected $expected: $*"; cat "$out/cli" "$out/cli.err"; failed=$((failed + 1))
+    fi
+}
+cli 0 --help
+cli 1 --dry-run --file="$root/examples/enrols.csv"
+cli 2 --dry-run --file="$root/tests/fixtures/unknown-column.csv"
+cli 2 --dry-run --format=csv --file="$root/examples/enrols.csv"
+cli 2 --no-such-option
+# Another process holds the run lock, as a run in progress does (the helper is this checkout's:
+# a site's copy of the plugin need not have the tests).
+php "$root/tests/cli/hold_lock.php" 20 > "$out/holder" 2>&1 &
+holder=$!
+for _ in $(seq 50); do grep -q locked "$out/holder" && break; sleep 0.2; done
+cli 3 --dry-run --file="$root/examples/enrols.csv"
+kill "$holder" 2> /dev/null; wait "$holder" 2> /dev/null
+cli 1 --dry-run --json --file="$root/tests/fixtures/native.csv"
+if php -r 'exit(json_decode(stream_get_contents(STDIN), true)["dryrun"] === true ? 0 : 1);' < "$out/cli"; then
+    echo "ok   --json prints one JSON document"
+else
+    echo "FAIL --json output:"; cat "$out/cli"; failed=$((failed + 1))
+fi
+[ "$failed" = 0 ]
