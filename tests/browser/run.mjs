@@ -76,11 +76,20 @@ async function count(page, name) {
     return (await page.locator(`.tool_enrolsync-counts tr[data-count=${name}] td`).innerText()).trim();
 }
 
-/** The plugin's PHP files, as git lists them (tracked, and new files not ignored). */
+/**
+ * The plugin's PHP files, as git lists them (tracked, and new files not ignored); without git, those
+ * of the plugin's folder.
+ */
 function pluginPhpFiles() {
     const root = join(here, '..', '..');
-    return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.php'], { cwd: root })
-        .toString().split('\n').filter(Boolean).sort();
+    try {
+        return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.php'],
+            { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(Boolean).sort();
+    } catch {
+        const skip = ['.git', 'node_modules', 'target', 'dist'];
+        return [...files(root, skip).keys()].map((path) => relative(root, path)).filter((path) => path.endsWith('.php'))
+            .filter((path) => !path.split('/').some((part) => skip.includes(part))).sort();
+    }
 }
 
 /** The tool's pages: only they may do something for a web request (and only after login). */
@@ -164,13 +173,15 @@ function startedByServer() {
 }
 
 /**
- * Whether a response is nothing but an error: empty, Moodle's refusal of a command line script, a
- * PHP error (status 500), or a redirect to the login page.
+ * Whether a response is nothing but an error: empty, not found (a file the site's copy of the
+ * plugin leaves out), Moodle's refusal of a command line script, a PHP error (status 500), or a
+ * redirect to the login page.
  */
 function onlyAnError(response, body) {
     const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
     const location = response.headers().location || '';
     return text === ''
+        || response.status() === 404
         || /^Command line scripts can not be executed from the web interface$/.test(text)
         || (response.status() >= 500 && /^(PHP )?(Fatal error|Parse error)\b/.test(text))
         || (response.status() >= 300 && response.status() < 400 && location.includes('/login/'));
