@@ -75,9 +75,7 @@ $standardform = new \tool_enrolsync\form\standard_form($url, ['standardfile' => 
 if ($data = $uploadform->get_data()) {
     $path = $uploadform->save_temp_file('enrolfile');
     $filename = $uploadform->get_new_filename('enrolfile');
-    $toolpage->run_with_progress(fn(engine $engine) => $engine->run($path, $filename, engine::ORIGIN_PAGE),
-        run_options_fields::overrides($data));
-    @unlink($path);
+    $toolpage->run_uploaded_file($path, $filename, run_options_fields::overrides($data));
     die();
 }
 if ($data = $standardform->get_data()) {

@@ -64,6 +64,7 @@ if ($hassiteconfig) {
             $choices(['shortname', 'idnumber', 'id'])]));
         $settings->add(new admin_setting_configselect(...[...$setting('defaultcmd'), $defaults['defaultcmd'],
             $choices(['add', 'del', 'shift'])]));
+        $settings->add(new admin_setting_configtext(...[...$setting('maxfilesize'), $defaults['maxfilesize'], '/^\d{1,6}$/', 6]));
 
         $settings->add(new admin_setting_heading('tool_enrolsync/applying', new lang_string('heading_applying', 'tool_enrolsync'), ''));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('createinstances'), $defaults['createinstances']]));

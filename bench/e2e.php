@@ -34,6 +34,12 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// Outside the command line (a web request), refuse before doing anything.
+if (PHP_SAPI !== 'cli') {
+    http_response_code(403);
+    exit('Command line scripts can not be executed from the web interface');
+}
+
 const E2E_USERS = 5000;
 const E2E_COURSES = 200;
 const E2E_SEED = 20261125;

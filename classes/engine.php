@@ -164,6 +164,11 @@ class engine {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'extension',
                 'errorarg' => $this->extension->problem()]);
         }
+        $limit = (int) $this->options->get('maxfilesize') * 1024 * 1024;
+        if ($limit > 0 && (int) @filesize($path) > $limit) {
+            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'toolarge',
+                'errorarg' => json_encode(['size' => filesize($path), 'limit' => $limit])]);
+        }
         if ($this->options->confirms && !self::confirmable($this->options->confirms)) {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'notconfirmable',
                 'errorarg' => $this->options->confirms]);

@@ -19,7 +19,8 @@ namespace tool_enrolsync;
 /**
  * Downloads of a run through Moodle's dataformat API (CSV, Excel, ODS...): the report (a summary
  * sheet and a sheet of failed lines with their reasons), and the failed lines with the file's own
- * columns, to correct and run again. Cells that a spreadsheet would take for a formula are
+ * columns, to correct and run again. Cells are escaped for formats whose writer renders them as
+ * HTML (HTML, PDF); in the others, cells that a spreadsheet would take for a formula are
  * neutralised.
  *
  * @package    tool_enrolsync
@@ -45,16 +46,42 @@ class report_download {
         $format->set_filename(clean_filename($name . ($kind === 'report' ? '-report' : '-failed') . '-run' . $run->id));
         $format->send_http_headers();
         $format->start_output();
+        self::write($format, $run, $kind);
+        $format->close_output();
+    }
+
+    /**
+     * Writes the sheets of a download to a writer whose output is started.
+     *
+     * @param \core\dataformat\base $format
+     * @param \stdClass $run
+     * @param string $kind report or failed
+     */
+    public static function write(\core\dataformat\base $format, \stdClass $run, string $kind): void {
+        $html = $format->supports_html();
+        $cells = fn(array $row) => array_map(fn($cell) => self::cell($cell, $html), $row);
         foreach (($kind === 'report' ? self::report_sheets($run) : self::failed_sheets($run)) as $title => [$columns, $rows]) {
             $format->set_sheettitle($title);
-            $format->start_sheet($columns);
+            $format->start_sheet($cells($columns));
             $rownum = 0;
             foreach ($rows as $row) {
-                $format->write_record(array_map([self::class, 'neutralise'], $row), $rownum++);
+                $format->write_record($cells($row), $rownum++);
             }
             $format->close_sheet($columns);
         }
-        $format->close_output();
+    }
+
+    /**
+     * A cell of a download. The writers of formats that support HTML (HTML, PDF) render cells as
+     * HTML, and the PDF writer fetches the source of an image: for those, the text is escaped.
+     * For the others (CSV, spreadsheets, JSON), it stays as it is, with formulas neutralised.
+     *
+     * @param mixed $cell
+     * @param bool $html whether the format's writer renders cells as HTML (supports_html())
+     * @return string
+     */
+    public static function cell($cell, bool $html): string {
+        return $html ? s((string) $cell) : self::neutralise($cell);
     }
 
     /**

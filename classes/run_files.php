@@ -38,6 +38,8 @@ class run_files {
     const DROP_FOLDER = 'sync';
     /** A file with one of these extensions, or with such a companion, is still being written. */
     const IN_TRANSFER = ['.lock', '.part'];
+    /** Seconds between the two checks of a file of the drop folder (times are whole seconds). */
+    const SETTLE = 2;
 
     /**
      * The standard file in the command file area, if present.
@@ -122,30 +124,54 @@ class run_files {
     /**
      * Moves the files of the drop folder into the command file area, replacing files of the same
      * name. Only regular files that are complete: no .lock or .part name or companion, and the
-     * same size and time before and after $settle seconds.
+     * same size and time before and after $settle seconds (at least 2 by default: times are in
+     * whole seconds). A symbolic link is never followed: every check is on the entry itself
+     * (lstat), a file that is not the same file (device and inode) at the second check, when it is
+     * opened and after it was read waits for the next run, and one with another name elsewhere
+     * (a hard link) is refused. A file is removed from the drop folder once its copy in the file
+     * API has the content that was read; when it cannot be removed, it is remembered and not
+     * brought in again while it stays the same file. What is refused or left is printed (mtrace).
      *
      * @param int $settle seconds to watch the files for writes still going on
+     * @param callable|null $wait waits that many seconds (sleep(), unless a test says otherwise)
      * @return string[] names of the files moved
      */
-    public static function pickup_drop_folder(int $settle = 1): array {
+    public static function pickup_drop_folder(int $settle = self::SETTLE, ?callable $wait = null): array {
         global $CFG;
         $folder = $CFG->dataroot . '/' . self::DROP_FOLDER;
+        $names = array_filter(is_dir($folder) ? scandir($folder) : [], fn($name) => $name[0] !== '.');
+        $imported = self::forget_imports_except($names);
         $seen = [];
-        foreach (is_dir($folder) ? scandir($folder) : [] as $name) {
+        foreach ($names as $name) {
             $path = $folder . '/' . $name;
-            if ($name[0] !== '.' && is_file($path) && !is_link($path) && !self::in_transfer($folder, $name)) {
-                $seen[$name] = [filesize($path), filemtime($path)];
+            $stat = @lstat($path);
+            if (!$stat || self::in_transfer($folder, $name) || self::is_directory($stat)) {
+                continue;
+            }
+            $broughtin = isset($imported[$name]) && self::is_plain_file($stat) && self::same_file($imported[$name], $stat)
+                && sha1_file($path) === $imported[$name]['hash'];
+            if (!self::is_plain_file($stat)) {
+                mtrace(get_string('dropnotregular', 'tool_enrolsync', $name));
+            } else if ($broughtin) {
+                // Brought in already, but it could not be removed: try again, never import it twice.
+                self::remove_imported($path, $name, $imported[$name]);
+            } else {
+                $seen[$name] = $stat;
             }
         }
-        if ($seen && $settle > 0) {
-            sleep($settle);
+        if ($seen) {
+            ($wait ?? fn(int $seconds) => $seconds > 0 && sleep($seconds))($settle);
         }
         clearstatcache();
         $moved = [];
         foreach ($seen as $name => $stat) {
             $path = $folder . '/' . $name;
-            if (is_file($path) && [filesize($path), filemtime($path)] === $stat && !self::in_transfer($folder, $name)) {
-                self::import($path, clean_param($name, PARAM_FILE) ?: 'enrolments.csv');
+            $now = @lstat($path);
+            if ($now && !self::is_plain_file($now)) {
+                mtrace(get_string('dropnotregular', 'tool_enrolsync', $name));
+            } else if (!$now || !self::same_file($stat, $now) || self::in_transfer($folder, $name)) {
+                mtrace(get_string('dropchanged', 'tool_enrolsync', $name));
+            } else if (self::import($path, $name, $now)) {
                 $moved[] = $name;
             }
         }
@@ -169,20 +195,136 @@ class run_files {
     }
 
     /**
-     * Moves a file from disk to the root of the command file area.
+     * Whether an lstat() or fstat() result is a directory.
+     *
+     * @param array $stat
+     * @return bool
+     */
+    private static function is_directory(array $stat): bool {
+        return ($stat['mode'] & 0170000) === 0040000;
+    }
+
+    /**
+     * Whether an lstat() or fstat() result is a regular file with no other name (a symbolic link,
+     * a device or a hard link to a file elsewhere is not).
+     *
+     * @param array $stat
+     * @return bool
+     */
+    private static function is_plain_file(array $stat): bool {
+        return ($stat['mode'] & 0170000) === 0100000 && $stat['nlink'] === 1;
+    }
+
+    /**
+     * Whether two stat results are the same file, unchanged: device, inode, size and time.
+     *
+     * @param array $a
+     * @param array $b
+     * @return bool
+     */
+    private static function same_file(array $a, array $b): bool {
+        foreach (['dev', 'ino', 'size', 'mtime'] as $field) {
+            if ((int) $a[$field] !== (int) $b[$field]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Moves a file of the drop folder to the root of the command file area: reads it through one
+     * handle, checked to be the file that was watched (a link swapped in since would lead to
+     * another file), into a copy of its own; stores the copy; removes the file once the stored
+     * content is what was read and the file has not changed meanwhile.
      *
      * @param string $path
-     * @param string $filename
+     * @param string $name its name in the drop folder
+     * @param array $stat its lstat() at the last check
+     * @return bool whether it was brought in
      */
-    private static function import(string $path, string $filename): void {
+    private static function import(string $path, string $name, array $stat): bool {
+        $copy = make_request_directory() . '/dropped';
+        $handle = @fopen($path, 'rb');
+        $read = $handle && self::is_plain_file($opened = fstat($handle)) && self::same_file($stat, $opened);
+        if ($read) {
+            $out = fopen($copy, 'wb');
+            $read = stream_copy_to_stream($handle, $out) === $stat['size'];
+            fclose($out);
+        }
+        if ($handle) {
+            fclose($handle);
+        }
+        clearstatcache();
+        $after = @lstat($path);
+        if (!$read || !$after || !self::is_plain_file($after) || !self::same_file($stat, $after)) {
+            mtrace(get_string('dropchanged', 'tool_enrolsync', $name));
+            return false;
+        }
+        $hash = sha1_file($copy);
+        $filename = clean_param($name, PARAM_FILE) ?: 'enrolments.csv';
         $record = self::area_record(self::AREA_COMMANDS, 0, $filename);
         $fs = get_file_storage();
         $existing = $fs->get_file($record['contextid'], 'tool_enrolsync', self::AREA_COMMANDS, 0, '/', $filename);
         if ($existing) {
             $existing->delete();
         }
-        $fs->create_file_from_pathname($record, $path);
-        unlink($path);
+        $stored = $fs->create_file_from_pathname($record, $copy);
+        @unlink($copy);
+        if ($stored->get_contenthash() !== $hash) {
+            // Not what was read: the file stays for the next run.
+            $stored->delete();
+            mtrace(get_string('dropchanged', 'tool_enrolsync', $name));
+            return false;
+        }
+        // Removed only if it still has the content stored (if not, it is new: the next run brings it).
+        if (sha1_file($path) === $hash) {
+            $identity = array_intersect_key($stat, array_flip(['dev', 'ino', 'size', 'mtime']));
+            self::remove_imported($path, $name, ['hash' => $hash] + $identity);
+        }
+        return true;
+    }
+
+    /**
+     * Removes a file brought in from the drop folder. When it cannot be removed, it is remembered
+     * (setting dropimports), so that it is not brought in again while it stays the same file.
+     *
+     * @param string $path
+     * @param string $name
+     * @param array $imported dev, ino, size, mtime and hash of what was brought in
+     */
+    private static function remove_imported(string $path, string $name, array $imported): void {
+        $imports = self::imports();
+        if (@unlink($path)) {
+            unset($imports[$name]);
+        } else {
+            $imports[$name] = $imported;
+            mtrace(get_string('dropnotremoved', 'tool_enrolsync', $name));
+        }
+        set_config('dropimports', $imports ? json_encode($imports) : null, 'tool_enrolsync');
+    }
+
+    /**
+     * The files brought in from the drop folder that could not be removed, by name.
+     *
+     * @return array[] name => dev, ino, size, mtime, hash
+     */
+    private static function imports(): array {
+        return json_decode((string) get_config('tool_enrolsync', 'dropimports'), true) ?: [];
+    }
+
+    /**
+     * Forgets the files brought in that are no longer in the drop folder.
+     *
+     * @param string[] $names the names in the drop folder
+     * @return array[] those still there, as imports() gives them
+     */
+    private static function forget_imports_except(array $names): array {
+        $imports = self::imports();
+        $kept = array_intersect_key($imports, array_flip($names));
+        if (count($kept) !== count($imports)) {
+            set_config('dropimports', $kept ? json_encode($kept) : null, 'tool_enrolsync');
+        }
+        return $kept;
     }
 
     /**
@@ -227,6 +369,27 @@ class run_files {
         foreach ([self::AREA_RUNS, self::AREA_FAILED] as $area) {
             $fs->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', $area, $runid);
         }
+    }
+
+    /**
+     * Deletes the files of the command file area's archive (archive/ and below) created before a
+     * time: the history retention setting covers them.
+     *
+     * @param int $before
+     * @return int how many were deleted
+     */
+    public static function delete_archived_files(int $before): int {
+        global $DB;
+        $select = 'contextid = :contextid AND component = :component AND filearea = :filearea AND itemid = 0
+            AND ' . $DB->sql_like('filepath', ':archive') . ' AND filename <> :directory AND timecreated < :before';
+        $records = $DB->get_records_select('files', $select, ['contextid' => \context_system::instance()->id,
+            'component' => 'tool_enrolsync', 'filearea' => self::AREA_COMMANDS, 'archive' => self::ARCHIVE_PATH . '%',
+            'directory' => '.', 'before' => $before]);
+        $storage = get_file_storage();
+        foreach ($records as $record) {
+            $storage->get_file_instance($record)->delete();
+        }
+        return count($records);
     }
 
     /**

@@ -44,6 +44,8 @@ class run_options {
         'removalaction' => 'suspend',
         'threshold' => 10,
         'retentiondays' => 90,
+        // The largest file a run reads, in MB (0: no limit).
+        'maxfilesize' => 200,
         // Role ids, comma-separated; '' until saved: the roles of DEFAULT_ROLES.
         'roles' => '',
     ];

@@ -48,6 +48,11 @@ class run_report {
     public static function message(string $key, ?string $arg): string {
         // The refusal's argument is a JSON object: removals, managed, threshold.
         $a = $key === 'refused' ? json_decode((string) $arg) : $arg;
+        if ($key === 'toolarge') {
+            // The file's size and the limit, in bytes.
+            $sizes = json_decode((string) $arg);
+            $a = (object) ['size' => display_size($sizes->size ?? 0), 'limit' => display_size($sizes->limit ?? 0)];
+        }
         return get_string('error_' . $key, 'tool_enrolsync', $a);
     }
 

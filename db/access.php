@@ -25,10 +25,13 @@
 defined('MOODLE_INTERNAL') || die();
 
 $capabilities = [
-    // Run files (upload, standard file, dry run) and see the reports, which name users.
-    // Unenrolment destroys course data: hence the data loss risk.
+    // Run files (upload, standard file, dry run) and see the reports, which name users (personal
+    // data). A run changes who is enrolled with which role across the site, and the command files
+    // are the configuration the scheduled task runs (config). Reports, downloads and the command
+    // file area show text from files that anyone who can write to the drop folder provides (XSS).
+    // Unenrolment destroys course data (data loss).
     'tool/enrolsync:run' => [
-        'riskbitmask' => RISK_PERSONAL | RISK_DATALOSS,
+        'riskbitmask' => RISK_CONFIG | RISK_XSS | RISK_PERSONAL | RISK_DATALOSS,
         'captype' => 'write',
         'contextlevel' => CONTEXT_SYSTEM,
         'archetypes' => [

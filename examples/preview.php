@@ -26,6 +26,12 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// Outside the command line (a web request), refuse before doing anything.
+if (PHP_SAPI !== 'cli') {
+    http_response_code(403);
+    exit('Command line scripts can not be executed from the web interface');
+}
+
 if ($argc !== 2) {
     fwrite(STDERR, "usage: php examples/preview.php FILE\n");
     exit(2);

@@ -81,11 +81,60 @@ final class cleanup_task_test extends engine_testcase {
         $this->assertGreaterThan(0, $managed);
     }
 
+    /**
+     * Puts a file in the command file area, created $days days ago.
+     *
+     * @param string $filepath
+     * @param string $filename
+     * @param int $days
+     */
+    private function command_file(string $filepath, string $filename, int $days): void {
+        $record = [
+            'contextid' => \context_system::instance()->id,
+            'component' => 'tool_enrolsync',
+            'filearea' => run_files::AREA_COMMANDS,
+            'itemid' => 0,
+            'filepath' => $filepath,
+            'filename' => $filename,
+            'timecreated' => time() - $days * DAYSECS,
+            'timemodified' => time() - $days * DAYSECS,
+        ];
+        get_file_storage()->create_file_from_string($record, self::FILE);
+    }
+
+    /**
+     * The files of the command file area: path and name, sorted.
+     *
+     * @return string[]
+     */
+    private function command_files(): array {
+        $context = \context_system::instance();
+        $area = run_files::AREA_COMMANDS;
+        $files = get_file_storage()->get_area_files($context->id, 'tool_enrolsync', $area, 0, 'filepath, filename', false);
+        return array_values(array_map(fn($file) => $file->get_filepath() . $file->get_filename(), $files));
+    }
+
+    public function test_archived_command_files_older_than_the_retention_go(): void {
+        $this->command_file('/archive/', '20260101-021500-run1-enrols.csv', 91);
+        $this->command_file('/archive/', '20260301-021500-run2-enrols.csv', 89);
+        $this->command_file('/archive/2025/', 'kept-by-hand.csv', 400);
+        // Files outside the archive are the operator's: the standard file, whatever its age.
+        $this->command_file('/', 'enrols.csv', 400);
+        $this->command_file('/sis/', 'feed.csv', 400);
+
+        $this->assertStringContainsString('2 archived command files deleted', $this->clean());
+
+        $kept = ['/enrols.csv', '/archive/20260301-021500-run2-enrols.csv', '/sis/feed.csv'];
+        $this->assertSame($kept, $this->command_files());
+    }
+
     public function test_a_retention_of_zero_days_keeps_the_history_for_ever(): void {
         global $DB;
         set_config('retentiondays', 0, 'tool_enrolsync');
         $this->old_run(4000);
+        $this->command_file('/archive/', '20150101-021500-run1-enrols.csv', 4000);
         $this->assertSame('', $this->clean());
         $this->assertEquals(1, $DB->count_records('tool_enrolsync_runs'));
+        $this->assertSame(['/archive/20150101-021500-run1-enrols.csv'], $this->command_files());
     }
 }

@@ -199,10 +199,148 @@ final class files_test extends engine_testcase {
         file_put_contents("$folder/enrols.csv", "cid;uid;rolename\n");
         // Another process appends to the file while the pickup watches it.
         exec('(sleep 0.3; echo "MATH;S1;student" >> ' . escapeshellarg("$folder/enrols.csv") . ') > /dev/null 2>&1 &');
-        $this->assertSame([], run_files::pickup_drop_folder(1));
+        [$moved, $output] = $this->pickup(1);
+        $this->assertSame([], $moved);
+        $this->assertStringContainsString("'enrols.csv' changed in the drop folder", $output);
         $this->assertSame([], $this->command_area());
-        $this->assertSame(['enrols.csv'], run_files::pickup_drop_folder(1));
+        $this->assertSame(['enrols.csv'], $this->pickup(1)[0]);
         $this->assertSame(['/enrols.csv' => "cid;uid;rolename\nMATH;S1;student\n"], $this->command_area());
+    }
+
+    /**
+     * Brings in the drop folder's files, with what it printed.
+     *
+     * @param int $settle
+     * @param callable|null $wait
+     * @return array [names moved, output]
+     */
+    private function pickup(int $settle = 0, ?callable $wait = null): array {
+        ob_start();
+        try {
+            $moved = run_files::pickup_drop_folder($settle, $wait);
+        } finally {
+            $output = ob_get_clean();
+        }
+        return [$moved, $output];
+    }
+
+    /**
+     * A file of the drop folder with the size and time of another file, as one who wants the other
+     * file imported in its place would make it.
+     *
+     * @param string $path
+     * @param string $like
+     */
+    private function put_lookalike(string $path, string $like): void {
+        file_put_contents($path, str_repeat('x', filesize($like)));
+        touch($path, filemtime($like));
+        clearstatcache();
+    }
+
+    public function test_the_settle_check_waits_at_least_two_seconds_by_default(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        $waited = null;
+        run_files::pickup_drop_folder(wait: function (int $seconds) use (&$waited) {
+            $waited = $seconds;
+        });
+        $this->assertGreaterThanOrEqual(2, $waited);
+    }
+
+    public function test_a_link_in_the_drop_folder_is_never_followed(): void {
+        global $CFG;
+        $folder = $this->drop_folder();
+        symlink("$CFG->dirroot/config.php", "$folder/enrols.csv");
+        file_put_contents("$folder/real.csv", self::FILE);
+        symlink("$folder/real.csv", "$folder/other.csv");
+        [$moved] = $this->pickup();
+        $this->assertSame(['real.csv'], $moved);
+        $this->assertSame(['/real.csv' => self::FILE], $this->command_area());
+        $this->assertTrue(is_link("$folder/enrols.csv"));
+    }
+
+    public function test_a_file_swapped_for_a_link_during_the_settle_wait_is_not_followed(): void {
+        global $CFG;
+        $folder = $this->drop_folder();
+        // The file has config.php's size and time: only the link gives the swap away.
+        $this->put_lookalike("$folder/enrols.csv", "$CFG->dirroot/config.php");
+        [$moved, $output] = $this->pickup(2, function () use ($folder, $CFG) {
+            unlink("$folder/enrols.csv");
+            symlink("$CFG->dirroot/config.php", "$folder/enrols.csv");
+        });
+        $this->assertSame([], $moved);
+        $this->assertSame([], $this->command_area());
+        $this->assertTrue(is_link("$folder/enrols.csv"));
+        $this->assertStringContainsString("'enrols.csv' is not a regular file", $output);
+    }
+
+    public function test_a_file_replaced_during_the_settle_wait_waits_for_the_next_run(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        // Another file of the same size and time takes its place.
+        $this->put_lookalike("$folder/new.tmp", "$folder/enrols.csv");
+        [$moved, $output] = $this->pickup(2, fn() => rename("$folder/new.tmp", "$folder/enrols.csv"));
+        $this->assertSame([], $moved);
+        $this->assertSame([], $this->command_area());
+        $this->assertStringContainsString("'enrols.csv' changed", $output);
+        // It is brought in by the next run, once it stays the same.
+        [$moved] = $this->pickup();
+        $this->assertSame(['enrols.csv'], $moved);
+    }
+
+    public function test_a_file_with_another_name_elsewhere_is_not_brought_in(): void {
+        global $CFG;
+        $folder = $this->drop_folder();
+        // A hard link to config.php is a regular file of the drop folder: its content is not the
+        // writer's to give.
+        link("$CFG->dirroot/config.php", "$folder/enrols.csv");
+        [$moved, $output] = $this->pickup();
+        $this->assertSame([], $moved);
+        $this->assertSame([], $this->command_area());
+        $this->assertStringContainsString("'enrols.csv' is not a regular file", $output);
+    }
+
+    public function test_a_file_that_cannot_be_removed_is_brought_in_once(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        $this->make_read_only($folder);
+        try {
+            [$moved, $output] = $this->pickup();
+            $this->assertSame(['enrols.csv'], $moved);
+            $this->assertStringContainsString("'enrols.csv' was brought in but could not be removed", $output);
+            $this->assertSame(['/enrols.csv' => self::FILE], $this->command_area());
+            // The run archived it; the next runs do not bring the same file in again.
+            get_file_storage()->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', run_files::AREA_COMMANDS);
+            [$moved] = $this->pickup();
+            $this->assertSame([], $moved);
+            $this->assertSame([], $this->command_area());
+        } finally {
+            $this->make_read_only($folder, false);
+        }
+        // Removable again, it goes; a new file of the same name comes in.
+        $this->pickup();
+        $this->assertFileDoesNotExist("$folder/enrols.csv");
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        [$moved] = $this->pickup();
+        $this->assertSame(['enrols.csv'], $moved);
+    }
+
+    /**
+     * Makes a folder's entries impossible to remove, or possible again (root ignores permissions:
+     * then the immutable attribute).
+     *
+     * @param string $folder
+     * @param bool $readonly
+     */
+    private function make_read_only(string $folder, bool $readonly = true): void {
+        if (function_exists('posix_geteuid') && posix_geteuid() !== 0) {
+            chmod($folder, $readonly ? 0555 : 0755);
+            return;
+        }
+        exec('chattr ' . ($readonly ? '+i ' : '-i ') . escapeshellarg($folder) . ' 2>&1', $output, $status);
+        if ($status !== 0) {
+            $this->markTestSkipped('cannot make a folder read-only for root: ' . implode(' ', $output));
+        }
     }
 
     public function test_the_task_runs_what_the_drop_folder_brought(): void {

@@ -65,6 +65,102 @@ final class report_download_test extends engine_testcase {
         $this->assertSame([['add', 'student', 'NOBODY', 'M1', '0', '']], $rows);
     }
 
+    /**
+     * A local HTTP listener in a process of its own: it answers every request with a 404 and
+     * writes one line per request to a log, so a test can tell whether anything fetched a URL.
+     *
+     * @return array [port, log path, process]
+     */
+    private function start_listener(): array {
+        $log = make_request_directory() . '/requests.log';
+        touch($log);
+        $code = 'file_put_contents($argv[1], "", FILE_APPEND); $server = stream_socket_server("tcp://127.0.0.1:0");' .
+            'echo stream_socket_get_name($server, false), "\n"; fclose(STDOUT);' .
+            'while ($c = @stream_socket_accept($server, 60)) { file_put_contents($argv[1], fgets($c), FILE_APPEND);' .
+            'fwrite($c, "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n"); fclose($c); }';
+        $process = proc_open([PHP_BINARY, '-n', '-r', $code, '--', $log], [1 => ['pipe', 'w']], $pipes);
+        $address = trim(fgets($pipes[1]));
+        fclose($pipes[1]);
+        return [(int) substr($address, strrpos($address, ':') + 1), $log, $process];
+    }
+
+    /**
+     * The cells of a spreadsheet-like download (CSV, JSON, Excel, ODS), row by row, sheet after sheet.
+     *
+     * @param string $dataformat
+     * @param string $content the download
+     * @return array[]
+     */
+    private function download_rows(string $dataformat, string $content): array {
+        if ($dataformat === 'csv') {
+            $content = preg_replace('/^\x{FEFF}/u', '', $content);
+            return array_map(fn($line) => str_getcsv($line, ',', '"', ''), preg_split('/\r?\n/', trim($content)));
+        }
+        if ($dataformat === 'json') {
+            return array_map('array_values', array_merge(...json_decode($content, true)));
+        }
+        $path = make_request_directory() . '/download.' . ($dataformat === 'excel' ? 'xlsx' : 'ods');
+        file_put_contents($path, $content);
+        $reader = $dataformat === 'excel' ? new \OpenSpout\Reader\XLSX\Reader() : new \OpenSpout\Reader\ODS\Reader();
+        $reader->open($path);
+        $rows = [];
+        foreach ($reader->getSheetIterator() as $sheet) {
+            foreach ($sheet->getRowIterator() as $row) {
+                $rows[] = array_map(fn($cell) => (string) $cell->getValue(), $row->getCells());
+            }
+        }
+        $reader->close();
+        return $rows;
+    }
+
+    public function test_every_download_format_gives_the_file_text_as_text(): void {
+        [$port, $log, $listener] = $this->start_listener();
+        // TCPDF fetches the source of an image whose address is quoted.
+        $image = "<img src=http://127.0.0.1:$port/x>";
+        $quoted = "<img src=\"http://127.0.0.1:$port/y\">";
+        $script = '<script>alert(1)</script>';
+        $run = $this->run_file("cid;uid;rolename\nMATH;$image;student\nMATH;$script;student\n" .
+            "MATH;\"" . str_replace('"', '""', $quoted) . "\";student\nMATH;=HYPERLINK(\"\"http://x\"\");student\n");
+        $this->assertEquals(4, $run->failed);
+        $formats = array_keys(\core_plugin_manager::instance()->get_plugins_of_type('dataformat'));
+        $this->assertContains('pdf', $formats);
+        try {
+            foreach ($formats as $dataformat) {
+                foreach (['report', 'failed'] as $kind) {
+                    // What report_download::send() sends, written to a file.
+                    $format = \core\dataformat::get_format_instance($dataformat);
+                    $path = make_request_directory() . "/download" . $format->get_extension();
+                    $format->set_filepath($path);
+                    $format->start_output_to_file();
+                    report_download::write($format, $run, $kind);
+                    $format->close_output_to_file();
+                    $content = file_get_contents($path);
+                    $this->assertSame('', file_get_contents($log), "$dataformat $kind: the writer fetched a URL of the file");
+                    if ($format->supports_html()) {
+                        // Rendered as HTML: every tag of the file is text.
+                        if ($dataformat === 'html') {
+                            $this->assertDoesNotMatchRegularExpression('/<(script|img)/i', $content, "$dataformat $kind");
+                            $this->assertStringContainsString(s($script), $content, "$dataformat $kind");
+                            $this->assertStringContainsString(s($image), $content, "$dataformat $kind");
+                            $this->assertStringContainsString(s($quoted), $content, "$dataformat $kind");
+                        }
+                        continue;
+                    }
+                    // Spreadsheets and data: the text as it is, formulas neutralised.
+                    $cells = array_merge(...$this->download_rows($dataformat, $content));
+                    $this->assertTrue(in_array($script, $cells, true) || in_array("MATH;$script;student", $cells, true),
+                        "$dataformat $kind: " . json_encode($cells));
+                    $this->assertTrue(in_array($image, $cells, true) || in_array("MATH;$image;student", $cells, true),
+                        "$dataformat $kind: " . json_encode($cells));
+                    $this->assertEmpty(preg_grep('/^[=+\-@]/', $cells), "$dataformat $kind: " . json_encode($cells));
+                }
+            }
+        } finally {
+            proc_terminate($listener);
+            proc_close($listener);
+        }
+    }
+
     public function test_the_standard_file_setting_stays_inside_the_command_area(): void {
         $setting = new admin\setting_standardfile('tool_enrolsync/standardfile', 'Standard file', '');
         foreach (['enrols.csv', 'sis/enrols.csv', 'a b/c-d_e.txt'] as $good) {

@@ -73,10 +73,13 @@ class state_reader {
         foreach (array_chunk($values, self::CHUNK) as $chunk) {
             [$insql, $params] = $DB->get_in_or_equal($chunk, SQL_PARAMS_NAMED, 'k');
             $records = $query($insql, $params);
-            foreach ($records as $record) {
-                $consume($record);
+            try {
+                foreach ($records as $record) {
+                    $consume($record);
+                }
+            } finally {
+                $records->close();
             }
-            $records->close();
         }
     }
 

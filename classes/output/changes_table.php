@@ -250,6 +250,6 @@ class changes_table extends \core_table\sql_table {
             return s($text);
         }
         $this->htmlcells ??= \core\dataformat::get_format_instance($this->download)->supports_html();
-        return $this->htmlcells ? s($text) : \tool_enrolsync\report_download::neutralise($text);
+        return \tool_enrolsync\report_download::cell($text, $this->htmlcells);
     }
 }

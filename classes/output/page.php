@@ -71,6 +71,22 @@ class page {
     }
 
     /**
+     * Runs an uploaded file (the copy the form saved on disk), then deletes the copy, also when
+     * the run throws.
+     *
+     * @param string $path
+     * @param string $filename the file's name
+     * @param array $overrides run options
+     */
+    public function run_uploaded_file(string $path, string $filename, array $overrides): void {
+        try {
+            $this->run_with_progress(fn(engine $engine) => $engine->run($path, $filename, engine::ORIGIN_PAGE), $overrides);
+        } finally {
+            @unlink($path);
+        }
+    }
+
+    /**
      * The report of a run, and for a run that full sync's threshold refused, the form that
      * confirms it.
      *

@@ -23,13 +23,26 @@ use core_privacy\local\request\contextlist;
 use core_privacy\local\request\transform;
 use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
+use tool_enrolsync\run_files;
 
 /**
  * Privacy provider. In the system context the tool keeps: the runs a user started, the failed
  * lines that name a user the site knows, and which of a user's enrolments the tool created.
- * Exported per user, deleted per user (runs are kept, without who started them). The input files
- * kept with each run name many users at once: they are deleted with their run by the history
- * retention setting.
+ * Exported per user, deleted per user (runs are kept, without who started them).
+ *
+ * The enrolments the tool created: deleting a user's data deletes the tool's record that it
+ * created them (tool_enrolsync_managed). The enrolments themselves are Moodle's (core_enrol's
+ * provider covers them) and stay. From then on full sync no longer suspends or removes them, as
+ * for enrolments made by hand: a del line, or the course's participants page, ends one. Keeping
+ * the record would keep what the user asked to delete; ending the enrolments would destroy course
+ * data the request is not about.
+ *
+ * Files (core_files): the command file area (files waiting for the next run, and under archive/
+ * the command files that ran), the copy of each run's input file and each run's failed lines.
+ * Each names many users at once, in text only the tool reads: they are neither exported nor
+ * edited per user. The history retention setting deletes them (a run's files with the run,
+ * archived command files by their age); deleting every user's data deletes all of them but the
+ * files waiting for the next run, which are the operator's input, not yet processed.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -59,20 +72,28 @@ class provider implements
             'userid' => 'privacy:metadata:tool_enrolsync_runs:userid',
             'filename' => 'privacy:metadata:tool_enrolsync_runs:filename',
             'timestarted' => 'privacy:metadata:tool_enrolsync_runs:timestarted',
+            'errorarg' => 'privacy:metadata:tool_enrolsync_runs:errorarg',
+            'notices' => 'privacy:metadata:tool_enrolsync_runs:notices',
         ], 'privacy:metadata:tool_enrolsync_runs');
         $collection->add_database_table('tool_enrolsync_lines', [
             'userid' => 'privacy:metadata:tool_enrolsync_lines:userid',
             'rawline' => 'privacy:metadata:tool_enrolsync_lines:rawline',
             'errorkey' => 'privacy:metadata:tool_enrolsync_lines:errorkey',
+            'errorarg' => 'privacy:metadata:tool_enrolsync_lines:errorarg',
         ], 'privacy:metadata:tool_enrolsync_lines');
         $collection->add_database_table('tool_enrolsync_managed', [
             'userid' => 'privacy:metadata:tool_enrolsync_managed:userid',
             'userenrolid' => 'privacy:metadata:tool_enrolsync_managed:userenrolid',
+            'enrolid' => 'privacy:metadata:tool_enrolsync_managed:enrolid',
+            'runid' => 'privacy:metadata:tool_enrolsync_managed:runid',
         ], 'privacy:metadata:tool_enrolsync_managed');
         $collection->add_database_table('tool_enrolsync_changes', [
             'userid' => 'privacy:metadata:tool_enrolsync_changes:userid',
             'courseid' => 'privacy:metadata:tool_enrolsync_changes:courseid',
             'op' => 'privacy:metadata:tool_enrolsync_changes:op',
+            'roleid' => 'privacy:metadata:tool_enrolsync_changes:roleid',
+            'groupname' => 'privacy:metadata:tool_enrolsync_changes:groupname',
+            'method' => 'privacy:metadata:tool_enrolsync_changes:method',
             'line' => 'privacy:metadata:tool_enrolsync_changes:line',
             'result' => 'privacy:metadata:tool_enrolsync_changes:result',
             'error' => 'privacy:metadata:tool_enrolsync_changes:error',
@@ -173,14 +194,15 @@ class provider implements
     private static function export_changes(\context $context, int $userid, array $base): void {
         global $DB;
         $changes = $DB->get_records_sql(
-            "SELECT ch.id, ch.runid, ch.line, ch.op, ch.result, ch.error, ch.groupname, ch.method, r.timestarted,
-                    c.shortname
+            "SELECT ch.id, ch.runid, ch.line, ch.op, ch.result, ch.error, ch.roleid, ch.groupname, ch.method,
+                    r.timestarted, c.shortname
                FROM {tool_enrolsync_changes} ch
                JOIN {tool_enrolsync_runs} r ON r.id = ch.runid
           LEFT JOIN {course} c ON c.id = ch.courseid
               WHERE ch.userid = ?
            ORDER BY ch.id", [$userid]);
         if ($changes) {
+            $roles = role_get_names(null, ROLENAME_ORIGINAL, true);
             writer::with_context($context)->export_data(array_merge($base, [get_string('changes', 'tool_enrolsync')]),
                 (object) ['changes' => array_values(array_map(fn($change) => (object) [
                     'run' => $change->runid,
@@ -189,6 +211,7 @@ class provider implements
                     'change' => get_string('change_' . $change->op, 'tool_enrolsync'),
                     'course' => $change->shortname,
                     'method' => $change->method,
+                    'role' => $change->roleid ? ($roles[$change->roleid] ?? $change->roleid) : null,
                     'group' => $change->groupname,
                     'result' => get_string('result_' . $change->result, 'tool_enrolsync'),
                     'error' => $change->error,
@@ -204,6 +227,13 @@ class provider implements
     public static function delete_data_for_all_users_in_context(\context $context) {
         if ($context instanceof \context_system) {
             self::delete_where('userid > 0', []);
+            // The files of what ran name many users each: the runs' input and failed lines, and
+            // the archived command files.
+            $fs = get_file_storage();
+            foreach ([run_files::AREA_RUNS, run_files::AREA_FAILED] as $area) {
+                $fs->delete_area_files($context->id, 'tool_enrolsync', $area);
+            }
+            run_files::delete_archived_files(PHP_INT_MAX);
         }
     }
 

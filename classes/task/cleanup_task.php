@@ -22,9 +22,10 @@ use tool_enrolsync\run_options;
 use tool_enrolsync\run_parts;
 
 /**
- * Forgets runs older than the history retention setting: their records, failed lines and files.
- * What the runs did to enrolments stays, and so does the record of the enrolments the tool
- * created (full sync needs it whatever the age of the run).
+ * Forgets runs older than the history retention setting: their records, failed lines and files,
+ * and the command files archived (under archive/ in the command file area) before then. What
+ * the runs did to enrolments stays, and so does the record of the enrolments the tool created
+ * (full sync needs it whatever the age of the run).
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -39,7 +40,8 @@ class cleanup_task extends \core\task\scheduled_task {
     }
 
     /**
-     * Deletes the old runs (none when the retention is 0 days: history is then kept for ever).
+     * Deletes the old runs and archived files (none when the retention is 0 days: history is then
+     * kept for ever).
      */
     public function execute() {
         global $DB;
@@ -60,5 +62,9 @@ class cleanup_task extends \core\task\scheduled_task {
             $transaction->allow_commit();
         }
         mtrace(get_string('cleanupdone', 'tool_enrolsync', count($runids)));
+        $archived = run_files::delete_archived_files(time() - $days * DAYSECS);
+        if ($archived) {
+            mtrace(get_string('cleanuparchived', 'tool_enrolsync', $archived));
+        }
     }
 }

@@ -18,12 +18,20 @@
  * Router for PHP's built-in web server, to serve a Moodle site for the browser tests:
  *   php -S localhost:8080 -t "$MOODLE_DIR" tests/browser/router.php
  * Existing static files are served as they are; scripts get Moodle's slash arguments
- * (pluginfile.php/1/...) as PATH_INFO, which the built-in server finds on its own.
+ * (pluginfile.php/1/...) as PATH_INFO, which the built-in server finds on its own. It runs only
+ * as the built-in server's router: requested as a page (through a web server, or through itself),
+ * it refuses.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
+
+if (PHP_SAPI !== 'cli-server' || defined('TOOL_ENROLSYNC_ROUTER')) {
+    http_response_code(403);
+    exit('Command line scripts can not be executed from the web interface');
+}
+define('TOOL_ENROLSYNC_ROUTER', true);
 
 $root = $_SERVER['DOCUMENT_ROOT'];
 $path = urldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));

@@ -2,10 +2,10 @@
 // Moodle site served on $MOODLE_URL (default http://localhost:8080) from $MOODLE_DIR.
 // Prints one line per check ("ok ..." / "FAIL ...") and "N passed, N failed"; exits 1 on failure.
 // Screenshots go to tests/browser/screenshots/ (not in git).
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,6 +76,180 @@ async function count(page, name) {
     return (await page.locator(`.tool_enrolsync-counts tr[data-count=${name}] td`).innerText()).trim();
 }
 
+/**
+ * The plugin's PHP files, as git lists them (tracked, and new files not ignored); without git, those
+ * of the plugin's folder.
+ */
+function pluginPhpFiles() {
+    const root = join(here, '..', '..');
+    try {
+        return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.php'],
+            { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(Boolean).sort();
+    } catch {
+        const skip = ['.git', 'node_modules', 'target', 'dist'];
+        return [...files(root, skip).keys()].map((path) => relative(root, path)).filter((path) => path.endsWith('.php'))
+            .filter((path) => !path.split('/').some((part) => skip.includes(part))).sort();
+    }
+}
+
+/** The tool's pages: only they may do something for a web request (and only after login). */
+const TOOL_PAGES = ['index.php', 'changes.php', 'files.php'];
+
+/**
+ * Files under a folder: path => "mtime size". Skips the folders of $skip (paths relative to $dir):
+ * what any request of Moodle writes (sessions, caches), not what a script of the plugin would.
+ */
+function files(dir, skip = [], only = () => true) {
+    const found = new Map();
+    const walk = (path) => {
+        let entries;
+        try {
+            entries = readdirSync(path);
+        } catch {
+            return;
+        }
+        for (const name of entries) {
+            const full = join(path, name);
+            if (skip.includes(relative(dir, full)) || (path === dir && !only(name))) {
+                continue;
+            }
+            let stat;
+            try {
+                stat = lstatSync(full);
+            } catch {
+                continue;
+            }
+            if (stat.isDirectory()) {
+                walk(full);
+            } else {
+                found.set(full, `${stat.mtimeMs} ${stat.size}`);
+            }
+        }
+    };
+    walk(dir);
+    return found;
+}
+
+/** The processes of this machine: pid => {ppid, args}. */
+function processes() {
+    const table = new Map();
+    for (const line of execFileSync('ps', ['-eo', 'pid=,ppid=,args=']).toString().split('\n')) {
+        const match = line.match(/^\s*(\d+)\s+(\d+)\s+(.*)$/);
+        if (match) {
+            table.set(match[1], { ppid: match[2], args: match[3] });
+        }
+    }
+    return table;
+}
+
+/**
+ * Processes started by the web server that serves the site (PHP's built-in server: its workers are
+ * php -S too): {pid, args, line (their pids up to the server's)}. null when the site is not served
+ * by php -S on this machine.
+ */
+function startedByServer() {
+    const table = processes();
+    const port = new URL(base).port || '80';
+    const server = new RegExp(`\\s-S\\s+\\S*:${port}\\b`);
+    const roots = [...table].filter(([, p]) => server.test(p.args)).map(([pid]) => pid);
+    if (!roots.length) {
+        return null;
+    }
+    const started = [];
+    for (const [pid, p] of table) {
+        if (server.test(p.args)) {
+            continue;
+        }
+        const line = [pid];
+        for (let parent = p.ppid; parent && line.length < 50; parent = table.get(parent)?.ppid) {
+            if (roots.includes(parent)) {
+                started.push({ pid, args: p.args, line });
+                break;
+            }
+            line.push(parent);
+        }
+    }
+    return started;
+}
+
+/**
+ * Whether a response is nothing but an error: empty, not found (a file the site's copy of the
+ * plugin leaves out), Moodle's refusal of a command line script, a PHP error (status 500), or a
+ * redirect to the login page.
+ */
+function onlyAnError(response, body) {
+    const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const location = response.headers().location || '';
+    return text === ''
+        || response.status() === 404
+        || /^Command line scripts can not be executed from the web interface$/.test(text)
+        || (response.status() >= 500 && /^(PHP )?(Fatal error|Parse error)\b/.test(text))
+        || (response.status() >= 300 && response.status() < 400 && location.includes('/login/'));
+}
+
+/**
+ * Requests every PHP file of the plugin as a guest (not logged in): none but the tool's pages may
+ * do anything (no output beyond an error, no file written, no process started), and the pages
+ * send a guest to the login page.
+ */
+async function guestRequests() {
+    const paths = site('paths');
+    const moodle = ['sessions', 'cache', 'localcache', 'muc', 'lock'];
+    // PHP's temp dir is the machine's: only the plugin's own names there (bench/core.php's feeds).
+    const snapshot = () => new Map([...files(paths.dataroot, moodle),
+        ...files(paths.tmp, [], (name) => name.includes('enrolsync'))]);
+    const guest = await request.newContext();
+    if (startedByServer() === null) {
+        console.log('note: the site is not served by php -S here: processes a request starts are not checked');
+    }
+    // Processes seen so far, and what they start later, belong to the request that started them.
+    const seen = new Set((startedByServer() || []).map((p) => p.pid));
+    try {
+        for (const file of pluginPhpFiles()) {
+            const before = snapshot();
+            const started = new Map();
+            let done = false;
+            const watch = (async () => {
+                while (!done) {
+                    for (const p of startedByServer() || []) {
+                        if (!p.line.some((pid) => seen.has(pid))) {
+                            started.set(p.pid, p.args);
+                        }
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 200));
+                }
+            })();
+            let response = null;
+            let body = '';
+            let error = '';
+            const clock = Date.now();
+            try {
+                response = await guest.get(`${base}/admin/tool/enrolsync/${file}`, { maxRedirects: 0, timeout: 20000 });
+                body = (await response.body()).toString();
+            } catch (e) {
+                error = e.message.split('\n')[0];
+            }
+            const seconds = (Date.now() - clock) / 1000;
+            done = true;
+            await watch;
+            started.forEach((args, pid) => seen.add(pid));
+            const after = snapshot();
+            const written = [...after].filter(([path, stamp]) => before.get(path) !== stamp).map(([path]) => path);
+            const page = TOOL_PAGES.includes(file);
+            // An error is immediate: a script that takes seconds to fail has done something first.
+            const answered = response !== null && seconds < 5 && (page ? response.status() >= 300 &&
+                response.status() < 400 && (response.headers().location || '').includes('/login/')
+                : onlyAnError(response, body));
+            check(`as a guest, ${file} ${page ? 'sends to the login page' : 'does nothing'}` +
+                ' (nothing beyond an error, no file written, no process started)',
+                answered && !written.length && !started.size, JSON.stringify({ status: response?.status(), seconds, error,
+                    body: body.slice(0, 200), written, started: [...started.values()] }));
+        }
+    } finally {
+        await guest.dispose();
+    }
+}
+
 const { password } = site('setup');
 const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -89,6 +263,8 @@ let archived = '';
 page.on('dialog', async (dialog) => { alerts++; await dialog.dismiss(); });
 
 try {
+    await guestRequests();
+
     await login(page, 'admin', process.env.MOODLE_ADMIN_PASSWORD || 'Admin123!');
     await page.goto(tool);
     await page.screenshot({ path: join(shots, 'index.png'), fullPage: true });

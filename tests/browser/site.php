@@ -17,9 +17,10 @@
 /**
  * Browser test helper, run with the site's CLI: "setup" makes the site the tests expect (course
  * BROWSER101 without enrolments, users B1 and B2, a user "nocap" without the tool's capability, no
- * run history) and "state" prints what the tests check in the database, as JSON.
+ * run history), "state" prints what the tests check in the database, and "paths" where a request
+ * could write files, as JSON.
  *
- * Usage: php site.php setup|state
+ * Usage: php site.php setup|state|paths
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -79,6 +80,11 @@ switch ($argv[1] ?? '') {
         echo json_encode(['enrolled' => (object) array_map('intval', $enrolled), 'groups' => $groups,
             'runs' => $DB->count_records('tool_enrolsync_runs')]), "\n";
         break;
+    case 'paths':
+        // Where a request could write: the data root (temp and caches in it) and PHP's temp dir.
+        echo json_encode(['dataroot' => realpath($CFG->dataroot), 'tempdir' => realpath($CFG->tempdir),
+            'tmp' => realpath(sys_get_temp_dir())]), "\n";
+        break;
     default:
-        cli_error('usage: php site.php setup|state');
+        cli_error('usage: php site.php setup|state|paths');
 }

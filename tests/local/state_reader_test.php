@@ -26,7 +26,8 @@ use tool_enrolsync\run_report;
  * How a file's keys match the site's users and courses, the same on every database: PostgreSQL
  * compares text with case and accents, MariaDB's utf8mb4_unicode_ci without either. The rule
  * (README, "Matching"): usernames as Moodle stores them (lower case), e-mail addresses without
- * case, idnumbers and short names exactly; a key several users have is a line error.
+ * case, idnumbers and short names exactly; a key several users have is a line error. And the
+ * chunked queries close their recordsets, also when a row cannot be used.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -109,5 +110,63 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
         $run = $this->run_file("cid;uid;rolename\nMATH;TW;student\nMATH;TW3;student\n");
         $this->assertSame([2 => 'ambiguoususer'], $this->failures($run));
         $this->assertSame(['TW3' => 0], $this->enrolments('MATH'));
+    }
+
+    public function test_a_recordset_is_closed_when_its_rows_throw(): void {
+        $recordset = new class extends \moodle_recordset {
+            /** @var bool */
+            public bool $closed = false;
+            /** @var int */
+            private int $row = 0;
+
+            /**
+             * One row.
+             *
+             * @return \stdClass
+             */
+            public function current(): \stdClass {
+                return (object) ['id' => 1];
+            }
+
+            /**
+             * The row's number.
+             *
+             * @return int
+             */
+            public function key(): int {
+                return $this->row;
+            }
+
+            /**
+             * The next row.
+             */
+            public function next(): void {
+                $this->row++;
+            }
+
+            /**
+             * Whether there is a row.
+             *
+             * @return bool
+             */
+            public function valid(): bool {
+                return $this->row < 1;
+            }
+
+            /**
+             * Closes it.
+             */
+            public function close() {
+                $this->closed = true;
+            }
+        };
+        $eachchunk = new \ReflectionMethod(state_reader::class, 'each_chunk');
+        try {
+            $eachchunk->invoke(null, [1], fn() => $recordset, fn() => throw new \coding_exception('bad row'));
+            $this->fail('no exception');
+        } catch (\coding_exception $e) {
+            $this->assertStringContainsString('bad row', $e->getMessage());
+        }
+        $this->assertTrue($recordset->closed);
     }
 }

@@ -21,6 +21,7 @@ use core_privacy\local\request\approved_userlist;
 use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
 use tool_enrolsync\engine;
+use tool_enrolsync\run_files;
 use tool_enrolsync\run_options;
 
 /**
@@ -80,8 +81,8 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertSame('MATH;S1;nosuchrole', $lines[0]->raw);
         $this->assertSame("Unknown role 'nosuchrole'", $lines[0]->reason);
         $changes = $writer->get_data(['Enrolment sync', 'What changed'])->changes;
-        $this->assertSame([['Enrolled', 'MATH', 'Done', 2]],
-            array_map(fn($c) => [$c->change, $c->course, $c->result, (int) $c->line], $changes));
+        $this->assertSame([['Enrolled', 'MATH', 'Student', 'Done', 2]],
+            array_map(fn($c) => [$c->change, $c->course, $c->role, $c->result, (int) $c->line], $changes));
         $enrolments = $writer->get_data(['Enrolment sync', 'Enrolments created by the tool'])->enrolments;
         $this->assertSame('MATH', $enrolments[0]->course);
         $this->assertEmpty($writer->get_data(['Enrolment sync', 'Runs started']));
@@ -116,6 +117,122 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_managed'));
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_changes'));
         $this->assertFalse($DB->record_exists_select('tool_enrolsync_runs', 'userid > 0'));
+    }
+
+    /**
+     * The files of the tool's areas: "area/path/name", sorted.
+     *
+     * @return string[]
+     */
+    private function tool_files(): array {
+        $files = [];
+        $context = \context_system::instance();
+        foreach ([run_files::AREA_COMMANDS, run_files::AREA_FAILED, run_files::AREA_RUNS] as $area) {
+            $areafiles = get_file_storage()->get_area_files($context->id, 'tool_enrolsync', $area, false, 'filepath', false);
+            foreach ($areafiles as $file) {
+                $files[] = $area . $file->get_filepath() . $file->get_filename();
+            }
+        }
+        return $files;
+    }
+
+    public function test_files_naming_users_are_declared_and_deleted_with_every_user_data(): void {
+        $summaries = [];
+        $metadata = provider::get_metadata(new \core_privacy\local\metadata\collection('tool_enrolsync'));
+        foreach ($metadata->get_collection() as $item) {
+            $summaries[$item->get_name()] = get_string($item->get_summary(), 'tool_enrolsync');
+        }
+        $this->assertStringContainsString('archive', $summaries['core_files']);
+
+        $context = \context_system::instance();
+        foreach (['/archive/' => '20260101-021500-run1-feed.csv', '/' => 'enrols.csv'] as $filepath => $filename) {
+            $record = [
+                'contextid' => $context->id,
+                'component' => 'tool_enrolsync',
+                'filearea' => run_files::AREA_COMMANDS,
+                'itemid' => 0,
+                'filepath' => $filepath,
+                'filename' => $filename,
+            ];
+            get_file_storage()->create_file_from_string($record, "cid;uid;rolename\nMATH;S1;student\n");
+        }
+        $this->assertCount(4, $this->tool_files());
+
+        provider::delete_data_for_all_users_in_context($context);
+        // What ran is gone; the file waiting for the next run is the operator's.
+        $this->assertSame(['commands/enrols.csv'], $this->tool_files());
+    }
+
+    public function test_the_metadata_declares_every_stored_field_about_a_person(): void {
+        $declared = [];
+        $metadata = provider::get_metadata(new \core_privacy\local\metadata\collection('tool_enrolsync'));
+        foreach ($metadata->get_collection() as $item) {
+            if ($item instanceof \core_privacy\local\metadata\types\database_table) {
+                $declared[$item->get_name()] = array_keys($item->get_privacy_fields());
+            }
+        }
+        $expected = [
+            // Who started a run, the file's name (often a person's), what a rejection or a failure
+            // after the commit quoted (a value of the file, an address).
+            'tool_enrolsync_runs' => ['userid', 'filename', 'timestarted', 'errorarg', 'notices'],
+            // A failed line names a user; its reason quotes the line's values (user identifiers).
+            'tool_enrolsync_lines' => ['userid', 'raw', 'errorkey', 'errorarg'],
+            'tool_enrolsync_managed' => ['userid', 'userenrolid', 'enrolid', 'runid'],
+            'tool_enrolsync_changes' => ['userid', 'courseid', 'op', 'roleid', 'groupname', 'method', 'line', 'result',
+                'error'],
+        ];
+        foreach ($expected as $table => $fields) {
+            $this->assertEqualsCanonicalizing($fields, array_intersect($declared[$table] ?? [], $fields), $table);
+        }
+    }
+
+    /**
+     * Runs a file as the manager did.
+     *
+     * @param string $content
+     * @param array $options run_options overrides
+     * @return \stdClass the run
+     */
+    private function run_feed(string $content, array $options = []): \stdClass {
+        $path = make_request_directory() . '/feed.csv';
+        file_put_contents($path, $content);
+        return (new engine(new run_options($options)))->run($path, 'feed.csv', engine::ORIGIN_CLI);
+    }
+
+    /**
+     * The status of a user's enrolment in MATH (0 active, 1 suspended), null when not enrolled.
+     *
+     * @param \stdClass $user
+     * @return int|null
+     */
+    private function math_status(\stdClass $user): ?int {
+        global $DB;
+        $status = $DB->get_field_sql('SELECT ue.status FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+            JOIN {course} c ON c.id = e.courseid WHERE c.shortname = ? AND ue.userid = ?', ['MATH', $user->id]);
+        return $status === false ? null : (int) $status;
+    }
+
+    public function test_deleting_a_user_data_leaves_their_enrolments_which_full_sync_no_longer_manages(): void {
+        global $DB;
+        $generator = $this->getDataGenerator();
+        $other = $generator->create_user(['idnumber' => 'S2']);
+        $generator->create_user(['idnumber' => 'S3']);
+        $this->run_feed("cid;uid;rolename\nMATH;S2;student\n");
+        $this->assertEquals(2, $DB->count_records('tool_enrolsync_managed'));
+
+        $contextlist = new approved_contextlist($this->student, 'tool_enrolsync', [\context_system::instance()->id]);
+        provider::delete_data_for_user($contextlist);
+
+        // The enrolment is Moodle's (core_enrol's privacy provider covers it): it stays, and the
+        // tool no longer holds that it made it.
+        $this->assertSame(0, $this->math_status($this->student));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_managed', ['userid' => $this->student->id]));
+        // Full sync of a file that lists neither: the other student, still managed, is suspended;
+        // this one is left alone, like an enrolment made by hand.
+        $run = $this->run_feed("cid;uid;rolename\nMATH;S3;student\n", ['fullsync' => 1, 'force' => 1]);
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame(1, $this->math_status($other));
+        $this->assertSame(0, $this->math_status($this->student));
     }
 
     public function test_a_line_rejected_while_reading_is_found_by_its_user(): void {
