@@ -159,15 +159,16 @@ class engine {
      * @return \stdClass the run record
      */
     private function process(\stdClass $run, string $path): \stdClass {
-        $run->contenthash = run_files::archive_input($run->id, $path, $run->filename);
-        if ($this->extension->status() !== extension::OK) {
-            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'extension',
-                'errorarg' => $this->extension->problem()]);
-        }
+        // A file over the limit is refused before anything reads it, even to keep a copy.
         $limit = (int) $this->options->get('maxfilesize') * 1024 * 1024;
         if ($limit > 0 && (int) @filesize($path) > $limit) {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'toolarge',
                 'errorarg' => json_encode(['size' => filesize($path), 'limit' => $limit])]);
+        }
+        $run->contenthash = run_files::archive_input($run->id, $path, $run->filename);
+        if ($this->extension->status() !== extension::OK) {
+            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'extension',
+                'errorarg' => $this->extension->problem()]);
         }
         if ($this->options->confirms && !self::confirmable($this->options->confirms)) {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'notconfirmable',

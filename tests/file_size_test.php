@@ -49,7 +49,9 @@ final class file_size_test extends engine_testcase {
         $run = $this->run_file($this->file_of(1024 * 1024 + 1));
 
         $this->assertSame([engine::STATUS_REJECTED, 'toolarge'], [$run->status, $run->errorkey]);
-        $this->assertSame(['', 0], [$run->format, (int) $run->lines]);
+        $this->assertSame(['', 0], [$run->format, (int) $run->linecount]);
+        // Not even a copy is kept.
+        $this->assertNull(run_files::input($run->id));
         $this->assertSame([], $this->enrolments('MATH'));
         $message = run_report::summary($run)['error']['message'];
         $this->assertStringContainsString(display_size(1024 * 1024 + 1), $message);

@@ -176,7 +176,7 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
             // after the commit quoted (a value of the file, an address).
             'tool_enrolsync_runs' => ['userid', 'filename', 'timestarted', 'errorarg', 'notices'],
             // A failed line names a user; its reason quotes the line's values (user identifiers).
-            'tool_enrolsync_lines' => ['userid', 'raw', 'errorkey', 'errorarg'],
+            'tool_enrolsync_lines' => ['userid', 'rawline', 'errorkey', 'errorarg'],
             'tool_enrolsync_managed' => ['userid', 'userenrolid', 'enrolid', 'runid'],
             'tool_enrolsync_changes' => ['userid', 'courseid', 'op', 'roleid', 'groupname', 'method', 'line', 'result',
                 'error'],
