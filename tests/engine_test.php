@@ -476,4 +476,43 @@ final class engine_test extends engine_testcase {
         $this->assertEquals([1, 0], [$run->applied, $run->failed]);
         $this->assertSame(['S2' => 0], $this->enrolments('MATH'));
     }
+
+    /**
+     * A valid file of exactly $bytes bytes: one line enrolling S1 in MATH, then a comment.
+     *
+     * @param int $bytes
+     * @return string
+     */
+    private function file_of(int $bytes): string {
+        $content = "cid;uid;rolename\nMATH;S1;student\n#";
+        return $content . str_repeat('x', $bytes - strlen($content) - 1) . "\n";
+    }
+
+    public function test_the_limit_is_200_mb_by_default(): void {
+        $this->assertEquals(200, (new run_options())->get('maxfilesize'));
+    }
+
+    public function test_a_file_larger_than_the_limit_is_rejected_before_it_is_read(): void {
+        set_config('maxfilesize', 1, 'tool_enrolsync');
+        $run = $this->run_file($this->file_of(1024 * 1024 + 1));
+
+        $this->assertSame([engine::STATUS_REJECTED, 'toolarge'], [$run->status, $run->errorkey]);
+        $this->assertSame(['', 0], [$run->format, (int) $run->linecount]);
+        // Not even a copy is kept.
+        $this->assertNull(run_files::input($run->id));
+        $this->assertSame([], $this->enrolments('MATH'));
+        $message = run_report::summary($run)['error']['message'];
+        $this->assertStringContainsString(display_size(1024 * 1024 + 1), $message);
+        $this->assertStringContainsString(display_size(1024 * 1024), $message);
+    }
+
+    public function test_a_file_of_the_limit_is_read(): void {
+        set_config('maxfilesize', 1, 'tool_enrolsync');
+        $run = $this->run_file($this->file_of(1024 * 1024));
+        $this->assertSame([engine::STATUS_DONE, 1], [$run->status, (int) $run->applied]);
+
+        // 0: no limit.
+        set_config('maxfilesize', 0, 'tool_enrolsync');
+        $this->assertSame(engine::STATUS_DONE, $this->run_file($this->file_of(1024 * 1024 + 1))->status);
+    }
 }

@@ -21,13 +21,12 @@ defined('MOODLE_INTERNAL') || die();
 require_once(__DIR__ . '/engine_testcase.php');
 
 /**
- * The downloads of a run, and the settings' own validation.
+ * The downloads of a run.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\report_download
- * @covers     \tool_enrolsync\admin\setting_standardfile
  */
 final class report_download_test extends engine_testcase {
     public function test_formulas_are_neutralised_and_other_text_kept(): void {
@@ -158,16 +157,6 @@ final class report_download_test extends engine_testcase {
         } finally {
             proc_terminate($listener);
             proc_close($listener);
-        }
-    }
-
-    public function test_the_standard_file_setting_stays_inside_the_command_area(): void {
-        $setting = new admin\setting_standardfile('tool_enrolsync/standardfile', 'Standard file', '');
-        foreach (['enrols.csv', 'sis/enrols.csv', 'a b/c-d_e.txt'] as $good) {
-            $this->assertTrue($setting->validate($good), $good);
-        }
-        foreach (['', 'sis/', '/etc/passwd', '../enrols.csv', 'sis/../../x.csv', 'sis\\x.csv'] as $bad) {
-            $this->assertIsString($setting->validate($bad), $bad);
         }
     }
 }

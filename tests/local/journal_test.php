@@ -25,13 +25,12 @@ require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The list of changes of every run: what each operation records, a dry run as the exact preview
- * of a real run, runs in parts, the search by user and course, and the table that shows it.
+ * of a real run, runs in parts.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\journal
- * @covers     \tool_enrolsync\output\changes_table
  */
 final class journal_test extends \tool_enrolsync\engine_testcase {
     /** A file with every kind of change on the site of engine_testcase, once S1..S3 are in MATH. */
@@ -122,46 +121,5 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         sort($planned);
         sort($done);
         $this->assertSame($planned, $done);
-    }
-
-    public function test_the_changes_of_a_user_or_a_course_are_found_across_runs(): void {
-        global $DB, $PAGE;
-        $this->run_file(self::FILE);
-        $this->run_file("cmd;cid;uid;rolename\ndel;MATH;S1;*\n");
-        $DB->set_field('user', 'email', 'ann.smith@example.org', ['id' => $this->users['S1']->id]);
-
-        $this->assertSame([(int) $this->users['S1']->id], journal::find_users('ANN.SMITH'));
-        $this->assertSame([(int) $this->users['S1']->id], journal::find_users('S1'));
-        $this->assertSame([(int) $this->courses['PHYS']->id], journal::find_courses('phys'));
-        $this->assertSame([], journal::find_users('nobody at all'));
-
-        // Who removed S1 from MATH? The table answers, newest run first.
-        $PAGE->set_url('/admin/tool/enrolsync/changes.php');
-        $table = new \tool_enrolsync\output\changes_table('test', new \moodle_url('/admin/tool/enrolsync/changes.php'),
-            ['userids' => journal::find_users('S1'), 'courseids' => journal::find_courses('MATH')]);
-        ob_start();
-        $table->out(10, false);
-        $html = ob_get_clean();
-        $this->assertSame(3, preg_match_all('/<tr class="(?!emptyrow)[^"]*" id="test_r\d+"/', $html));
-        $this->assertMatchesRegularExpression('/Unenrolled.*Enrolled.*Added to group/s', $html);
-        // Nothing found is nothing shown.
-        $none = new \tool_enrolsync\output\changes_table('none', new \moodle_url('/admin/tool/enrolsync/changes.php'),
-            ['userids' => []]);
-        ob_start();
-        $none->out(10, false);
-        $this->assertStringContainsString(get_string('nothingtodisplay'), ob_get_clean());
-    }
-
-    public function test_a_file_value_in_the_list_is_escaped_on_the_page_and_in_html_downloads(): void {
-        global $PAGE;
-        $run = $this->run_file("cid;uid;rolename;gcmd;g1\nMATH;S1;student;gaddcreate;<b>Lab</b>\n");
-        $PAGE->set_url('/admin/tool/enrolsync/changes.php');
-        $table = new \tool_enrolsync\output\changes_table('test', new \moodle_url('/admin/tool/enrolsync/changes.php'),
-            ['runid' => $run->id]);
-        ob_start();
-        $table->out(10, false);
-        $html = ob_get_clean();
-        $this->assertStringContainsString('&lt;b&gt;Lab&lt;/b&gt;', $html);
-        $this->assertStringNotContainsString('<b>Lab</b>', $html);
     }
 }

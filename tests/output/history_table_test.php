@@ -14,11 +14,12 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\output;
 
+use tool_enrolsync\run_files;
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/engine_testcase.php');
+require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The run history on the tool's page.
@@ -29,7 +30,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\output\history_table
  * @covers     \tool_enrolsync\run_files::inputs
  */
-final class history_table_test extends engine_testcase {
+final class history_table_test extends \tool_enrolsync\engine_testcase {
     public function test_each_run_links_to_its_archived_file_with_the_same_queries_for_any_number_of_rows(): void {
         $first = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['dryrun' => true]);
         $this->render_history();
@@ -61,7 +62,7 @@ final class history_table_test extends engine_testcase {
         global $DB;
         $reads = $DB->perf_get_reads();
         ob_start();
-        (new output\history_table(new \moodle_url('/admin/tool/enrolsync/index.php')))->out(30, false);
+        (new \tool_enrolsync\output\history_table(new \moodle_url('/admin/tool/enrolsync/index.php')))->out(30, false);
         return [ob_get_clean(), $DB->perf_get_reads() - $reads];
     }
 }

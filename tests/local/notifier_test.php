@@ -14,11 +14,11 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\local;
 
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/engine_testcase.php');
+require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The messages of a run: new students to the editing teachers, reports of failed runs to the
@@ -29,7 +29,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\notifier
  */
-final class notifier_test extends engine_testcase {
+final class notifier_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs a file and returns the messages the tool sent (Moodle's own, such as the welcome
      * message of manual enrolments, are not this test's business).
@@ -117,15 +117,15 @@ final class notifier_test extends engine_testcase {
         $generator = $this->getDataGenerator();
         $generator->enrol_user($this->users['T1']->id, $this->courses['MATH']->id, 'editingteacher');
         $lines = "cid;uid;rolename\n";
-        for ($i = 1; $i <= local\notifier::NAMES_SHOWN + 5; $i++) {
+        for ($i = 1; $i <= \tool_enrolsync\local\notifier::NAMES_SHOWN + 5; $i++) {
             $generator->create_user(['idnumber' => "N$i"]);
             $lines .= "MATH;N$i;student\n";
         }
         set_config('notifyteachers', 1, 'tool_enrolsync');
         [$message] = $this->messages_of($lines);
-        $this->assertStringContainsString((local\notifier::NAMES_SHOWN + 5) . ' new student(s)', $message->fullmessage);
+        $this->assertStringContainsString((\tool_enrolsync\local\notifier::NAMES_SHOWN + 5) . ' new student(s)', $message->fullmessage);
         $this->assertStringContainsString('… and 5 more.', $message->fullmessage);
-        $this->assertSame(local\notifier::NAMES_SHOWN, substr_count($message->fullmessage, "\n- "));
+        $this->assertSame(\tool_enrolsync\local\notifier::NAMES_SHOWN, substr_count($message->fullmessage, "\n- "));
     }
 
     public function test_administrators_get_the_report_of_a_run_with_failures_only(): void {

@@ -14,11 +14,13 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\output;
 
+use tool_enrolsync\engine;
+use tool_enrolsync\run_files;
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/engine_testcase.php');
+require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The report of a run as the tool's page shows it.
@@ -29,35 +31,35 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\output\report
  * @covers     \tool_enrolsync\output\page
  */
-final class output_report_test extends engine_testcase {
+final class report_test extends \tool_enrolsync\engine_testcase {
     public function test_failed_lines_come_a_page_at_a_time_after_the_summary(): void {
         global $PAGE;
         $lines = "cid;uid;rolename\nMATH;S1;student\n";
-        $failed = output\report::PER_PAGE + 10;
+        $failed = \tool_enrolsync\output\report::PER_PAGE + 10;
         for ($i = 1; $i <= $failed; $i++) {
             $lines .= "MATH;NOBODY$i;student\n";
         }
         $run = $this->run_file($lines, ['dryrun' => true]);
         $output = $PAGE->get_renderer('core');
 
-        $first = (new output\report($run, 0))->export_for_template($output);
+        $first = (new \tool_enrolsync\output\report($run, 0))->export_for_template($output);
         $this->assertTrue($first['dryrun']);
         $this->assertSame(['lines' => $failed + 1, 'applied' => 1, 'unchanged' => 0, 'failed' => $failed, 'opsfailed' => 0],
             array_column($first['counts'], 'value', 'name'));
         $this->assertSame(['enrol' => 1], array_column($first['operations'], 'value', 'name'));
-        $this->assertCount(output\report::PER_PAGE, $first['failedlines']);
+        $this->assertCount(\tool_enrolsync\output\report::PER_PAGE, $first['failedlines']);
         $this->assertSame(3, $first['failedlines'][0]['line']);
         $this->assertSame("Unknown user 'NOBODY1'", $first['failedlines'][0]['reason']);
         $this->assertStringContainsString('page=1', $first['pagingbar']);
         $this->assertNotNull($first['downloadfailed']);
 
-        $second = (new output\report($run, 1))->export_for_template($output);
+        $second = (new \tool_enrolsync\output\report($run, 1))->export_for_template($output);
         $this->assertCount(10, $second['failedlines']);
         $this->assertSame($failed + 2, end($second['failedlines'])['line']);
     }
 
     public function test_a_refused_run_offers_its_confirmation_while_its_file_is_kept(): void {
-        $page = new output\page(new \moodle_url('/admin/tool/enrolsync/index.php'));
+        $page = new \tool_enrolsync\output\page(new \moodle_url('/admin/tool/enrolsync/index.php'));
         $confirm = get_string('confirmremovals', 'tool_enrolsync');
         $shown = function(\stdClass $run) use ($page): string {
             ob_start();
@@ -81,7 +83,7 @@ final class output_report_test extends engine_testcase {
         global $OUTPUT, $PAGE;
         $run = $this->run_file("cid;uid;rolename\nMATH;<script>alert(1)</script>;student\n", ['dryrun' => true]);
         $html = $OUTPUT->render_from_template('tool_enrolsync/report',
-            (new output\report($run))->export_for_template($PAGE->get_renderer('core')));
+            (new \tool_enrolsync\output\report($run))->export_for_template($PAGE->get_renderer('core')));
         $this->assertStringNotContainsString('<script>', $html);
         $this->assertStringContainsString('&lt;script&gt;alert(1)&lt;/script&gt;', $html);
         $this->assertStringContainsString('Dry run: nothing was written', $html);

@@ -14,10 +14,11 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\check;
 
 use core\check\result;
 use core\hook\output\before_standard_top_of_body_html_generation;
+use tool_enrolsync\extension;
 
 /**
  * The plugin is installed and the extension is found, or clearly reported missing.
@@ -58,7 +59,7 @@ final class extension_test extends \advanced_testcase {
         $extension = new extension();
         $this->assertSame(extension::OK, $extension->status());
         $this->assertNull($extension->problem());
-        $result = (new check\extension())->get_result();
+        $result = (new \tool_enrolsync\check\extension())->get_result();
         $this->assertSame(result::OK, $result->get_status());
     }
 
@@ -70,7 +71,7 @@ final class extension_test extends \advanced_testcase {
     public function test_missing_extension_is_an_error_saying_what_to_do(): void {
         $extension = $this->missing_extension();
         $this->assertSame(extension::MISSING, $extension->status());
-        $result = (new check\extension($extension))->get_result();
+        $result = (new \tool_enrolsync\check\extension($extension))->get_result();
         $this->assertSame(result::ERROR, $result->get_status());
         $this->assertStringContainsString('extension=enrolsync', $result->get_details());
         $this->assertStringContainsString('cargo build --release --features php', $result->get_details());

@@ -14,11 +14,11 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\output;
 
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/engine_testcase.php');
+require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The tool's page runs an uploaded file and leaves nothing of it behind.
@@ -28,7 +28,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\output\page
  */
-final class page_test extends engine_testcase {
+final class page_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs an uploaded file as the page does.
      *
@@ -44,7 +44,7 @@ final class page_test extends engine_testcase {
         file_put_contents($path, self::FILE);
         ob_start();
         try {
-            $page = new output\page(new \moodle_url('/admin/tool/enrolsync/index.php'));
+            $page = new \tool_enrolsync\output\page(new \moodle_url('/admin/tool/enrolsync/index.php'));
             $page->run_uploaded_file($path, 'enrols.csv', $overrides);
         } finally {
             ob_end_clean();

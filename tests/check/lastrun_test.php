@@ -14,13 +14,16 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\check;
 
 use core\check\result;
+use tool_enrolsync\engine;
+use tool_enrolsync\run_files;
+use tool_enrolsync\run_parts;
 
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/engine_testcase.php');
+require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The status check of the last scheduled run.
@@ -30,7 +33,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\check\lastrun
  */
-final class lastrun_check_test extends engine_testcase {
+final class lastrun_test extends \tool_enrolsync\engine_testcase {
     /**
      * Lets the scheduled task run a standard file with this content.
      *
@@ -38,11 +41,11 @@ final class lastrun_check_test extends engine_testcase {
      */
     private function task_runs(string $content): void {
         $this->put_command_file('enrols.csv', $content);
-        $this->execute_task(new task\sync_task());
+        $this->execute_task(new \tool_enrolsync\task\sync_task());
     }
 
     public function test_the_check_follows_the_last_real_run_of_the_task(): void {
-        $check = new check\lastrun();
+        $check = new \tool_enrolsync\check\lastrun();
         $this->assertSame(result::NA, $check->get_result()->get_status());
         $this->assertNull($check->get_action_link());
 
@@ -74,12 +77,12 @@ final class lastrun_check_test extends engine_testcase {
         $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
         try {
             // While a run holds the lock, it is alive.
-            $this->assertSame(result::INFO, (new check\lastrun())->get_result()->get_status());
+            $this->assertSame(result::INFO, (new \tool_enrolsync\check\lastrun())->get_result()->get_status());
         } finally {
             $lock->release();
         }
         $sink = $this->redirectMessages();
-        $result = (new check\lastrun())->get_result();
+        $result = (new \tool_enrolsync\check\lastrun())->get_result();
 
         $this->assertSame(result::ERROR, $result->get_status());
         $this->assertStringContainsString(get_string('status_interrupted', 'tool_enrolsync'), $result->get_summary());
@@ -91,20 +94,20 @@ final class lastrun_check_test extends engine_testcase {
         global $DB;
         set_config('parts', 2, 'tool_enrolsync');
         $this->task_runs(self::FILE);
-        $check = new check\lastrun();
+        $check = new \tool_enrolsync\check\lastrun();
         $this->assertSame(result::INFO, $check->get_result()->get_status());
         $this->assertStringContainsString('being applied by adhoc tasks', $check->get_result()->get_summary());
         // Its file is archived at once: the parts read the run's own copy.
         $this->assertNull(run_files::standard_file('enrols.csv'));
 
         // A part fails (cron marks its task so): Moodle will try it again later; the run waits.
-        $task = \core\task\manager::get_next_adhoc_task(time() + 1, false, task\apply_part_task::class);
+        $task = \core\task\manager::get_next_adhoc_task(time() + 1, false, \tool_enrolsync\task\apply_part_task::class);
         \core\task\manager::adhoc_task_failed($task);
         $this->assertSame(result::WARNING, $check->get_result()->get_status());
         $this->assertStringContainsString('a part of the run failed', $check->get_result()->get_summary());
         // Cron tries it again, with the other part, and both succeed.
         ob_start();
-        $this->runAdhocTasks(task\apply_part_task::class);
+        $this->runAdhocTasks(\tool_enrolsync\task\apply_part_task::class);
         $output = ob_get_clean();
         $this->assertSame(result::OK, $check->get_result()->get_status());
         // The last part prints the run's report, as the scheduled task does.
@@ -116,17 +119,17 @@ final class lastrun_check_test extends engine_testcase {
         global $DB;
         set_config('parts', 2, 'tool_enrolsync');
         $this->task_runs(self::FILE);
-        $check = new check\lastrun();
+        $check = new \tool_enrolsync\check\lastrun();
 
         // The last attempt of a part fails: Moodle keeps the task but runs it no more.
-        $task = \core\task\manager::get_next_adhoc_task(time() + 1, false, task\apply_part_task::class);
+        $task = \core\task\manager::get_next_adhoc_task(time() + 1, false, \tool_enrolsync\task\apply_part_task::class);
         $task->set_attempts_available(1);
         \core\task\manager::adhoc_task_failed($task);
         $this->assertSame(result::ERROR, $check->get_result()->get_status());
         $this->assertStringContainsString('Moodle no longer tries it', $check->get_result()->get_summary());
 
         // The other part is applied; the run stays incomplete, also once Moodle deletes the task.
-        $other = \core\task\manager::get_next_adhoc_task(time() + 1, false, task\apply_part_task::class);
+        $other = \core\task\manager::get_next_adhoc_task(time() + 1, false, \tool_enrolsync\task\apply_part_task::class);
         $this->assertNotEquals($task->get_id(), $other->get_id());
         ob_start();
         $other->execute();
@@ -135,7 +138,7 @@ final class lastrun_check_test extends engine_testcase {
         $this->assertSame(result::ERROR, $check->get_result()->get_status());
         // A new run does not wait for the part given up.
         $this->assertFalse(run_parts::pending());
-        $DB->delete_records('task_adhoc', ['classname' => '\\' . task\apply_part_task::class]);
+        $DB->delete_records('task_adhoc', ['classname' => '\\' . \tool_enrolsync\task\apply_part_task::class]);
         $this->assertSame(result::ERROR, $check->get_result()->get_status());
         $this->assertEquals(1, $DB->count_records('tool_enrolsync_parts', ['timefinished' => 0]));
     }

@@ -30,7 +30,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\run_files
  * @covers     \tool_enrolsync\task\sync_task
  */
-final class files_test extends engine_testcase {
+final class run_files_test extends engine_testcase {
     /**
      * The command file area: "path/name" => content.
      *

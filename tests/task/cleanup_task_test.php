@@ -14,11 +14,12 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_enrolsync;
+namespace tool_enrolsync\task;
 
+use tool_enrolsync\run_files;
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/engine_testcase.php');
+require_once(__DIR__ . '/../engine_testcase.php');
 
 /**
  * The cleanup of the run history: runs older than the retention setting go, with their failed
@@ -29,7 +30,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\task\cleanup_task
  */
-final class cleanup_task_test extends engine_testcase {
+final class cleanup_task_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs a file with a failed line, dated $days days ago.
      *
@@ -42,7 +43,7 @@ final class cleanup_task_test extends engine_testcase {
         $run = $this->run_file(self::FILE . "MATH;NOBODY;student;;;;\n", ['parts' => $parts]);
         if ($parts) {
             ob_start();
-            $this->runAdhocTasks(task\apply_part_task::class);
+            $this->runAdhocTasks(\tool_enrolsync\task\apply_part_task::class);
             ob_end_clean();
         }
         $DB->set_field('tool_enrolsync_runs', 'timestarted', time() - $days * DAYSECS, ['id' => $run->id]);
@@ -55,7 +56,7 @@ final class cleanup_task_test extends engine_testcase {
      * @return string what it printed
      */
     private function clean(): string {
-        return $this->execute_task(new task\cleanup_task());
+        return $this->execute_task(new \tool_enrolsync\task\cleanup_task());
     }
 
     public function test_runs_older_than_the_retention_go_with_their_lines_and_files(): void {
@@ -64,14 +65,14 @@ final class cleanup_task_test extends engine_testcase {
         $recent = $this->old_run(89);
         $managed = $DB->count_records('tool_enrolsync_managed');
         $this->assertEquals(2, $DB->count_records('tool_enrolsync_parts', ['runid' => $old]));
-        $this->assertTrue($DB->record_exists(local\journal::TABLE, ['runid' => $old]));
+        $this->assertTrue($DB->record_exists(\tool_enrolsync\local\journal::TABLE, ['runid' => $old]));
 
         $this->assertStringContainsString('1 old runs deleted', $this->clean());
 
         $this->assertSame([$recent], array_map('intval', $DB->get_fieldset_select('tool_enrolsync_runs', 'id', '1 = 1')));
         $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['runid' => $old]));
         $this->assertFalse($DB->record_exists('tool_enrolsync_parts', ['runid' => $old]));
-        $this->assertFalse($DB->record_exists(local\journal::TABLE, ['runid' => $old]));
+        $this->assertFalse($DB->record_exists(\tool_enrolsync\local\journal::TABLE, ['runid' => $old]));
         $this->assertTrue($DB->record_exists('tool_enrolsync_lines', ['runid' => $recent]));
         $this->assertNull(run_files::input($old));
         $this->assertNull(run_files::failed_lines_file($old));

@@ -1,0 +1,81 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+namespace tool_enrolsync;
+
+/**
+ * The options of a run: the settings, their defaults, what the caller overrides, and the options
+ * the extension gets.
+ *
+ * @package    tool_enrolsync
+ * @copyright  2026 tool_enrolsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_enrolsync\run_options
+ */
+final class run_options_test extends \advanced_testcase {
+    protected function setUp(): void {
+        parent::setUp();
+        $this->resetAfterTest();
+    }
+
+    public function test_settings_never_saved_have_their_defaults(): void {
+        $options = new run_options();
+        foreach (run_options::DEFAULTS as $name => $default) {
+            $this->assertEquals($default, $options->get($name), $name);
+            $this->assertEquals($default, run_options::setting($name), $name);
+        }
+        $this->assertFalse($options->dryrun || $options->force);
+        $this->assertSame(0, $options->confirms);
+    }
+
+    public function test_overrides_win_over_the_settings_and_unknown_names_are_ignored(): void {
+        set_config('fullsync', 1, 'tool_enrolsync');
+        set_config('threshold', 25, 'tool_enrolsync');
+        $options = new run_options(['threshold' => 5, 'dryrun' => true, 'nosuchsetting' => 1, 'confirms' => '7']);
+        $this->assertEquals([1, 5], [$options->get('fullsync'), $options->get('threshold')]);
+        $this->assertTrue($options->dryrun);
+        $this->assertSame(7, $options->confirms);
+        // A part of a run gets the same options whatever the settings are by then.
+        set_config('threshold', 90, 'tool_enrolsync');
+        $again = new run_options($options->overrides());
+        $this->assertEquals(5, $again->get('threshold'));
+        $this->assertSame(7, $again->confirms);
+    }
+
+    public function test_the_extension_gets_typed_options(): void {
+        set_config('threshold', '12.5', 'tool_enrolsync');
+        set_config('createinstances', '0', 'tool_enrolsync');
+        $options = new run_options(['fullsync' => '1']);
+        $this->assertSame(['now' => 1700000000, 'createinstances' => false, 'enrolwhendisabled' => false, 'fullsync' => true,
+            'removalaction' => 'suspend', 'threshold' => 12.5, 'force' => false], $options->plan_options(1700000000));
+        $this->assertSame(['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier'],
+            array_keys($options->read_options()));
+        // A confirmation goes past the threshold: it then applies only the removals it was shown.
+        $this->assertTrue((new run_options(['confirms' => 3]))->plan_options(0)['force']);
+    }
+
+    public function test_the_roles_a_run_may_assign_are_the_setting_or_the_default_archetypes(): void {
+        $ids = fn(string $archetype) => array_keys(get_archetype_roles($archetype));
+        $default = (new run_options())->allowed_roles();
+        sort($default);
+        $expected = array_merge($ids('student'), $ids('teacher'), $ids('editingteacher'));
+        sort($expected);
+        $this->assertSame($expected, $default);
+        $this->assertNotContains($ids('manager')[0], $default);
+
+        set_config('roles', implode(',', $ids('manager')), 'tool_enrolsync');
+        $this->assertSame($ids('manager'), (new run_options())->allowed_roles());
+    }
+}
