@@ -72,8 +72,10 @@ if ($run) {
 }
 echo $OUTPUT->heading($heading);
 if ($run) {
-    echo html_writer::tag('p', html_writer::link(new moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
-        get_string('backtoreport', 'tool_enrolsync')));
+    echo html_writer::tag('p', html_writer::link(
+        new moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
+        get_string('backtoreport', 'tool_enrolsync')
+    ));
 }
 $form->display();
 $table->out(50, false);

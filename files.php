@@ -34,21 +34,36 @@ admin_externalpage_setup('tool_enrolsync_files', '', null, $url);
 $context = context_system::instance();
 $back = new moodle_url('/admin/tool/enrolsync/index.php');
 
-$data = file_prepare_standard_filemanager(new stdClass(), 'commands', files_form::OPTIONS, $context, 'tool_enrolsync',
-    run_files::AREA_COMMANDS, 0);
+$data = file_prepare_standard_filemanager(
+    new stdClass(),
+    'commands',
+    files_form::OPTIONS,
+    $context,
+    'tool_enrolsync',
+    run_files::AREA_COMMANDS,
+    0
+);
 $form = new files_form($url);
 $form->set_data($data);
 if ($form->is_cancelled()) {
     redirect($back);
 }
 if ($data = $form->get_data()) {
-    file_postupdate_standard_filemanager($data, 'commands', files_form::OPTIONS, $context, 'tool_enrolsync',
-        run_files::AREA_COMMANDS, 0);
+    file_postupdate_standard_filemanager(
+        $data,
+        'commands',
+        files_form::OPTIONS,
+        $context,
+        'tool_enrolsync',
+        run_files::AREA_COMMANDS,
+        0
+    );
     redirect($back, get_string('changessaved'), null, \core\output\notification::NOTIFY_SUCCESS);
 }
 
 echo $OUTPUT->header();
 echo $OUTPUT->heading(get_string('commandfiles', 'tool_enrolsync'));
-echo html_writer::tag('p', get_string('commandfiles_desc', 'tool_enrolsync', s(\tool_enrolsync\run_options::setting('standardfile'))));
+$standardfile = s(\tool_enrolsync\run_options::setting('standardfile'));
+echo html_writer::tag('p', get_string('commandfiles_desc', 'tool_enrolsync', $standardfile));
 $form->display();
 echo $OUTPUT->footer();

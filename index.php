@@ -55,8 +55,10 @@ if ($run && $confirm) {
     // exactly those the refused run listed (the engine checks it can still be confirmed).
     require_sesskey();
     $input = run_files::required_input($run->id);
-    $toolpage->run_with_progress(fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
-        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format]);
+    $toolpage->run_with_progress(
+        fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
+        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format]
+    );
     die();
 }
 
@@ -87,15 +89,19 @@ if ($data = $standardform->get_data()) {
 echo $OUTPUT->header();
 $links = [html_writer::link(new moodle_url('/admin/tool/enrolsync/files.php'), get_string('commandfiles', 'tool_enrolsync'))];
 if (has_capability('moodle/site:config', context_system::instance())) {
-    $links[] = html_writer::link(new moodle_url('/admin/settings.php', ['section' => 'tool_enrolsync_settings']),
-        get_string('settings', 'tool_enrolsync'));
+    $links[] = html_writer::link(
+        new moodle_url('/admin/settings.php', ['section' => 'tool_enrolsync_settings']),
+        get_string('settings', 'tool_enrolsync')
+    );
 }
 echo html_writer::tag('p', implode(' · ', $links));
 $uploadform->display();
 $standardform->display();
 echo $OUTPUT->heading(get_string('history', 'tool_enrolsync'), 3);
-echo html_writer::tag('p', html_writer::link(new moodle_url('/admin/tool/enrolsync/changes.php'),
-    get_string('searchchanges', 'tool_enrolsync')));
+echo html_writer::tag('p', html_writer::link(
+    new moodle_url('/admin/tool/enrolsync/changes.php'),
+    get_string('searchchanges', 'tool_enrolsync')
+));
 if ($chart = \tool_enrolsync\output\history_chart::make()) {
     echo html_writer::div($OUTPUT->render($chart), 'tool_enrolsync-chart');
 }

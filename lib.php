@@ -14,7 +14,6 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-
 /**
  * Library callbacks of tool_enrolsync.
  *
@@ -76,8 +75,13 @@ function tool_enrolsync_myprofile_navigation(\core_user\output\myprofile\tree $t
         return;
     }
     $url = new moodle_url('/admin/tool/enrolsync/changes.php', ['userid' => $user->id]);
-    $tree->add_node(new \core_user\output\myprofile\node('administration', 'tool_enrolsync_changes',
-        get_string('changesofuser', 'tool_enrolsync'), null, $url));
+    $tree->add_node(new \core_user\output\myprofile\node(
+        'administration',
+        'tool_enrolsync_changes',
+        get_string('changesofuser', 'tool_enrolsync'),
+        null,
+        $url
+    ));
 }
 
 /**
@@ -92,6 +96,12 @@ function tool_enrolsync_extend_navigation_course($navigation, $course, $context)
         return;
     }
     $url = new moodle_url('/admin/tool/enrolsync/changes.php', ['courseid' => $course->id]);
-    $navigation->add(get_string('changesofcourse', 'tool_enrolsync'), $url, navigation_node::TYPE_SETTING, null,
-        'tool_enrolsync_changes', new pix_icon('i/report', ''));
+    $navigation->add(
+        get_string('changesofcourse', 'tool_enrolsync'),
+        $url,
+        navigation_node::TYPE_SETTING,
+        null,
+        'tool_enrolsync_changes',
+        new pix_icon('i/report', '')
+    );
 }

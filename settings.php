@@ -29,19 +29,33 @@ defined('MOODLE_INTERNAL') || die();
 use tool_enrolsync\run_options;
 
 $ADMIN->add('enrolments', new admin_category('tool_enrolsync', new lang_string('pluginname', 'tool_enrolsync')));
-$ADMIN->add('tool_enrolsync', new admin_externalpage('tool_enrolsync_run', new lang_string('runpage', 'tool_enrolsync'),
-    new moodle_url('/admin/tool/enrolsync/index.php'), 'tool/enrolsync:run'));
-$ADMIN->add('tool_enrolsync', new admin_externalpage('tool_enrolsync_changes', new lang_string('changes', 'tool_enrolsync'),
-    new moodle_url('/admin/tool/enrolsync/changes.php'), 'tool/enrolsync:run'));
-$ADMIN->add('tool_enrolsync', new admin_externalpage('tool_enrolsync_files', new lang_string('commandfiles', 'tool_enrolsync'),
-    new moodle_url('/admin/tool/enrolsync/files.php'), 'tool/enrolsync:run'));
+$ADMIN->add('tool_enrolsync', new admin_externalpage(
+    'tool_enrolsync_run',
+    new lang_string('runpage', 'tool_enrolsync'),
+    new moodle_url('/admin/tool/enrolsync/index.php'),
+    'tool/enrolsync:run'
+));
+$ADMIN->add('tool_enrolsync', new admin_externalpage(
+    'tool_enrolsync_changes',
+    new lang_string('changes', 'tool_enrolsync'),
+    new moodle_url('/admin/tool/enrolsync/changes.php'),
+    'tool/enrolsync:run'
+));
+$ADMIN->add('tool_enrolsync', new admin_externalpage(
+    'tool_enrolsync_files',
+    new lang_string('commandfiles', 'tool_enrolsync'),
+    new moodle_url('/admin/tool/enrolsync/files.php'),
+    'tool/enrolsync:run'
+));
 
 if ($hassiteconfig) {
     $settings = new admin_settingpage('tool_enrolsync_settings', new lang_string('settings', 'tool_enrolsync'));
     if ($ADMIN->fulltree) {
         $defaults = run_options::DEFAULTS;
-        $choices = fn(array $values) => array_combine($values,
-            array_map(fn($value) => new lang_string('choice_' . str_replace('-', '', $value), 'tool_enrolsync'), $values));
+        $choices = fn(array $values) => array_combine(
+            $values,
+            array_map(fn($value) => new lang_string('choice_' . str_replace('-', '', $value), 'tool_enrolsync'), $values)
+        );
         $setting = fn(string $name) => ['tool_enrolsync/' . $name, new lang_string($name, 'tool_enrolsync'),
             new lang_string($name . '_desc', 'tool_enrolsync')];
 
@@ -51,7 +65,11 @@ if ($hassiteconfig) {
             $choices(['archive', 'keep', 'delete'])]));
         $settings->add(new admin_setting_configtext(...[...$setting('retentiondays'), $defaults['retentiondays'], '/^\d+$/', 6]));
 
-        $settings->add(new admin_setting_heading('tool_enrolsync/reading', new lang_string('heading_reading', 'tool_enrolsync'), ''));
+        $settings->add(new admin_setting_heading(
+            'tool_enrolsync/reading',
+            new lang_string('heading_reading', 'tool_enrolsync'),
+            ''
+        ));
         $settings->add(new admin_setting_configselect(...[...$setting('format'), $defaults['format'],
             $choices(['auto', 'native', 'flatfile'])]));
         $settings->add(new admin_setting_configselect(...[...$setting('encoding'), $defaults['encoding'],
@@ -66,7 +84,11 @@ if ($hassiteconfig) {
             $choices(['add', 'del', 'shift'])]));
         $settings->add(new admin_setting_configtext(...[...$setting('maxfilesize'), $defaults['maxfilesize'], '/^\d{1,6}$/', 6]));
 
-        $settings->add(new admin_setting_heading('tool_enrolsync/applying', new lang_string('heading_applying', 'tool_enrolsync'), ''));
+        $settings->add(new admin_setting_heading(
+            'tool_enrolsync/applying',
+            new lang_string('heading_applying', 'tool_enrolsync'),
+            ''
+        ));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('createinstances'), $defaults['createinstances']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('enrolwhendisabled'), $defaults['enrolwhendisabled']]));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('notifyteachers'), $defaults['notifyteachers']]));
@@ -76,8 +98,11 @@ if ($hassiteconfig) {
         // Stored as role ids; until saved, the roles of these archetypes.
         $settings->add(new admin_setting_pickroles(...[...$setting('roles'), run_options::DEFAULT_ROLES]));
 
-        $settings->add(new admin_setting_heading('tool_enrolsync/fullsyncheading', new lang_string('heading_fullsync', 'tool_enrolsync'),
-            new lang_string('heading_fullsync_desc', 'tool_enrolsync')));
+        $settings->add(new admin_setting_heading(
+            'tool_enrolsync/fullsyncheading',
+            new lang_string('heading_fullsync', 'tool_enrolsync'),
+            new lang_string('heading_fullsync_desc', 'tool_enrolsync')
+        ));
         $settings->add(new admin_setting_configcheckbox(...[...$setting('fullsync'), $defaults['fullsync']]));
         $settings->add(new admin_setting_configselect(...[...$setting('removalaction'), $defaults['removalaction'],
             $choices(['suspend', 'unenrol', 'keep'])]));

@@ -262,17 +262,17 @@ function bench_ours(string $path, array $state, int $now): array {
     $keys = $file->keys();
     $lap('keys');
     $snapshot = new \EnrolSync\Snapshot();
-    $snapshot->addUsers(...$state['users']);
-    $snapshot->addCourses(...$state['courses']);
-    $snapshot->addRoles(...$state['roles']);
-    $snapshot->addMethods(['manual'], [true], [true], [true], [true]);
-    $snapshot->addDates($keys['dates'], array_map('strtotime', $keys['dates']));
-    $snapshot->addInstances(...$state['instances']);
-    $snapshot->addGroups(...$state['groups']);
+    $snapshot->add_users(...$state['users']);
+    $snapshot->add_courses(...$state['courses']);
+    $snapshot->add_roles(...$state['roles']);
+    $snapshot->add_methods(['manual'], [true], [true], [true], [true]);
+    $snapshot->add_dates($keys['dates'], array_map('strtotime', $keys['dates']));
+    $snapshot->add_instances(...$state['instances']);
+    $snapshot->add_groups(...$state['groups']);
     $lap('snapshot ids');
-    $snapshot->addEnrolments($state['enrolments']);
-    $snapshot->addRoleAssignments($state['roleassignments']);
-    $snapshot->addMemberships($state['memberships']);
+    $snapshot->add_enrolments($state['enrolments']);
+    $snapshot->add_role_assignments($state['roleassignments']);
+    $snapshot->add_memberships($state['memberships']);
     $lap('snapshot rows');
     $plan = $file->plan($snapshot, ['now' => $now]);
     $lap('plan');
@@ -419,7 +419,7 @@ function bench_quotes(int $bytes = 10000000): array {
         $best = INF;
         for ($run = 0; $run < 3; $run++) {
             $started = microtime(true);
-            $file = \EnrolSync\File::fromString($text, []);
+            $file = \EnrolSync\File::from_string($text, []);
             $best = min($best, microtime(true) - $started);
         }
         $summary = $file->summary();

@@ -177,8 +177,8 @@ class engine {
         try {
             $file = File::open($path, $this->options->read_options());
         } catch (FileException $e) {
-            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => $e->getErrorKey(),
-                'errorarg' => $e->getErrorArg(), 'errorline' => $e->getLineNumber()]);
+            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => $e->get_error_key(),
+                'errorarg' => $e->get_error_arg(), 'errorline' => $e->get_line_number()]);
         }
         $summary = $file->summary();
         foreach (['format', 'encoding', 'delimiter', 'encodingreason'] as $field) {
@@ -189,9 +189,9 @@ class engine {
         $this->record_failed_lines($run, $plan);
         $totals = $plan->summary();
         $counts = ['linecount' => $summary['lines']] + $totals['lines'];
-        if ($plan->isRefused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
+        if ($plan->is_refused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
             journal::record_removals($run->id, $plan);
-            $refusal = $plan->isRefused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
+            $refusal = $plan->is_refused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
                 : ['errorkey' => 'removalschanged', 'errorarg' => $totals['syncremovals']];
             return $this->finish_with_lines($run, $file, self::STATUS_REFUSED, $counts + $refusal);
         }
@@ -255,8 +255,11 @@ class engine {
         }
         $latest = $DB->get_field_sql('SELECT MAX(id) FROM {tool_enrolsync_runs} WHERE status = ?', [self::STATUS_REFUSED]);
         [$insql, $params] = $DB->get_in_or_equal([self::STATUS_DONE, self::STATUS_APPLYING]);
-        $confirmed = $DB->record_exists_select('tool_enrolsync_runs', "confirmedrun = ? AND status $insql",
-            array_merge([$runid], $params));
+        $confirmed = $DB->record_exists_select(
+            'tool_enrolsync_runs',
+            "confirmedrun = ? AND status $insql",
+            array_merge([$runid], $params)
+        );
         return (int) $latest === (int) $run->id && !$confirmed && run_files::input($runid) !== null;
     }
 
@@ -335,8 +338,12 @@ class engine {
             return;
         }
         [$insql, $params] = $DB->get_in_or_equal(array_keys($lines));
-        $failed = $DB->get_fieldset_select('tool_enrolsync_lines', 'line', "runid = ? AND line $insql",
-            array_merge([$runid], $params));
+        $failed = $DB->get_fieldset_select(
+            'tool_enrolsync_lines',
+            'line',
+            "runid = ? AND line $insql",
+            array_merge([$runid], $params)
+        );
         $rows = [];
         foreach (array_diff_key($lines, array_flip($failed)) as $number => $failure) {
             $rows[] = ['runid' => $runid, 'line' => $number, 'rawline' => (string) $file->line($number),

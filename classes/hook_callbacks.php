@@ -14,7 +14,6 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-
 namespace tool_enrolsync;
 
 use core\hook\output\before_standard_top_of_body_html_generation;

@@ -120,8 +120,10 @@ class report_download {
         foreach ($summary['operations'] as $name => $count) {
             $rows[] = [get_string('op_' . $name, 'tool_enrolsync'), $count];
         }
-        $failed = array_map(fn($line) => [$line['line'], $line['message'], $line['raw']],
-            run_report::failed_lines($run->id));
+        $failed = array_map(
+            fn($line) => [$line['line'], $line['message'], $line['raw']],
+            run_report::failed_lines($run->id)
+        );
         return [
             get_string('summary') => [[get_string('item', 'tool_enrolsync'), get_string('value', 'tool_enrolsync')], $rows],
             get_string('failedlines', 'tool_enrolsync') => [[get_string('line', 'tool_enrolsync'),

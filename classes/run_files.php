@@ -52,8 +52,14 @@ class run_files {
             return null;
         }
         $path = '/' . ltrim(clean_param($path, PARAM_PATH), '/');
-        $file = get_file_storage()->get_file(\context_system::instance()->id, 'tool_enrolsync',
-            self::AREA_COMMANDS, 0, dirname($path) === '/' ? '/' : dirname($path) . '/', basename($path));
+        $file = get_file_storage()->get_file(
+            \context_system::instance()->id,
+            'tool_enrolsync',
+            self::AREA_COMMANDS,
+            0,
+            dirname($path) === '/' ? '/' : dirname($path) . '/',
+            basename($path)
+        );
         return $file ?: null;
     }
 
@@ -111,9 +117,11 @@ class run_files {
         $input = self::input($run->id);
         if ($action === 'archive' && $input) {
             $name = date('Ymd-His', $run->timestarted) . '-run' . $run->id . '-' . $file->get_filename();
-            $fs->create_file_from_storedfile(['contextid' => $file->get_contextid(), 'component' => 'tool_enrolsync',
+            $fs->create_file_from_storedfile(
+                ['contextid' => $file->get_contextid(), 'component' => 'tool_enrolsync',
                 'filearea' => self::AREA_COMMANDS, 'itemid' => 0, 'filepath' => self::ARCHIVE_PATH, 'filename' => $name],
-                $input);
+                $input
+            );
         }
         $current = $fs->get_file_by_id($file->get_id());
         if (($action === 'archive' || $action === 'delete') && $current && $current->get_contenthash() === $run->contenthash) {
@@ -436,7 +444,7 @@ class run_files {
      * @return \stored_file[] by run id, for the runs whose input is kept
      */
     public static function inputs(array $runids): array {
-        return self::run_files(self::AREA_RUNS, $runids);
+        return self::files_of_runs(self::AREA_RUNS, $runids);
     }
 
     /**
@@ -447,7 +455,7 @@ class run_files {
      * @return \stored_file|null
      */
     private static function run_file(string $area, int $runid): ?\stored_file {
-        return self::run_files($area, [$runid])[$runid] ?? null;
+        return self::files_of_runs($area, [$runid])[$runid] ?? null;
     }
 
     /**
@@ -457,7 +465,7 @@ class run_files {
      * @param int[] $runids
      * @return \stored_file[] by run id
      */
-    private static function run_files(string $area, array $runids): array {
+    private static function files_of_runs(string $area, array $runids): array {
         global $DB;
         if (!$runids) {
             return [];

@@ -63,12 +63,17 @@ class run_options {
     public int $confirms;
 
     /**
+     * The options: the settings, with what the caller overrides.
+     *
      * @param array $overrides settings to use instead of the configured ones, plus dryrun, force and confirms
      */
     public function __construct(array $overrides = []) {
         $config = (array) get_config('tool_enrolsync');
-        $this->values = array_merge(self::DEFAULTS, array_intersect_key($config, self::DEFAULTS),
-            array_intersect_key($overrides, self::DEFAULTS));
+        $this->values = array_merge(
+            self::DEFAULTS,
+            array_intersect_key($config, self::DEFAULTS),
+            array_intersect_key($overrides, self::DEFAULTS)
+        );
         $this->dryrun = !empty($overrides['dryrun']);
         $this->force = !empty($overrides['force']);
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
@@ -129,7 +134,8 @@ class run_options {
      */
     public function read_options(): array {
         return array_intersect_key($this->values, array_flip(
-            ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier']));
+            ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier']
+        ));
     }
 
     /**

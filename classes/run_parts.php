@@ -48,7 +48,7 @@ class run_parts {
     public static function split(Plan $plan, int $count): array {
         $sizes = [];
         foreach ($plan->courses() as $courseid) {
-            $sizes[$courseid] = $plan->operationCount($courseid);
+            $sizes[$courseid] = $plan->operation_count($courseid);
         }
         arsort($sizes);
         $count = max(1, min($count, count($sizes)));
@@ -162,7 +162,8 @@ class run_parts {
         try {
             $run = $DB->get_record('tool_enrolsync_runs', ['id' => $runid], '*', MUST_EXIST);
             $parts = $DB->get_records('tool_enrolsync_parts', ['runid' => $runid]);
-            if ($run->status !== engine::STATUS_APPLYING || in_array(0, array_map('intval', array_column($parts, 'timefinished')))) {
+            $unfinished = in_array(0, array_map('intval', array_column($parts, 'timefinished')));
+            if ($run->status !== engine::STATUS_APPLYING || $unfinished) {
                 return $run;
             }
             $notices = [];

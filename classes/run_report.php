@@ -25,10 +25,13 @@ namespace tool_enrolsync;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class run_report {
-    /** Exit statuses of cli/sync.php (spec §6). */
+    /** Exit status of cli/sync.php (spec §6): every line applied. */
     const EXIT_APPLIED = 0;
+    /** Exit status: some lines or operations failed (or the run was interrupted). */
     const EXIT_LINES_FAILED = 1;
+    /** Exit status: the file was rejected, or full sync refused. */
     const EXIT_REJECTED = 2;
+    /** Exit status: another run holds the lock. */
     const EXIT_LOCKED = 3;
 
     /**

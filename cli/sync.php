@@ -73,21 +73,27 @@ $engine = new engine($runoptions, new \tool_enrolsync\local\cli_progress(STDERR)
 
 if ($runoptions->confirms) {
     $refused = $DB->get_record('tool_enrolsync_runs', ['id' => $runoptions->confirms], '*', MUST_EXIST);
-    $run = \tool_enrolsync\run_files::run_stored_file($engine, \tool_enrolsync\run_files::required_input($refused->id),
-        $refused->filename, engine::ORIGIN_CLI);
+    $run = \tool_enrolsync\run_files::run_stored_file(
+        $engine,
+        \tool_enrolsync\run_files::required_input($refused->id),
+        $refused->filename,
+        engine::ORIGIN_CLI
+    );
 } else if ($options['file'] !== '') {
     $run = $engine->run($options['file'], basename($options['file']), engine::ORIGIN_CLI);
 } else {
     $run = \tool_enrolsync\run_files::run_standard_file($engine, engine::ORIGIN_CLI, $runoptions);
     if (!$run) {
-        cli_error(get_string('nostandardfile', 'tool_enrolsync', $runoptions->get('standardfile')),
-            run_report::EXIT_REJECTED);
+        cli_error(
+            get_string('nostandardfile', 'tool_enrolsync', $runoptions->get('standardfile')),
+            run_report::EXIT_REJECTED
+        );
     }
 }
 
 $summary = run_report::summary($run);
 $failed = $run->id ? run_report::failed_lines($run->id) : [];
-// --changes lists them, 100 unless it says how many.
+// The option --changes lists them, 100 unless it says how many.
 $limit = $options['changes'] === false ? 0 : (is_numeric($options['changes']) ? (int) $options['changes'] : 100);
 $changes = $run->id && $limit > 0 ? \tool_enrolsync\local\journal::listing($run->id, $limit) : [];
 if ($options['json']) {

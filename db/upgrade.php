@@ -97,11 +97,13 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         if ($dbman->field_exists($runs, $batches)) {
             $dbman->rename_field($runs, $batches, 'opsfailed');
         }
-        foreach ([
+        foreach (
+            [
             new xmldb_field('encodingreason', XMLDB_TYPE_CHAR, '20'),
             new xmldb_field('notices', XMLDB_TYPE_TEXT),
             new xmldb_field('confirmedrun', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0'),
-        ] as $field) {
+            ] as $field
+        ) {
             if (!$dbman->field_exists($runs, $field)) {
                 $dbman->add_field($runs, $field);
             }

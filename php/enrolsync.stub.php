@@ -17,11 +17,14 @@
 /**
  * The API of the PHP extension enrolsync, for IDEs and readers. Never loaded by Moodle: the
  * extension provides these. php/tests/stub.phpt fails when this file and the extension differ.
+ * One file for the whole API, as PHP's extension stubs are: hence several classes in it.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
+
+// phpcs:disable PSR1.Classes.ClassDeclaration.MultipleClasses
 
 namespace {
     /**
@@ -44,7 +47,7 @@ namespace EnrolSync {
          *
          * @return string
          */
-        public function getErrorKey(): string {
+        public function get_error_key(): string {
         }
 
         /**
@@ -52,7 +55,7 @@ namespace EnrolSync {
          *
          * @return string
          */
-        public function getErrorArg(): string {
+        public function get_error_arg(): string {
         }
 
         /**
@@ -60,7 +63,7 @@ namespace EnrolSync {
          *
          * @return int
          */
-        public function getLineNumber(): int {
+        public function get_line_number(): int {
         }
     }
 
@@ -91,7 +94,7 @@ namespace EnrolSync {
          * @return File
          * @throws FileException
          */
-        public static function fromString(string $content, array $options): File {
+        public static function from_string(string $content, array $options): File {
         }
 
         /**
@@ -109,7 +112,7 @@ namespace EnrolSync {
         /**
          * The distinct values the file names, each a list of strings in order of first
          * appearance: users, courses, roles, methods, groups, and dates (YYYY-MM-DD HH:MM:SS,
-         * to convert in the site's time zone and hand back with Snapshot::addDates()). E-mail
+         * to convert in the site's time zone and hand back with Snapshot::add_dates()). E-mail
          * user keys are lower case.
          *
          * @return array
@@ -174,7 +177,7 @@ namespace EnrolSync {
          * @param int $id
          * @return void
          */
-        public function setSiteCourse(int $id): void {
+        public function set_site_course(int $id): void {
         }
 
         /**
@@ -186,7 +189,7 @@ namespace EnrolSync {
          * @param array $suspended
          * @return void
          */
-        public function addUsers(array $keys, array $ids, array $suspended): void {
+        public function add_users(array $keys, array $ids, array $suspended): void {
         }
 
         /**
@@ -196,7 +199,7 @@ namespace EnrolSync {
          * @param array $ids
          * @return void
          */
-        public function addCourses(array $keys, array $ids): void {
+        public function add_courses(array $keys, array $ids): void {
         }
 
         /**
@@ -210,7 +213,7 @@ namespace EnrolSync {
          * @param array $student
          * @return void
          */
-        public function addRoles(array $shortnames, array $ids, array $assignable, array $allowed, array $student): void {
+        public function add_roles(array $shortnames, array $ids, array $assignable, array $allowed, array $student): void {
         }
 
         /**
@@ -224,7 +227,7 @@ namespace EnrolSync {
          * @param array $mayunenrol
          * @return void
          */
-        public function addMethods(array $names, array $enabled, array $creatable, array $mayenrol, array $mayunenrol): void {
+        public function add_methods(array $names, array $enabled, array $creatable, array $mayenrol, array $mayunenrol): void {
         }
 
         /**
@@ -234,7 +237,7 @@ namespace EnrolSync {
          * @param array $timestamps
          * @return void
          */
-        public function addDates(array $dates, array $timestamps): void {
+        public function add_dates(array $dates, array $timestamps): void {
         }
 
         /**
@@ -245,7 +248,7 @@ namespace EnrolSync {
          * @param array $ids
          * @return void
          */
-        public function addInstances(array $courseids, array $methods, array $ids): void {
+        public function add_instances(array $courseids, array $methods, array $ids): void {
         }
 
         /**
@@ -255,7 +258,7 @@ namespace EnrolSync {
          * @param array $rows6
          * @return void
          */
-        public function addEnrolments(array $rows6): void {
+        public function add_enrolments(array $rows6): void {
         }
 
         /**
@@ -265,7 +268,7 @@ namespace EnrolSync {
          * @param array $rows4
          * @return void
          */
-        public function addRoleAssignments(array $rows4): void {
+        public function add_role_assignments(array $rows4): void {
         }
 
         /**
@@ -276,7 +279,7 @@ namespace EnrolSync {
          * @param array $names
          * @return void
          */
-        public function addGroups(array $courseids, array $ids, array $names): void {
+        public function add_groups(array $courseids, array $ids, array $names): void {
         }
 
         /**
@@ -285,7 +288,7 @@ namespace EnrolSync {
          * @param array $rows2
          * @return void
          */
-        public function addMemberships(array $rows2): void {
+        public function add_memberships(array $rows2): void {
         }
     }
 
@@ -311,7 +314,7 @@ namespace EnrolSync {
          *
          * @return bool
          */
-        public function isRefused(): bool {
+        public function is_refused(): bool {
         }
 
         /**
@@ -328,7 +331,7 @@ namespace EnrolSync {
          * @param int $courseid
          * @return int
          */
-        public function operationCount(int $courseid): int {
+        public function operation_count(int $courseid): int {
         }
 
         /**
@@ -351,7 +354,7 @@ namespace EnrolSync {
          * @param int $courseid
          * @return array
          */
-        public function newStudents(int $courseid): array {
+        public function new_students(int $courseid): array {
         }
 
         /**

@@ -24,7 +24,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. A script that runs
+// without Moodle, so no config.php: this check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
@@ -47,8 +49,10 @@ if (in_array('--stub', $argv)) {
  * @return string
  */
 function signature(ReflectionFunctionAbstract $function): string {
-    $params = array_map(fn($p) => ($p->isOptional() ? '?' : '') . $p->getType() . ' $' . $p->getName(),
-        $function->getParameters());
+    $params = array_map(
+        fn($p) => ($p->isOptional() ? '?' : '') . $p->getType() . ' $' . $p->getName(),
+        $function->getParameters()
+    );
     return $function->getName() . '(' . implode(', ', $params) . '): ' . $function->getReturnType();
 }
 
@@ -59,8 +63,10 @@ foreach ($classes as $name) {
     foreach ($class->getMethods() as $method) {
         // Inherited methods belong to the parent, and an argument-less constructor is an
         // implementation detail of the binding.
-        if ($method->getDeclaringClass()->getName() !== $name
-                || ($method->isConstructor() && $method->getNumberOfParameters() === 0)) {
+        if (
+            $method->getDeclaringClass()->getName() !== $name
+                || ($method->isConstructor() && $method->getNumberOfParameters() === 0)
+        ) {
             continue;
         }
         $lines[] = '  ' . ($method->isStatic() ? 'static ' : '') . $name . '::' . signature($method);

@@ -143,8 +143,10 @@ final class engine_test extends engine_testcase {
         $this->assertSame(['S1' => 0, 'S2' => 1, 'S3' => 0], $this->enrolments('MATH'));
         $this->assertSame(['suspend' => 1], json_decode($forced->operations, true));
 
-        $unenrol = $this->run_file("cid;uid;rolename\nMATH;S1;student\n",
-            ['fullsync' => 1, 'force' => true, 'removalaction' => 'unenrol']);
+        $unenrol = $this->run_file(
+            "cid;uid;rolename\nMATH;S1;student\n",
+            ['fullsync' => 1, 'force' => true, 'removalaction' => 'unenrol']
+        );
         $this->assertSame(['S1' => 0, 'S3' => 0], $this->enrolments('MATH'));
         $this->assertSame(['unenrol' => 1], json_decode($unenrol->operations, true));
 
@@ -179,7 +181,7 @@ final class engine_test extends engine_testcase {
         $this->preventResetByRollback();
         $group = $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
         $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;S2;student;;\nPHYS;S2;student;;\n";
-        $file = \EnrolSync\File::fromString($content, []);
+        $file = \EnrolSync\File::from_string($content, []);
         $plan = $file->plan(local\state_reader::read($file, new run_options()), ['now' => time()]);
         // The group goes away between planning and writing: MATH's batch fails, and its
         // operations are then tried one at a time: only adding S1 to the group fails.
@@ -216,7 +218,8 @@ final class engine_test extends engine_testcase {
 
         // Twice: MATH's only operation fails for good after its second try, and PHYS's is done (three
         // inserts); the line of the failed operation fails with Moodle's error.
-        $run = $this->with_failing_enrolment_inserts(2, fn() => $this->run_file("cid;uid;rolename\nMATH;S3;student\nPHYS;S2;student\n"));
+        $file = "cid;uid;rolename\nMATH;S3;student\nPHYS;S2;student\n";
+        $run = $this->with_failing_enrolment_inserts(2, fn() => $this->run_file($file));
         $this->assertEquals([1, 3], [$run->opsfailed, $this->tries]);
         $this->assertEquals([1, 1], [$run->applied, $run->failed]);
         $this->assertSame([[2, 'opfailed']], array_map(fn($l) => [$l['line'], $l['key']], run_report::failed_lines($run->id)));
@@ -282,8 +285,10 @@ final class engine_test extends engine_testcase {
         $lines = $this->managed_students('MATH', 8);
         // The whole roster again, but one line's date does not exist.
         $lines[4] .= ';2026-09-31';
-        $run = $this->run_file("cmd;cid;uid;rolename;starttime\n" . implode("\n", $lines) . "\n",
-            ['fullsync' => 1, 'threshold' => 50]);
+        $run = $this->run_file(
+            "cmd;cid;uid;rolename;starttime\n" . implode("\n", $lines) . "\n",
+            ['fullsync' => 1, 'threshold' => 50]
+        );
 
         $this->assertSame(engine::STATUS_DONE, $run->status);
         $this->assertSame(array_fill_keys(array_map(fn($i) => "U$i", range(1, 8)), 0), $this->enrolments('MATH'));
@@ -359,8 +364,10 @@ final class engine_test extends engine_testcase {
         $this->assertSame(engine::STATUS_REJECTED, $this->confirm($refused)->status);
 
         // The new list, confirmed as shown, applies.
-        $this->assertEquals(['suspend:' . $this->users['U2']->id], array_map(fn($r) => "$r->op:$r->userid",
-            array_values($DB->get_records(local\journal::TABLE, ['runid' => $changed->id]))));
+        $this->assertEquals(['suspend:' . $this->users['U2']->id], array_map(
+            fn($r) => "$r->op:$r->userid",
+            array_values($DB->get_records(local\journal::TABLE, ['runid' => $changed->id]))
+        ));
         $done = $this->confirm($changed);
         $this->assertSame(engine::STATUS_DONE, $done->status);
         $this->assertSame(['U1' => 0, 'U2' => 1], $this->enrolments('MATH'));

@@ -30,6 +30,9 @@ abstract class engine_testcase extends \advanced_testcase {
     /** @var \stdClass[] courses by shortname */
     protected array $courses = [];
 
+    /**
+     * The site of every test: users S1, S2, S3, T1 and courses MATH, PHYS, as the administrator.
+     */
     protected function setUp(): void {
         parent::setUp();
         if (!extension_loaded('enrolsync')) {
@@ -72,7 +75,9 @@ abstract class engine_testcase extends \advanced_testcase {
                FROM {user_enrolments} ue
                JOIN {enrol} e ON e.id = ue.enrolid
                JOIN {user} u ON u.id = ue.userid
-              WHERE e.courseid = ?", [$this->courses[$course]->id]));
+              WHERE e.courseid = ?",
+            [$this->courses[$course]->id]
+        ));
         // Sorted here: the databases order text differently (with or without case).
         ksort($enrolments, SORT_STRING);
         return $enrolments;
@@ -92,7 +97,9 @@ abstract class engine_testcase extends \advanced_testcase {
                FROM {role_assignments} ra
                JOIN {user} u ON u.id = ra.userid
                JOIN {role} r ON r.id = ra.roleid
-              WHERE ra.contextid = ?", [$context->id]);
+              WHERE ra.contextid = ?",
+            [$context->id]
+        );
         sort($rows);
         return $rows;
     }
@@ -122,8 +129,10 @@ abstract class engine_testcase extends \advanced_testcase {
     protected function table_counts(): array {
         global $DB;
         $counts = [];
-        foreach (['user_enrolments', 'enrol', 'role_assignments', 'groups', 'groups_members',
-                'logstore_standard_log', 'tool_enrolsync_managed', 'user', 'course'] as $table) {
+        foreach (
+            ['user_enrolments', 'enrol', 'role_assignments', 'groups', 'groups_members',
+                'logstore_standard_log', 'tool_enrolsync_managed', 'user', 'course'] as $table
+        ) {
             $counts[$table] = $DB->count_records($table);
         }
         return $counts;

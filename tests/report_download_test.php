@@ -147,10 +147,14 @@ final class report_download_test extends engine_testcase {
                     }
                     // Spreadsheets and data: the text as it is, formulas neutralised.
                     $cells = array_merge(...$this->download_rows($dataformat, $content));
-                    $this->assertTrue(in_array($script, $cells, true) || in_array("MATH;$script;student", $cells, true),
-                        "$dataformat $kind: " . json_encode($cells));
-                    $this->assertTrue(in_array($image, $cells, true) || in_array("MATH;$image;student", $cells, true),
-                        "$dataformat $kind: " . json_encode($cells));
+                    $this->assertTrue(
+                        in_array($script, $cells, true) || in_array("MATH;$script;student", $cells, true),
+                        "$dataformat $kind: " . json_encode($cells)
+                    );
+                    $this->assertTrue(
+                        in_array($image, $cells, true) || in_array("MATH;$image;student", $cells, true),
+                        "$dataformat $kind: " . json_encode($cells)
+                    );
                     $this->assertEmpty(preg_grep('/^[=+\-@]/', $cells), "$dataformat $kind: " . json_encode($cells));
                 }
             }

@@ -38,8 +38,16 @@ final class run_files_test extends engine_testcase {
      */
     private function command_area(): array {
         $files = [];
-        foreach (get_file_storage()->get_area_files(\context_system::instance()->id, 'tool_enrolsync',
-                run_files::AREA_COMMANDS, 0, 'filepath, filename', false) as $file) {
+        foreach (
+            get_file_storage()->get_area_files(
+                \context_system::instance()->id,
+                'tool_enrolsync',
+                run_files::AREA_COMMANDS,
+                0,
+                'filepath, filename',
+                false
+            ) as $file
+        ) {
             $files[$file->get_filepath() . $file->get_filename()] = $file->get_content();
         }
         return $files;
@@ -123,7 +131,8 @@ final class run_files_test extends engine_testcase {
             public function progress($progress = self::INDETERMINATE) {
                 if ($this->file) {
                     $draft = get_file_storage()->create_file_from_string(['contextid' => \context_user::instance(
-                        get_admin()->id)->id, 'component' => 'user', 'filearea' => 'draft', 'itemid' => 1,
+                        get_admin()->id
+                    )->id, 'component' => 'user', 'filearea' => 'draft', 'itemid' => 1,
                         'filepath' => '/', 'filename' => 'enrols.csv'], $this->newer);
                     $this->file->replace_file_with($draft);
                     $this->file = null;

@@ -13,6 +13,7 @@
 //
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
 namespace tool_enrolsync;
 
 /**
@@ -60,8 +61,10 @@ final class run_options_test extends \advanced_testcase {
         $options = new run_options(['fullsync' => '1']);
         $this->assertSame(['now' => 1700000000, 'createinstances' => false, 'enrolwhendisabled' => false, 'fullsync' => true,
             'removalaction' => 'suspend', 'threshold' => 12.5, 'force' => false], $options->plan_options(1700000000));
-        $this->assertSame(['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier'],
-            array_keys($options->read_options()));
+        $this->assertSame(
+            ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier'],
+            array_keys($options->read_options())
+        );
         // A confirmation goes past the threshold: it then applies only the removals it was shown.
         $this->assertTrue((new run_options(['confirms' => 3]))->plan_options(0)['force']);
     }

@@ -55,12 +55,18 @@ final class run_parts_test extends engine_testcase {
         $this->assertEquals([4, 4, 0], [$run->linecount, $run->applied, $run->failed]);
         $this->assertSame([], $this->enrolments('MATH'));
         $this->assertCount(2, \core\task\manager::get_adhoc_tasks(task\apply_part_task::class));
-        $this->assertEquals([1, 1], array_values($DB->get_fieldset_select('tool_enrolsync_parts', 'courses',
-            'runid = ? ORDER BY id', [$run->id])));
+        $this->assertEquals([1, 1], array_values($DB->get_fieldset_select(
+            'tool_enrolsync_parts',
+            'courses',
+            'runid = ? ORDER BY id',
+            [$run->id]
+        )));
         $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
         $this->assertEquals([true, []], [$report['applying'], $report['operations']]);
-        $this->assertStringContainsString('Being applied by adhoc tasks, in parts',
-            local\cli_output::text(run_report::summary($run), []));
+        $this->assertStringContainsString(
+            'Being applied by adhoc tasks, in parts',
+            local\cli_output::text(run_report::summary($run), [])
+        );
         // Until its parts are applied, a new run would overlap it.
         $this->assertSame(engine::STATUS_LOCKED, $this->run_file(self::FILE)->status);
 
@@ -100,8 +106,10 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
         $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
         $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
-        $this->assertEquals(['enrol' => 3, 'update' => 1, 'creategroup' => 2, 'addmember' => 2],
-            json_decode($done->operations, true));
+        $this->assertEquals(
+            ['enrol' => 3, 'update' => 1, 'creategroup' => 2, 'addmember' => 2],
+            json_decode($done->operations, true)
+        );
 
         // A part that ran to the end already (its task failed afterwards, and Moodle tries it again)
         // does nothing more.
@@ -131,8 +139,10 @@ final class run_parts_test extends engine_testcase {
 
     public function test_full_sync_in_parts_removes_what_the_file_no_longer_lists(): void {
         $this->run_file("cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\nPHYS;S3;student\n");
-        $run = $this->run_file("cid;uid;rolename\nMATH;S1;student\n",
-            ['parts' => 2, 'fullsync' => 1, 'removalaction' => 'unenrol', 'threshold' => 70]);
+        $run = $this->run_file(
+            "cid;uid;rolename\nMATH;S1;student\n",
+            ['parts' => 2, 'fullsync' => 1, 'removalaction' => 'unenrol', 'threshold' => 70]
+        );
         $this->assertSame(engine::STATUS_APPLYING, $run->status);
 
         $this->run_part_tasks();
@@ -145,14 +155,14 @@ final class run_parts_test extends engine_testcase {
 
     public function test_split_balances_the_operations_of_the_parts(): void {
         $lines = ["cid;uid;rolename"];
-        foreach (['MATH' => ['S1', 'S2', 'S3', 'T1'], 'PHYS' => ['S1', 'S2'], 'CHEM' => ['S1'], 'BIO' => ['S3']]
-                as $course => $users) {
+        $members = ['MATH' => ['S1', 'S2', 'S3', 'T1'], 'PHYS' => ['S1', 'S2'], 'CHEM' => ['S1'], 'BIO' => ['S3']];
+        foreach ($members as $course => $users) {
             $this->courses[$course] ??= $this->getDataGenerator()->create_course(['shortname' => $course]);
             foreach ($users as $user) {
                 $lines[] = "$course;$user;student";
             }
         }
-        $file = \EnrolSync\File::fromString(implode("\n", $lines) . "\n", []);
+        $file = \EnrolSync\File::from_string(implode("\n", $lines) . "\n", []);
         $plan = $file->plan(local\state_reader::read($file, new run_options()), ['now' => time()]);
         $id = fn(string $shortname) => (int) $this->courses[$shortname]->id;
 

@@ -26,13 +26,21 @@ namespace tool_enrolsync\admin;
  */
 class setting_standardfile extends \admin_setting_configtext {
     /**
+     * Makes the setting, with run_options' default.
+     *
      * @param string $name
      * @param string $visiblename
      * @param string $description
      */
     public function __construct($name, $visiblename, $description) {
-        parent::__construct($name, $visiblename, $description, \tool_enrolsync\run_options::DEFAULTS['standardfile'],
-            PARAM_RAW_TRIMMED, 40);
+        parent::__construct(
+            $name,
+            $visiblename,
+            $description,
+            \tool_enrolsync\run_options::DEFAULTS['standardfile'],
+            PARAM_RAW_TRIMMED,
+            40
+        );
     }
 
     /**
@@ -46,8 +54,10 @@ class setting_standardfile extends \admin_setting_configtext {
         if ($data === '' || str_ends_with($data, '/')) {
             return get_string('standardfile_needsname', 'tool_enrolsync');
         }
-        if (str_starts_with($data, '/') || str_contains($data, '..') || str_contains($data, '\\')
-                || clean_param($data, PARAM_PATH) !== $data) {
+        if (
+            str_starts_with($data, '/') || str_contains($data, '..') || str_contains($data, '\\')
+                || clean_param($data, PARAM_PATH) !== $data
+        ) {
             return get_string('standardfile_outside', 'tool_enrolsync');
         }
         return true;

@@ -49,8 +49,10 @@ class lastrun extends check {
      */
     public function get_action_link(): ?\action_link {
         $run = self::last_run();
-        return $run ? new \action_link(new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
-            get_string('report', 'tool_enrolsync')) : null;
+        return $run ? new \action_link(
+            new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
+            get_string('report', 'tool_enrolsync')
+        ) : null;
     }
 
     /**

@@ -35,8 +35,13 @@ class files_form extends \moodleform {
      * The form's fields.
      */
     protected function definition() {
-        $this->_form->addElement('filemanager', 'commands_filemanager', get_string('commandfiles', 'tool_enrolsync'), null,
-            self::OPTIONS + ['maxbytes' => get_max_upload_file_size()]);
+        $this->_form->addElement(
+            'filemanager',
+            'commands_filemanager',
+            get_string('commandfiles', 'tool_enrolsync'),
+            null,
+            self::OPTIONS + ['maxbytes' => get_max_upload_file_size()]
+        );
         $this->add_action_buttons();
     }
 }

@@ -33,8 +33,12 @@ class run_options_fields {
      * @param bool $upload
      */
     public static function add(\MoodleQuickForm $form, bool $upload): void {
-        $form->addElement('advcheckbox', 'dryrun', get_string('dryrun', 'tool_enrolsync'),
-            get_string('dryrun_label', 'tool_enrolsync'));
+        $form->addElement(
+            'advcheckbox',
+            'dryrun',
+            get_string('dryrun', 'tool_enrolsync'),
+            get_string('dryrun_label', 'tool_enrolsync')
+        );
         $form->setDefault('dryrun', 1);
         if ($upload) {
             $form->addElement('select', 'format', get_string('format', 'tool_enrolsync'), [
@@ -44,8 +48,12 @@ class run_options_fields {
                 'flatfile' => get_string('choice_flatfile', 'tool_enrolsync'),
             ]);
         }
-        $form->addElement('advcheckbox', 'fullsync', get_string('fullsync', 'tool_enrolsync'),
-            get_string('fullsync_label', 'tool_enrolsync'));
+        $form->addElement(
+            'advcheckbox',
+            'fullsync',
+            get_string('fullsync', 'tool_enrolsync'),
+            get_string('fullsync_label', 'tool_enrolsync')
+        );
         $form->setDefault('fullsync', (int) \tool_enrolsync\run_options::setting('fullsync'));
     }
 

@@ -34,8 +34,12 @@ class standard_form extends \moodleform {
     protected function definition() {
         $form = $this->_form;
         $form->addElement('header', 'standardheader', get_string('runstandard', 'tool_enrolsync'));
-        $form->addElement('static', 'standardfile', get_string('standardfile', 'tool_enrolsync'),
-            s($this->_customdata['standardfile']));
+        $form->addElement(
+            'static',
+            'standardfile',
+            get_string('standardfile', 'tool_enrolsync'),
+            s($this->_customdata['standardfile'])
+        );
         run_options_fields::add($form, false);
         // Named apart from the upload form's button: both forms are on one page.
         $form->addElement('submit', 'runstandard', get_string('runstandardnow', 'tool_enrolsync'));

@@ -35,8 +35,13 @@ class upload_form extends \moodleform {
     protected function definition() {
         $form = $this->_form;
         $form->addElement('header', 'uploadheader', get_string('uploadandrun', 'tool_enrolsync'));
-        $form->addElement('filepicker', 'enrolfile', get_string('file'), null,
-            ['accepted_types' => ['.csv', '.txt'], 'maxbytes' => get_max_upload_file_size()]);
+        $form->addElement(
+            'filepicker',
+            'enrolfile',
+            get_string('file'),
+            null,
+            ['accepted_types' => ['.csv', '.txt'], 'maxbytes' => get_max_upload_file_size()]
+        );
         $form->addRule('enrolfile', null, 'required');
         run_options_fields::add($form, true);
         $this->add_action_buttons(false, get_string('run', 'tool_enrolsync'));

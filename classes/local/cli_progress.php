@@ -30,6 +30,8 @@ class cli_progress extends \core\progress\base {
     private int $shown = -1;
 
     /**
+     * Progress written to a stream (the command line's standard error).
+     *
      * @param resource $stream
      */
     public function __construct($stream) {

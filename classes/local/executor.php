@@ -83,7 +83,7 @@ class executor {
      */
     public function execute(Plan $plan, array $courseids): void {
         global $DB;
-        $total = array_sum(array_map(fn($courseid) => $plan->operationCount($courseid), $courseids));
+        $total = array_sum(array_map(fn($courseid) => $plan->operation_count($courseid), $courseids));
         $this->progress->start_progress('', max(1, $total));
         $position = 0;
         foreach ($courseids as $courseid) {
@@ -232,8 +232,14 @@ class executor {
                 // Roles this tool gives are always manual ones (component ''), which it alone may
                 // take back; a plugin that protects its roles would give them as its own.
                 $protected = $plugin->roles_protected();
-                $plugin->enrol_user($this->welcome ? $instance : self::without_welcome($instance), $userid,
-                    $protected ? null : ($op['roleid'] ?: null), $op['timestart'], $op['timeend'], ENROL_USER_ACTIVE);
+                $plugin->enrol_user(
+                    $this->welcome ? $instance : self::without_welcome($instance),
+                    $userid,
+                    $protected ? null : ($op['roleid'] ?: null),
+                    $op['timestart'],
+                    $op['timeend'],
+                    ENROL_USER_ACTIVE
+                );
                 if ($protected && $op['roleid']) {
                     role_assign($op['roleid'], $userid, $context->id);
                 }
@@ -242,8 +248,13 @@ class executor {
             case 'update':
             case 'suspend':
                 $instance = $this->instance($op);
-                $this->plugin($op['method'])->update_user_enrol($instance, $userid, $op['status'], $op['timestart'],
-                    $op['timeend']);
+                $this->plugin($op['method'])->update_user_enrol(
+                    $instance,
+                    $userid,
+                    $op['status'],
+                    $op['timestart'],
+                    $op['timeend']
+                );
                 return ['enrolid' => (int) $instance->id];
             case 'unenrol':
                 $instance = $this->instance($op);
@@ -288,6 +299,8 @@ class executor {
     }
 
     /**
+     * The enrolment plugin of a method, loaded once.
+     *
      * @param string $name
      * @return \enrol_plugin
      */
@@ -307,6 +320,8 @@ class executor {
     }
 
     /**
+     * An enrolment instance, read from the database.
+     *
      * @param int $id
      * @return \stdClass
      */
@@ -345,8 +360,13 @@ class executor {
         foreach ($enrolled as $instanceid => $userids) {
             [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED);
             $params['enrolid'] = $instanceid;
-            $ues = $DB->get_records_select('user_enrolments', "enrolid = :enrolid AND userid $insql", $params, '',
-                'id, enrolid, userid');
+            $ues = $DB->get_records_select(
+                'user_enrolments',
+                "enrolid = :enrolid AND userid $insql",
+                $params,
+                '',
+                'id, enrolid, userid'
+            );
             foreach ($ues as $ue) {
                 $rows[] = ['userenrolid' => $ue->id, 'enrolid' => $ue->enrolid, 'userid' => $ue->userid,
                     'runid' => $this->runid];
@@ -358,6 +378,8 @@ class executor {
     }
 
     /**
+     * Forgets that the tool created an enrolment it has just removed.
+     *
      * @param int $instanceid
      * @param int $userid
      */

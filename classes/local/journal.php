@@ -236,8 +236,15 @@ class journal {
             $where[] = $DB->sql_like($column, ":s$i", false, false);
             $params["s$i"] = '%' . $DB->sql_like_escape($search) . '%';
         }
-        return array_map('intval', array_keys($DB->get_records_select_menu($table, implode(' OR ', $where), $params,
-            'id DESC', 'id, id AS same', 0, self::SEARCH_LIMIT)));
+        return array_map('intval', array_keys($DB->get_records_select_menu(
+            $table,
+            implode(' OR ', $where),
+            $params,
+            'id DESC',
+            'id, id AS same',
+            0,
+            self::SEARCH_LIMIT
+        )));
     }
 
     /**

@@ -44,18 +44,23 @@ class notifier {
     public static function new_students(Plan $plan, array $enrolled): void {
         global $DB;
         foreach ($enrolled as $courseid => $userids) {
-            $students = array_values(array_intersect($plan->newStudents($courseid), $userids));
+            $students = array_values(array_intersect($plan->new_students($courseid), $userids));
             $context = \context_course::instance($courseid);
             $teachers = $students ? self::active_teachers($context) : [];
             if (!$teachers) {
                 continue;
             }
             $course = get_course($courseid);
-            $shown = $DB->get_records_list('user', 'id', array_slice($students, 0, self::NAMES_SHOWN), 'lastname, firstname',
-                implode(',', array_merge(['id'], \core_user\fields::get_name_fields())));
+            $shown = $DB->get_records_list(
+                'user',
+                'id',
+                array_slice($students, 0, self::NAMES_SHOWN),
+                'lastname, firstname',
+                implode(',', array_merge(['id'], \core_user\fields::get_name_fields()))
+            );
             $url = new \moodle_url('/user/index.php', ['id' => $courseid]);
             foreach ($teachers as $teacher) {
-                self::in_language($teacher, function() use ($teacher, $course, $context, $shown, $students, $url) {
+                self::in_language($teacher, function () use ($teacher, $course, $context, $shown, $students, $url) {
                     $a = (object) [
                         'course' => format_string($course->fullname, true, ['context' => $context]),
                         'count' => count($students),
@@ -66,8 +71,15 @@ class notifier {
                     if ($a->more > 0) {
                         $body .= "\n" . get_string('newstudents_more', 'tool_enrolsync', $a);
                     }
-                    self::send('newstudents', $teacher, get_string('newstudents_subject', 'tool_enrolsync', $a), $body,
-                        $url, $a->course, $course->id);
+                    self::send(
+                        'newstudents',
+                        $teacher,
+                        get_string('newstudents_subject', 'tool_enrolsync', $a),
+                        $body,
+                        $url,
+                        $a->course,
+                        $course->id
+                    );
                 });
             }
         }
@@ -88,7 +100,8 @@ class notifier {
             return [];
         }
         [$insql, $params] = $DB->get_in_or_equal(array_keys($teachers), SQL_PARAMS_NAMED);
-        $active = $DB->get_fieldset_sql("SELECT DISTINCT ue.userid
+        $active = $DB->get_fieldset_sql(
+            "SELECT DISTINCT ue.userid
                                            FROM {user_enrolments} ue
                                            JOIN {enrol} e ON e.id = ue.enrolid
                                            JOIN {user} u ON u.id = ue.userid
@@ -96,7 +109,9 @@ class notifier {
                                                 AND ue.status = :active AND e.status = :enabled AND u.suspended = 0
                                                 AND ue.timestart <= :now1 AND (ue.timeend = 0 OR ue.timeend > :now2)",
             $params + ['courseid' => $context->instanceid, 'active' => ENROL_USER_ACTIVE, 'enabled' => ENROL_INSTANCE_ENABLED,
-                'now1' => time(), 'now2' => time()]);
+            'now1' => time(),
+            'now2' => time()]
+        );
         return array_intersect_key($teachers, array_flip($active));
     }
 
@@ -109,10 +124,17 @@ class notifier {
     public static function run_report(\stdClass $run): void {
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]);
         foreach (get_admins() as $admin) {
-            self::in_language($admin, function() use ($admin, $run, $url) {
+            self::in_language($admin, function () use ($admin, $run, $url) {
                 $body = cli_output::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
-                self::send('runreport', $admin, get_string('runreport_subject', 'tool_enrolsync', $run), $body, $url,
-                    get_string('pluginname', 'tool_enrolsync'), SITEID);
+                self::send(
+                    'runreport',
+                    $admin,
+                    get_string('runreport_subject', 'tool_enrolsync', $run),
+                    $body,
+                    $url,
+                    get_string('pluginname', 'tool_enrolsync'),
+                    SITEID
+                );
             });
         }
     }
@@ -128,8 +150,15 @@ class notifier {
      * @param string $urlname
      * @param int $courseid
      */
-    private static function send(string $provider, \stdClass $to, string $subject, string $body, \moodle_url $url,
-            string $urlname, int $courseid): void {
+    private static function send(
+        string $provider,
+        \stdClass $to,
+        string $subject,
+        string $body,
+        \moodle_url $url,
+        string $urlname,
+        int $courseid
+    ): void {
         $message = new \core\message\message();
         $message->component = 'tool_enrolsync';
         $message->name = $provider;

@@ -45,7 +45,7 @@ class state_reader {
         $keys = $file->keys();
         $summary = $file->summary();
         $snapshot = new Snapshot();
-        $snapshot->setSiteCourse((int) SITEID);
+        $snapshot->set_site_course((int) SITEID);
         self::add_users($snapshot, $keys['users'], $summary['useridentifier']);
         $courseids = self::add_courses($snapshot, $keys['courses'], $summary['courseidentifier']);
         if ($options->get('fullsync')) {
@@ -103,18 +103,21 @@ class state_reader {
         // E-mail keys are lower case; Moodle compares addresses without regard to case.
         $column = $field === 'email' ? 'LOWER(u.email)' : "u.$field";
         $rows = [[], [], []];
-        self::each_chunk($keys,
+        self::each_chunk(
+            $keys,
             fn($insql, $params) => $DB->get_recordset_sql(
                 "SELECT u.id, $column AS userkey, u.suspended
                    FROM {user} u
                   WHERE $column $insql AND u.deleted = 0 AND u.mnethostid = :localhost",
-                $params + ['localhost' => $CFG->mnet_localhost_id]),
-            function($user) use (&$rows) {
+                $params + ['localhost' => $CFG->mnet_localhost_id]
+            ),
+            function ($user) use (&$rows) {
                 $rows[0][] = (string) $user->userkey;
                 $rows[1][] = $user->id;
                 $rows[2][] = (bool) $user->suspended;
-            });
-        $snapshot->addUsers(...$rows);
+            }
+        );
+        $snapshot->add_users(...$rows);
     }
 
     /**
@@ -132,15 +135,19 @@ class state_reader {
             $keys = array_map('intval', $keys);
         }
         $rows = [[], []];
-        self::each_chunk($keys,
+        self::each_chunk(
+            $keys,
             fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT c.id, c.$field AS coursekey FROM {course} c WHERE c.$field $insql", $params),
-            function($course) use (&$rows) {
+                "SELECT c.id, c.$field AS coursekey FROM {course} c WHERE c.$field $insql",
+                $params
+            ),
+            function ($course) use (&$rows) {
                 $rows[0][] = (string) $course->coursekey;
                 $rows[1][] = $course->id;
-            });
+            }
+        );
         // The site course is found, so that its lines say why they fail; it has no state to read.
-        $snapshot->addCourses(...$rows);
+        $snapshot->add_courses(...$rows);
         return array_values(array_diff(array_map('intval', $rows[1]), [SITEID]));
     }
 
@@ -152,7 +159,8 @@ class state_reader {
     private static function managed_courses(): array {
         global $DB;
         return array_map('intval', $DB->get_fieldset_sql(
-            'SELECT DISTINCT e.courseid FROM {tool_enrolsync_managed} m JOIN {enrol} e ON e.id = m.enrolid'));
+            'SELECT DISTINCT e.courseid FROM {tool_enrolsync_managed} m JOIN {enrol} e ON e.id = m.enrolid'
+        ));
     }
 
     /**
@@ -173,7 +181,7 @@ class state_reader {
             $rows[3][] = isset($allowed[$role->id]);
             $rows[4][] = $role->archetype === 'student';
         }
-        $snapshot->addRoles(...$rows);
+        $snapshot->add_roles(...$rows);
     }
 
     /**
@@ -193,7 +201,7 @@ class state_reader {
             $rows[3][] = $plugin->allow_enrol($instance) && $plugin->allow_manage($instance);
             $rows[4][] = (bool) $plugin->allow_unenrol($instance);
         }
-        $snapshot->addMethods(...$rows);
+        $snapshot->add_methods(...$rows);
     }
 
     /**
@@ -205,7 +213,7 @@ class state_reader {
     private static function add_dates(Snapshot $snapshot, array $dates): void {
         $zone = \core_date::get_server_timezone_object();
         $stamps = array_map(fn($date) => (new \DateTime($date, $zone))->getTimestamp(), $dates);
-        $snapshot->addDates($dates, $stamps);
+        $snapshot->add_dates($dates, $stamps);
     }
 
     /**
@@ -217,65 +225,92 @@ class state_reader {
     private static function add_course_states(Snapshot $snapshot, array $courseids): void {
         global $DB;
         $instances = [[], [], []];
-        self::each_chunk($courseids,
+        self::each_chunk(
+            $courseids,
             fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT id, courseid, enrol FROM {enrol} WHERE courseid $insql ORDER BY id", $params),
-            function($instance) use (&$instances) {
+                "SELECT id, courseid, enrol FROM {enrol} WHERE courseid $insql ORDER BY id",
+                $params
+            ),
+            function ($instance) use (&$instances) {
                 $instances[0][] = $instance->courseid;
                 $instances[1][] = $instance->enrol;
                 $instances[2][] = $instance->id;
-            });
-        $snapshot->addInstances(...$instances);
+            }
+        );
+        $snapshot->add_instances(...$instances);
 
         $enrolments = [];
-        self::each_chunk($courseids,
+        self::each_chunk(
+            $courseids,
             fn($insql, $params) => $DB->get_recordset_sql(
                 "SELECT ue.id, ue.enrolid, ue.userid, ue.status, ue.timestart, ue.timeend,
                         CASE WHEN m.id IS NULL THEN 0 ELSE 1 END AS managed
                    FROM {user_enrolments} ue
                    JOIN {enrol} e ON e.id = ue.enrolid
               LEFT JOIN {tool_enrolsync_managed} m ON m.userenrolid = ue.id
-                  WHERE e.courseid $insql", $params),
-            function($ue) use (&$enrolments) {
-                array_push($enrolments, $ue->enrolid, $ue->userid, $ue->status, $ue->timestart, $ue->timeend,
-                    $ue->managed);
-            });
-        $snapshot->addEnrolments($enrolments);
+                  WHERE e.courseid $insql",
+                $params
+            ),
+            function ($ue) use (&$enrolments) {
+                array_push(
+                    $enrolments,
+                    $ue->enrolid,
+                    $ue->userid,
+                    $ue->status,
+                    $ue->timestart,
+                    $ue->timeend,
+                    $ue->managed
+                );
+            }
+        );
+        $snapshot->add_enrolments($enrolments);
 
         $assignments = [];
-        self::each_chunk($courseids,
+        self::each_chunk(
+            $courseids,
             fn($insql, $params) => $DB->get_recordset_sql(
                 "SELECT ra.id, ctx.instanceid AS courseid, ra.userid, ra.roleid,
                         CASE WHEN ra.component = '' THEN 1 ELSE 0 END AS manual
                    FROM {role_assignments} ra
                    JOIN {context} ctx ON ctx.id = ra.contextid AND ctx.contextlevel = :level
-                  WHERE ctx.instanceid $insql", $params + ['level' => CONTEXT_COURSE]),
-            function($ra) use (&$assignments) {
+                  WHERE ctx.instanceid $insql",
+                $params + ['level' => CONTEXT_COURSE]
+            ),
+            function ($ra) use (&$assignments) {
                 array_push($assignments, $ra->courseid, $ra->userid, $ra->roleid, $ra->manual);
-            });
-        $snapshot->addRoleAssignments($assignments);
+            }
+        );
+        $snapshot->add_role_assignments($assignments);
 
         $groups = [[], [], []];
-        self::each_chunk($courseids,
+        self::each_chunk(
+            $courseids,
             fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT id, courseid, name FROM {groups} WHERE courseid $insql ORDER BY id", $params),
-            function($group) use (&$groups) {
+                "SELECT id, courseid, name FROM {groups} WHERE courseid $insql ORDER BY id",
+                $params
+            ),
+            function ($group) use (&$groups) {
                 $groups[0][] = $group->courseid;
                 $groups[1][] = $group->id;
                 $groups[2][] = $group->name;
-            });
-        $snapshot->addGroups(...$groups);
+            }
+        );
+        $snapshot->add_groups(...$groups);
 
         $members = [];
-        self::each_chunk($courseids,
+        self::each_chunk(
+            $courseids,
             fn($insql, $params) => $DB->get_recordset_sql(
                 "SELECT gm.id, gm.groupid, gm.userid
                    FROM {groups_members} gm
                    JOIN {groups} g ON g.id = gm.groupid
-                  WHERE g.courseid $insql", $params),
-            function($member) use (&$members) {
+                  WHERE g.courseid $insql",
+                $params
+            ),
+            function ($member) use (&$members) {
                 array_push($members, $member->groupid, $member->userid);
-            });
-        $snapshot->addMemberships($members);
+            }
+        );
+        $snapshot->add_memberships($members);
     }
 }

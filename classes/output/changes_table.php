@@ -67,12 +67,16 @@ class changes_table extends \core_table\sql_table {
 
         [$where, $params] = $this->where();
         $userfields = \core_user\fields::for_name()->including('idnumber')->get_sql('u', false, 'u_', 'userid', true);
-        $this->set_sql("c.*, r.timestarted, r.filename, co.shortname AS courseshortname, co.fullname AS coursefullname
+        $this->set_sql(
+            "c.*, r.timestarted, r.filename, co.shortname AS courseshortname, co.fullname AS coursefullname
                         {$userfields->selects}",
             "{" . journal::TABLE . "} c
              JOIN {tool_enrolsync_runs} r ON r.id = c.runid
         LEFT JOIN {course} co ON co.id = c.courseid
-        LEFT JOIN {user} u ON u.id = c.userid", $where, $params);
+        LEFT JOIN {user} u ON u.id = c.userid",
+            $where,
+            $params
+        );
         $this->set_count_sql("SELECT COUNT(1) FROM {" . journal::TABLE . "} c WHERE $where", $params);
         $this->attributes['class'] = 'generaltable tool_enrolsync-changes';
     }
@@ -181,8 +185,11 @@ class changes_table extends \core_table\sql_table {
         if ($this->is_downloading() || $row->courseshortname === null) {
             return $this->text($name);
         }
-        return \html_writer::link(new \moodle_url('/course/view.php', ['id' => $row->courseid]), s($name),
-            ['title' => $row->coursefullname]);
+        return \html_writer::link(
+            new \moodle_url('/course/view.php', ['id' => $row->courseid]),
+            s($name),
+            ['title' => $row->coursefullname]
+        );
     }
 
     /**
@@ -200,8 +207,10 @@ class changes_table extends \core_table\sql_table {
         if ($this->is_downloading() || $user->firstname === null) {
             return $this->text($user->firstname === null ? '#' . $row->userid : $name);
         }
-        return \html_writer::link(new \moodle_url('/user/view.php', ['id' => $row->userid, 'course' => $row->courseid]),
-            s($name));
+        return \html_writer::link(
+            new \moodle_url('/user/view.php', ['id' => $row->userid, 'course' => $row->courseid]),
+            s($name)
+        );
     }
 
     /**

@@ -39,8 +39,15 @@ class history_chart {
     public static function make(): ?\core\chart_bar {
         global $DB;
         [$insql, $params] = $DB->get_in_or_equal([engine::STATUS_LOCKED], SQL_PARAMS_QM, 'param', false);
-        $runs = array_reverse($DB->get_records_select('tool_enrolsync_runs', "status $insql", $params, 'id DESC',
-            'id, timestarted, dryrun, applied, unchanged, failed, operations', 0, self::RUNS));
+        $runs = array_reverse($DB->get_records_select(
+            'tool_enrolsync_runs',
+            "status $insql",
+            $params,
+            'id DESC',
+            'id, timestarted, dryrun, applied, unchanged, failed, operations',
+            0,
+            self::RUNS
+        ));
         if (!$runs) {
             return null;
         }

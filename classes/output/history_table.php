@@ -36,6 +36,8 @@ class history_table extends \core_table\sql_table {
     private array $inputs = [];
 
     /**
+     * The table of every run, newest first.
+     *
      * @param \moodle_url $baseurl
      */
     public function __construct(\moodle_url $baseurl) {
@@ -65,6 +67,8 @@ class history_table extends \core_table\sql_table {
     }
 
     /**
+     * When the run started.
+     *
      * @param \stdClass $run
      * @return string
      */
@@ -95,6 +99,8 @@ class history_table extends \core_table\sql_table {
     }
 
     /**
+     * Whether it was a dry run.
+     *
      * @param \stdClass $run
      * @return string
      */
@@ -103,6 +109,8 @@ class history_table extends \core_table\sql_table {
     }
 
     /**
+     * How the run went.
+     *
      * @param \stdClass $run
      * @return string
      */
@@ -111,11 +119,15 @@ class history_table extends \core_table\sql_table {
     }
 
     /**
+     * A link to the run's report.
+     *
      * @param \stdClass $run
      * @return string
      */
     public function col_report($run): string {
-        return \html_writer::link(new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
-            get_string('view'));
+        return \html_writer::link(
+            new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]),
+            get_string('view')
+        );
     }
 }

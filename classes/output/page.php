@@ -37,6 +37,8 @@ class page {
     private \moodle_url $url;
 
     /**
+     * The tool's page at this address.
+     *
      * @param \moodle_url $url the tool's page
      */
     public function __construct(\moodle_url $url) {
@@ -100,8 +102,12 @@ class page {
         $this->changes($run);
         // Confirmed, the same file runs again and applies only if its removals are those listed.
         if ($run->status === engine::STATUS_REFUSED && engine::confirmable($run->id)) {
-            echo $OUTPUT->single_button(new \moodle_url($this->url, ['runid' => $run->id, 'confirm' => 1]),
-                get_string('confirmremovals', 'tool_enrolsync'), 'post', ['type' => \single_button::BUTTON_DANGER]);
+            echo $OUTPUT->single_button(
+                new \moodle_url($this->url, ['runid' => $run->id, 'confirm' => 1]),
+                get_string('confirmremovals', 'tool_enrolsync'),
+                'post',
+                ['type' => \single_button::BUTTON_DANGER]
+            );
         }
     }
 
@@ -160,7 +166,10 @@ class page {
         $all = new \moodle_url('/admin/tool/enrolsync/changes.php', ['runid' => $run->id]);
         $table = new changes_table('tool_enrolsync_runchanges', $all, ['runid' => $run->id]);
         $table->out(self::CHANGES_SHOWN, false);
-        echo \html_writer::tag('p', \html_writer::link($all, get_string('allchanges', 'tool_enrolsync')),
-            ['class' => 'tool_enrolsync-allchanges']);
+        echo \html_writer::tag(
+            'p',
+            \html_writer::link($all, get_string('allchanges', 'tool_enrolsync')),
+            ['class' => 'tool_enrolsync-allchanges']
+        );
     }
 }

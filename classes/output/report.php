@@ -39,6 +39,8 @@ class report implements \renderable, \templatable {
     private int $page;
 
     /**
+     * The report of one run, at one page of its failed lines.
+     *
      * @param \stdClass $run
      * @param int $page
      */
@@ -86,11 +88,18 @@ class report implements \renderable, \templatable {
             'notices' => $summary['notices'],
             'hasnotices' => !empty($summary['notices']),
             'pagingbar' => $output->paging_bar($summary['failed'], $this->page, self::PER_PAGE, $url),
-            'downloadreport' => $output->download_dataformat_selector(get_string('downloadreport', 'tool_enrolsync'),
-                'index.php', 'dataformat', ['runid' => $this->run->id, 'download' => 'report']),
+            'downloadreport' => $output->download_dataformat_selector(
+                get_string('downloadreport', 'tool_enrolsync'),
+                'index.php',
+                'dataformat',
+                ['runid' => $this->run->id, 'download' => 'report']
+            ),
             'downloadfailed' => $summary['failed'] ? $output->download_dataformat_selector(
-                get_string('downloadfailed', 'tool_enrolsync'), 'index.php', 'dataformat',
-                ['runid' => $this->run->id, 'download' => 'failed']) : null,
+                get_string('downloadfailed', 'tool_enrolsync'),
+                'index.php',
+                'dataformat',
+                ['runid' => $this->run->id, 'download' => 'failed']
+            ) : null,
         ];
     }
 
@@ -113,7 +122,14 @@ class report implements \renderable, \templatable {
      * @return string
      */
     public static function file_url(\stored_file $file): string {
-        return \moodle_url::make_pluginfile_url($file->get_contextid(), 'tool_enrolsync', $file->get_filearea(),
-            $file->get_itemid(), $file->get_filepath(), $file->get_filename(), true)->out(false);
+        return \moodle_url::make_pluginfile_url(
+            $file->get_contextid(),
+            'tool_enrolsync',
+            $file->get_filearea(),
+            $file->get_itemid(),
+            $file->get_filepath(),
+            $file->get_filename(),
+            true
+        )->out(false);
     }
 }

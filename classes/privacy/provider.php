@@ -49,10 +49,9 @@ use tool_enrolsync\run_files;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class provider implements
-        \core_privacy\local\metadata\provider,
-        \core_privacy\local\request\core_userlist_provider,
-        \core_privacy\local\request\plugin\provider {
-
+    \core_privacy\local\metadata\provider,
+    \core_privacy\local\request\core_userlist_provider,
+    \core_privacy\local\request\plugin\provider {
     /** Per table, the field that names the user. */
     const USER_FIELDS = [
         'tool_enrolsync_runs' => 'userid',
@@ -145,26 +144,37 @@ class provider implements
         }
         $userid = $contextlist->get_user()->id;
         $base = [get_string('pluginname', 'tool_enrolsync')];
-        $runs = $DB->get_records('tool_enrolsync_runs', ['userid' => $userid], 'id', 'id, origin, filename, dryrun, status, timestarted');
+        $fields = 'id, origin, filename, dryrun, status, timestarted';
+        $runs = $DB->get_records('tool_enrolsync_runs', ['userid' => $userid], 'id', $fields);
         if ($runs) {
-            writer::with_context($context)->export_data(array_merge($base, [get_string('privacy:runs', 'tool_enrolsync')]),
-                (object) ['runs' => array_values(array_map(fn($run) => (object) [
+            writer::with_context($context)->export_data(
+                array_merge($base, [get_string('privacy:runs', 'tool_enrolsync')]),
+                (object) ['runs' => array_values(array_map(
+                    fn($run) => (object) [
                     'origin' => $run->origin,
                     'filename' => $run->filename,
                     'dryrun' => transform::yesno($run->dryrun),
                     'status' => $run->status,
                     'timestarted' => transform::datetime($run->timestarted),
-                ], $runs))]);
+                    ],
+                    $runs
+                ))]
+            );
         }
         $lines = $DB->get_records('tool_enrolsync_lines', ['userid' => $userid], 'runid, line');
         if ($lines) {
-            writer::with_context($context)->export_data(array_merge($base, [get_string('privacy:lines', 'tool_enrolsync')]),
-                (object) ['lines' => array_values(array_map(fn($line) => (object) [
+            writer::with_context($context)->export_data(
+                array_merge($base, [get_string('privacy:lines', 'tool_enrolsync')]),
+                (object) ['lines' => array_values(array_map(
+                    fn($line) => (object) [
                     'run' => $line->runid,
                     'line' => $line->line,
                     'raw' => $line->rawline,
                     'reason' => \tool_enrolsync\run_report::message($line->errorkey, $line->errorarg),
-                ], $lines))]);
+                    ],
+                    $lines
+                ))]
+            );
         }
         self::export_changes($context, $userid, $base);
         $managed = $DB->get_records_sql(
@@ -173,14 +183,21 @@ class provider implements
                JOIN {enrol} e ON e.id = m.enrolid
                JOIN {course} c ON c.id = e.courseid
               WHERE m.userid = ?
-           ORDER BY m.id", [$userid]);
+           ORDER BY m.id",
+            [$userid]
+        );
         if ($managed) {
-            writer::with_context($context)->export_data(array_merge($base, [get_string('privacy:managed', 'tool_enrolsync')]),
-                (object) ['enrolments' => array_values(array_map(fn($row) => (object) [
+            writer::with_context($context)->export_data(
+                array_merge($base, [get_string('privacy:managed', 'tool_enrolsync')]),
+                (object) ['enrolments' => array_values(array_map(
+                    fn($row) => (object) [
                     'course' => $row->shortname,
                     'method' => $row->enrol,
                     'run' => $row->runid,
-                ], $managed))]);
+                    ],
+                    $managed
+                ))]
+            );
         }
     }
 
@@ -200,11 +217,15 @@ class provider implements
                JOIN {tool_enrolsync_runs} r ON r.id = ch.runid
           LEFT JOIN {course} c ON c.id = ch.courseid
               WHERE ch.userid = ?
-           ORDER BY ch.id", [$userid]);
+           ORDER BY ch.id",
+            [$userid]
+        );
         if ($changes) {
             $roles = role_get_names(null, ROLENAME_ORIGINAL, true);
-            writer::with_context($context)->export_data(array_merge($base, [get_string('changes', 'tool_enrolsync')]),
-                (object) ['changes' => array_values(array_map(fn($change) => (object) [
+            writer::with_context($context)->export_data(
+                array_merge($base, [get_string('changes', 'tool_enrolsync')]),
+                (object) ['changes' => array_values(array_map(
+                    fn($change) => (object) [
                     'run' => $change->runid,
                     'time' => transform::datetime($change->timestarted),
                     'line' => $change->line,
@@ -215,7 +236,10 @@ class provider implements
                     'group' => $change->groupname,
                     'result' => get_string('result_' . $change->result, 'tool_enrolsync'),
                     'error' => $change->error,
-                ], $changes))]);
+                    ],
+                    $changes
+                ))]
+            );
         }
     }
 
@@ -260,6 +284,8 @@ class provider implements
     }
 
     /**
+     * Whether the tool holds anything about a user.
+     *
      * @param int $userid
      * @return bool
      */
@@ -274,6 +300,8 @@ class provider implements
     }
 
     /**
+     * Deletes what the tool holds about these users.
+     *
      * @param int[] $userids
      */
     private static function delete_users(array $userids): void {

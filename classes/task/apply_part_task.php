@@ -30,6 +30,8 @@ use tool_enrolsync\run_report;
  */
 class apply_part_task extends \core\task\adhoc_task {
     /**
+     * The task's name, as administrators see it.
+     *
      * @return string
      */
     public function get_name() {

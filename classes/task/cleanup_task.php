@@ -33,6 +33,8 @@ use tool_enrolsync\run_parts;
  */
 class cleanup_task extends \core\task\scheduled_task {
     /**
+     * The task's name, as administrators see it.
+     *
      * @return string
      */
     public function get_name() {

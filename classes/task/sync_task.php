@@ -32,6 +32,8 @@ use tool_enrolsync\run_report;
  */
 class sync_task extends \core\task\scheduled_task {
     /**
+     * The task's name, as administrators see it.
+     *
      * @return string
      */
     public function get_name() {

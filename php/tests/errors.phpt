@@ -20,14 +20,14 @@ foreach ($cases as [$name, $options]) {
         echo "$name: read\n";
     } catch (\EnrolSync\FileException $e) {
         // The path of an unreadable file is shown without its directory.
-        printf("%s: %s '%s' line %d: %s\n", $name, $e->getErrorKey(), basename($e->getErrorArg()),
-            $e->getLineNumber(), str_replace("$fixtures/", '', $e->getMessage()));
+        printf("%s: %s '%s' line %d: %s\n", $name, $e->get_error_key(), basename($e->get_error_arg()),
+            $e->get_line_number(), str_replace("$fixtures/", '', $e->getMessage()));
     }
 }
 try {
-    \EnrolSync\File::fromString("\xff\xfe\x00\xd8", ['encoding' => 'utf-8']);
+    \EnrolSync\File::from_string("\xff\xfe\x00\xd8", ['encoding' => 'utf-8']);
 } catch (\EnrolSync\FileException $e) {
-    echo 'undecodable: ', $e->getErrorKey(), ' ', $e->getErrorArg(), ' line ', $e->getLineNumber(), "\n";
+    echo 'undecodable: ', $e->get_error_key(), ' ', $e->get_error_arg(), ' line ', $e->get_line_number(), "\n";
 }
 // An unterminated quote fails its own line only; the lines after it are read.
 $file = \EnrolSync\File::open("$fixtures/unterminated.csv", []);
@@ -38,16 +38,16 @@ foreach ($file->rejected() as $line) {
 try {
     $file->plan(new \EnrolSync\Snapshot(), ['removalaction' => 'delete']);
 } catch (\EnrolSync\FileException $e) {
-    echo 'plan: ', $e->getErrorKey(), ' ', $e->getErrorArg(), "\n";
+    echo 'plan: ', $e->get_error_key(), ' ', $e->get_error_arg(), "\n";
 }
 // Snapshot rows: numbers as PHP ints or as the numeric strings Moodle's database returns; anything
 // else, or an incomplete row, is refused.
 $snapshot = new \EnrolSync\Snapshot();
-$snapshot->addInstances([2], ['manual'], [10]);
-$snapshot->addEnrolments([10, '101', 0, '1700000000', 0, 1]);
+$snapshot->add_instances([2], ['manual'], [10]);
+$snapshot->add_enrolments([10, '101', 0, '1700000000', 0, 1]);
 foreach ([[10, [101], 0, 0, 0, 1], [10, 101, 0, 0, 0]] as $rows) {
     try {
-        $snapshot->addEnrolments($rows);
+        $snapshot->add_enrolments($rows);
     } catch (\Exception $e) {
         echo 'snapshot: ', $e->getMessage(), "\n";
     }

@@ -15,7 +15,7 @@ foreach ($file->rejected() as $line) {
     echo json_encode($line), "\n";
 }
 // The same bytes from memory, with the user identifier option: keys are lower-cased e-mails.
-$file = \EnrolSync\File::fromString("uid,cid,rolename\nAnna@Example.ORG,MATH-101,student\n",
+$file = \EnrolSync\File::from_string("uid,cid,rolename\nAnna@Example.ORG,MATH-101,student\n",
     ['useridentifier' => 'email', 'courseidentifier' => 'idnumber']);
 echo json_encode([$file->summary()['useridentifier'], $file->summary()['courseidentifier'],
     $file->summary()['delimiter'], $file->keys()['users']]), "\n";

@@ -18,13 +18,13 @@ $show(\EnrolSync\File::open("$fixtures/flatfile.csv", []));
 $show(\EnrolSync\File::open("$fixtures/windows-1252.csv", []));
 $show(\EnrolSync\File::open("$fixtures/utf-16.csv", []));
 // A UTF-8 file (it holds É) with one byte that is not UTF-8: that line fails, the others read.
-$show(\EnrolSync\File::fromString("cid;uid;rolename\nCH\u{c9}M;u1;student\nCH\u{c9}M;u2;stud\xffent\n", []));
+$show(\EnrolSync\File::from_string("cid;uid;rolename\nCH\u{c9}M;u1;student\nCH\u{c9}M;u2;stud\xffent\n", []));
 // Forced: the same Windows-1252 bytes read as ISO-8859-1, the flat file with the native format.
 $show(\EnrolSync\File::open("$fixtures/windows-1252.csv", ['encoding' => 'iso-8859-1', 'delimiter' => 'comma']));
 try {
     \EnrolSync\File::open("$fixtures/flatfile.csv", ['format' => 'native']);
 } catch (\EnrolSync\FileException $e) {
-    echo get_class($e), ' ', $e->getErrorKey(), ' ', $e->getErrorArg(), "\n";
+    echo get_class($e), ' ', $e->get_error_key(), ' ', $e->get_error_arg(), "\n";
 }
 ?>
 --EXPECT--

@@ -9,18 +9,18 @@ $file = \EnrolSync\File::open(__DIR__ . '/../../tests/fixtures/native.csv', []);
 /** A site with users S1001..S1005 (S1003 suspended), courses MATH-101 (2) and PHYS-201 (3). */
 function site(array $enrolments, array $roles, array $groups = [[], [], []], array $members = []): \EnrolSync\Snapshot {
     $site = new \EnrolSync\Snapshot();
-    $site->addUsers(['S1001', 'S1002', 'T0042', 'S1003', 'S1005'], [101, 102, 103, 104, 105],
+    $site->add_users(['S1001', 'S1002', 'T0042', 'S1003', 'S1005'], [101, 102, 103, 104, 105],
         [false, false, false, true, false]);
-    $site->addCourses(['MATH-101', 'PHYS-201'], ['2', '3']);
-    $site->addRoles(['editingteacher', 'teacher', 'student'], [3, 4, 5], [true, true, true], [true, true, true],
+    $site->add_courses(['MATH-101', 'PHYS-201'], ['2', '3']);
+    $site->add_roles(['editingteacher', 'teacher', 'student'], [3, 4, 5], [true, true, true], [true, true, true],
         [false, false, true]);
-    $site->addMethods(['manual', 'self'], [true, true], [true, true], [true, true], [true, true]);
-    $site->addDates(['2026-09-01 00:00:00', '2027-07-05 00:00:00'], [1788213600, 1814738400]);
-    $site->addInstances([2, 3], ['manual', 'manual'], [10, 11]);
-    $site->addEnrolments($enrolments);
-    $site->addRoleAssignments($roles);
-    $site->addGroups(...$groups);
-    $site->addMemberships($members);
+    $site->add_methods(['manual', 'self'], [true, true], [true, true], [true, true], [true, true]);
+    $site->add_dates(['2026-09-01 00:00:00', '2027-07-05 00:00:00'], [1788213600, 1814738400]);
+    $site->add_instances([2, 3], ['manual', 'manual'], [10, 11]);
+    $site->add_enrolments($enrolments);
+    $site->add_role_assignments($roles);
+    $site->add_groups(...$groups);
+    $site->add_memberships($members);
     return $site;
 }
 function show(\EnrolSync\Plan $plan): void {
@@ -38,7 +38,7 @@ $roles = [3, 101, 5, 1, 3, 104, 5, 1];
 $before = site($enrolments, $roles);
 $plan = $file->plan($before, ['now' => 1790000000]);
 show($plan);
-var_dump($plan->isRefused());
+var_dump($plan->is_refused());
 // The same rows in arrays that are not plain lists (a hole; string keys), and as the numeric
 // strings Moodle's database returns, plan the same.
 $holey = array_merge([0], $enrolments);
@@ -49,8 +49,8 @@ var_dump($same->summary() == $plan->summary() && $same->operations(2, 0, 100) ==
     && $same->operations(3, 0, 100) == $plan->operations(3, 0, 100));
 echo 'chunk ', json_encode(array_column($plan->operations(2, 2, 2), 'op')), ' ',
     json_encode($plan->operations(2, 99, 10)), ' ', json_encode($plan->operations(99, 0, 10)), "\n";
-echo 'counts ', json_encode([$plan->operationCount(2), $plan->operationCount(3), $plan->operationCount(99)]), "\n";
-echo 'new students ', json_encode([$plan->newStudents(2), $plan->newStudents(3)]), "\n";
+echo 'counts ', json_encode([$plan->operation_count(2), $plan->operation_count(3), $plan->operation_count(99)]), "\n";
+echo 'new students ', json_encode([$plan->new_students(2), $plan->new_students(3)]), "\n";
 foreach ($plan->lines(0, 100, false) as $line) {
     printf("  line %d %s ops=%d %s%s%s%s\n", $line['line'], $line['status'], $line['ops'], $line['key'],
         $line['notenrolled'] ? ' notenrolled' : '', $line['usersuspended'] ? ' usersuspended' : '',
@@ -72,11 +72,11 @@ $plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true, 'force' =>
 echo json_encode($plan->summary()['withheldby']), ' removals=', $plan->summary()['syncremovals'], ' ',
     json_encode(array_column($plan->lines(0, 100, true), 'protection', 'line')), "\n";
 echo "without it: S1005 in PHYS-201 is managed and not listed\n";
-$file = \EnrolSync\File::fromString(str_replace(';extra', '', file_get_contents(__DIR__ . '/../../tests/fixtures/native.csv')), []);
+$file = \EnrolSync\File::from_string(str_replace(';extra', '', file_get_contents(__DIR__ . '/../../tests/fixtures/native.csv')), []);
 foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'removalaction' => 'unenrol'],
         ['removalaction' => 'keep']] as $options) {
     $plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true] + $options);
-    echo json_encode($options), ' refused=', json_encode($plan->isRefused()), ' ',
+    echo json_encode($options), ' refused=', json_encode($plan->is_refused()), ' ',
         json_encode($plan->summary()['refused']), ' removals=', $plan->summary()['syncremovals'], ' ',
         json_encode($plan->operations(3, 0, 10)), "\n";
 }

@@ -4,7 +4,7 @@ The API refuses what it cannot use, with a clear exception: plan options of the 
 enrolsync
 --FILE--
 <?php
-$file = \EnrolSync\File::fromString("cid;uid;rolename\nC1;u1;student\n", []);
+$file = \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;student\n", []);
 $snapshot = new \EnrolSync\Snapshot();
 $options = [
     ['fullsync' => true, 'threshold' => NAN],
@@ -23,12 +23,12 @@ foreach ($options as $option) {
         $file->plan($snapshot, $option);
         echo json_encode($option), ": planned\n";
     } catch (\EnrolSync\FileException $e) {
-        echo json_encode($option, JSON_PARTIAL_OUTPUT_ON_ERROR), ': ', $e->getErrorKey(), ' ', $e->getErrorArg(), "\n";
+        echo json_encode($option, JSON_PARTIAL_OUTPUT_ON_ERROR), ': ', $e->get_error_key(), ' ', $e->get_error_arg(), "\n";
     }
 }
 foreach (['abc', '12abc', 1.9e30, 12.0, true, '-3', ' 7'] as $id) {
     try {
-        (new \EnrolSync\Snapshot())->addCourses(['C1'], [$id]);
+        (new \EnrolSync\Snapshot())->add_courses(['C1'], [$id]);
         echo var_export($id, true), ": accepted\n";
     } catch (\Throwable $e) {
         echo var_export($id, true), ': ', get_class($e), ': ', $e->getMessage(), "\n";
@@ -39,16 +39,16 @@ foreach (['abc', '12abc', 1.9e30, 12.0, true, '-3', ' 7'] as $id) {
 $utf16 = implode('', array_map(fn($c) => "$c\0", str_split("cid;uid;rolename\nC1;u1;student\n")));
 foreach ([$utf16, "cid;u\0id;rolename\n"] as $content) {
     try {
-        \EnrolSync\File::fromString($content, []);
+        \EnrolSync\File::from_string($content, []);
         echo "read\n";
     } catch (\Throwable $e) {
-        echo get_class($e), ': ', $e->getErrorKey(), ' ', json_encode($e->getErrorArg()), "\n";
+        echo get_class($e), ': ', $e->get_error_key(), ' ', json_encode($e->get_error_arg()), "\n";
     }
 }
 try {
-    \EnrolSync\File::fromString("cid;uid;rolename\n", ['delimiter' => "\0"]);
+    \EnrolSync\File::from_string("cid;uid;rolename\n", ['delimiter' => "\0"]);
 } catch (\Throwable $e) {
-    echo get_class($e), ': ', $e->getErrorKey(), "\n";
+    echo get_class($e), ': ', $e->get_error_key(), "\n";
 }
 ?>
 --EXPECT--

@@ -21,6 +21,7 @@ pub struct FileException {
 }
 
 #[php_impl]
+#[php(change_method_case = "snake_case")]
 impl FileException {
     /// The message key: `error_<key>` in the plugin's language files.
     pub fn get_error_key(&self) -> String {

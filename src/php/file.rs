@@ -25,6 +25,7 @@ pub struct File {
 }
 
 #[php_impl]
+#[php(change_method_case = "snake_case")]
 impl File {
     /// Reads the file at `path`. Options: format, encoding, delimiter, defaultcmd,
     /// useridentifier, courseidentifier.

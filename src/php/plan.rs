@@ -178,6 +178,7 @@ fn line_report(
 }
 
 #[php_impl]
+#[php(change_method_case = "snake_case")]
 impl Plan {
     /// Counts of operations by kind, of lines by status, and the full-sync figures.
     pub fn summary(&self) -> PhpResult<ZBox<ZendHashTable>> {

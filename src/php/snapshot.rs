@@ -16,6 +16,7 @@ pub struct Snapshot {
 }
 
 #[php_impl]
+#[php(change_method_case = "snake_case")]
 impl Snapshot {
     pub fn __construct() -> Self {
         Snapshot {

@@ -27,6 +27,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// Only as the built-in server's router, never requested through it: no config.php here, so this
+// check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli-server' || defined('TOOL_ENROLSYNC_ROUTER')) {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');

@@ -39,6 +39,11 @@ final class extension_test extends \advanced_testcase {
      */
     private function missing_extension(): extension {
         return new class extends extension {
+            /**
+             * As if the extension were not loaded.
+             *
+             * @return string|null
+             */
             public function loaded_version(): ?string {
                 return null;
             }
@@ -81,6 +86,11 @@ final class extension_test extends \advanced_testcase {
 
     public function test_version_mismatch_is_an_error(): void {
         $extension = new class extends extension {
+            /**
+             * As if another version were loaded.
+             *
+             * @return string|null
+             */
             public function loaded_version(): ?string {
                 return '0.0.0-other';
             }

@@ -44,16 +44,23 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
         global $DB;
         // The course welcome message of manual enrolments, to a user whose address the mailer
         // refuses: Moodle sends it once the batch has committed, and throws "Message was not sent".
-        $DB->set_field('enrol', 'customint1', ENROL_SEND_EMAIL_FROM_NOREPLY,
-            ['courseid' => $this->courses['MATH']->id, 'enrol' => 'manual']);
+        $DB->set_field(
+            'enrol',
+            'customint1',
+            ENROL_SEND_EMAIL_FROM_NOREPLY,
+            ['courseid' => $this->courses['MATH']->id, 'enrol' => 'manual']
+        );
         $DB->set_field('user', 'email', 'not an address', ['id' => $this->users['S1']->id]);
         $run = $this->run_file("cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\n");
         $this->resetDebugging();
 
         $this->assertSame(engine::STATUS_DONE, $run->status);
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
-        $this->assertEquals([2, 0, 0], [$run->applied, $run->failed, $run->opsfailed],
-            json_encode($DB->get_records(journal::TABLE, ['runid' => $run->id])));
+        $this->assertEquals(
+            [2, 0, 0],
+            [$run->applied, $run->failed, $run->opsfailed],
+            json_encode($DB->get_records(journal::TABLE, ['runid' => $run->id]))
+        );
         $this->assertSame(['enrol' => 2], json_decode($run->operations, true));
         [$notice] = run_report::summary($run)['notices'];
         $this->assertStringContainsString('Message was not sent', $notice);
@@ -81,7 +88,8 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
         $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
         // The failed-lines file holds that line, to correct and run again.
         $this->assertStringContainsString("MATH;S1;student;gaddcreate;$long", \tool_enrolsync\run_files::failed_lines_file(
-            $run->id)->get_content());
+            $run->id
+        )->get_content());
 
         // A re-run converges: only what failed is tried again.
         $again = $this->run_file($content);
@@ -93,7 +101,7 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
         global $DB;
         $instance = ['courseid' => $this->courses['MATH']->id, 'enrol' => 'manual'];
         $DB->set_field('enrol', 'customint1', ENROL_SEND_EMAIL_FROM_NOREPLY, $instance);
-        $welcomes = function(string $content): int {
+        $welcomes = function (string $content): int {
             $sink = $this->redirectMessages();
             $this->run_file($content);
             $count = count(array_filter($sink->get_messages(), fn($m) => $m->eventtype === 'enrolcoursewelcomemessage'));

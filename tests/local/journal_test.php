@@ -91,8 +91,10 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         // The instance and group the run created are named by the ids they got.
         global $DB;
         $created = $DB->get_record(journal::TABLE, ['runid' => $run->id, 'op' => 'createinstance']);
-        $this->assertEquals($DB->get_field('enrol', 'id', ['courseid' => $this->courses['PHYS']->id, 'enrol' => 'manual']),
-            $created->enrolid);
+        $this->assertEquals(
+            $DB->get_field('enrol', 'id', ['courseid' => $this->courses['PHYS']->id, 'enrol' => 'manual']),
+            $created->enrolid
+        );
         $this->assertEquals($created->enrolid, $DB->get_field(journal::TABLE, 'enrolid', ['runid' => $run->id,
             'op' => 'enrol', 'courseid' => $this->courses['PHYS']->id]));
     }

@@ -61,8 +61,10 @@ final class notifier_test extends \tool_enrolsync\engine_testcase {
     private function install_french(): void {
         global $CFG;
         check_dir_exists("$CFG->langotherroot/fr");
-        file_put_contents("$CFG->langotherroot/fr/langconfig.php",
-            "<?php\n\$string['thislanguage'] = 'Français';\n\$string['parentlanguage'] = '';\n");
+        file_put_contents(
+            "$CFG->langotherroot/fr/langconfig.php",
+            "<?php\n\$string['thislanguage'] = 'Français';\n\$string['parentlanguage'] = '';\n"
+        );
         get_string_manager()->reset_caches();
     }
 
@@ -117,15 +119,15 @@ final class notifier_test extends \tool_enrolsync\engine_testcase {
         $generator = $this->getDataGenerator();
         $generator->enrol_user($this->users['T1']->id, $this->courses['MATH']->id, 'editingteacher');
         $lines = "cid;uid;rolename\n";
-        for ($i = 1; $i <= \tool_enrolsync\local\notifier::NAMES_SHOWN + 5; $i++) {
+        for ($i = 1; $i <= notifier::NAMES_SHOWN + 5; $i++) {
             $generator->create_user(['idnumber' => "N$i"]);
             $lines .= "MATH;N$i;student\n";
         }
         set_config('notifyteachers', 1, 'tool_enrolsync');
         [$message] = $this->messages_of($lines);
-        $this->assertStringContainsString((\tool_enrolsync\local\notifier::NAMES_SHOWN + 5) . ' new student(s)', $message->fullmessage);
+        $this->assertStringContainsString((notifier::NAMES_SHOWN + 5) . ' new student(s)', $message->fullmessage);
         $this->assertStringContainsString('… and 5 more.', $message->fullmessage);
-        $this->assertSame(\tool_enrolsync\local\notifier::NAMES_SHOWN, substr_count($message->fullmessage, "\n- "));
+        $this->assertSame(notifier::NAMES_SHOWN, substr_count($message->fullmessage, "\n- "));
     }
 
     public function test_administrators_get_the_report_of_a_run_with_failures_only(): void {

@@ -184,6 +184,8 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
     }
 
     /**
+     * Each user identifier setting finds users by its field, and only them.
+     *
      * @dataProvider user_identifiers
      * @param string $setting
      * @param string $field
@@ -195,8 +197,10 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
             $s2 = strtoupper($s2);
         }
         $nobody = $setting === 'id' ? 99999999 : 'zz-nobody';
-        $run = $this->run_file("cid;uid;rolename\nMATH;$s1;student\nMATH;$s2;student\nMATH;$nobody;student\n",
-            ['useridentifier' => $setting]);
+        $run = $this->run_file(
+            "cid;uid;rolename\nMATH;$s1;student\nMATH;$s2;student\nMATH;$nobody;student\n",
+            ['useridentifier' => $setting]
+        );
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
         $this->assertSame([4 => 'unknownuser'], $this->failures($run));
     }
@@ -211,6 +215,8 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
     }
 
     /**
+     * Each course identifier setting finds courses by its field, and never the site course.
+     *
      * @dataProvider course_identifiers
      * @param string $setting
      */
@@ -279,8 +285,10 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
             "MATH;S1;student;nosuchmethod;;\n" .
             "MATH;S2;student;;gadd;Kitchen\n" . // Enrolled all the same: only the group part fails.
             "MATH;S3;student;;gadd;Lab\n");
-        $this->assertSame([2 => 'rolenotassignable', 3 => 'unknownrole', 4 => 'unknownmethod', 5 => 'unknowngroup'],
-            $this->failures($run));
+        $this->assertSame(
+            [2 => 'rolenotassignable', 3 => 'unknownrole', 4 => 'unknownmethod', 5 => 'unknowngroup'],
+            $this->failures($run)
+        );
         $this->assertSame(['S2' => 0, 'S3' => 0], $this->enrolments('MATH'));
         $this->assertSame(['Lab' => ['S3']], $this->groups('MATH'));
     }

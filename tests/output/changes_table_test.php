@@ -46,16 +46,22 @@ final class changes_table_test extends \tool_enrolsync\engine_testcase {
 
         // Who removed S1 from MATH? The table answers, newest run first.
         $PAGE->set_url('/admin/tool/enrolsync/changes.php');
-        $table = new changes_table('test', new \moodle_url('/admin/tool/enrolsync/changes.php'),
-            ['userids' => journal::find_users('S1'), 'courseids' => journal::find_courses('MATH')]);
+        $table = new changes_table(
+            'test',
+            new \moodle_url('/admin/tool/enrolsync/changes.php'),
+            ['userids' => journal::find_users('S1'), 'courseids' => journal::find_courses('MATH')]
+        );
         ob_start();
         $table->out(10, false);
         $html = ob_get_clean();
         $this->assertSame(3, preg_match_all('/<tr class="(?!emptyrow)[^"]*" id="test_r\d+"/', $html));
         $this->assertMatchesRegularExpression('/Unenrolled.*Enrolled.*Added to group/s', $html);
         // Nothing found is nothing shown.
-        $none = new changes_table('none', new \moodle_url('/admin/tool/enrolsync/changes.php'),
-            ['userids' => []]);
+        $none = new changes_table(
+            'none',
+            new \moodle_url('/admin/tool/enrolsync/changes.php'),
+            ['userids' => []]
+        );
         ob_start();
         $none->out(10, false);
         $this->assertStringContainsString(get_string('nothingtodisplay'), ob_get_clean());
@@ -65,8 +71,11 @@ final class changes_table_test extends \tool_enrolsync\engine_testcase {
         global $PAGE;
         $run = $this->run_file("cid;uid;rolename;gcmd;g1\nMATH;S1;student;gaddcreate;<b>Lab</b>\n");
         $PAGE->set_url('/admin/tool/enrolsync/changes.php');
-        $table = new changes_table('test', new \moodle_url('/admin/tool/enrolsync/changes.php'),
-            ['runid' => $run->id]);
+        $table = new changes_table(
+            'test',
+            new \moodle_url('/admin/tool/enrolsync/changes.php'),
+            ['runid' => $run->id]
+        );
         ob_start();
         $table->out(10, false);
         $html = ob_get_clean();

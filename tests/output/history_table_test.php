@@ -41,8 +41,12 @@ final class history_table_test extends \tool_enrolsync\engine_testcase {
             $runs[] = $this->run_file("cid;uid;rolename\nMATH;$user;student\n");
         }
         // A run whose input was not kept lists its name without a link.
-        get_file_storage()->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', run_files::AREA_RUNS,
-            end($runs)->id);
+        get_file_storage()->delete_area_files(
+            \context_system::instance()->id,
+            'tool_enrolsync',
+            run_files::AREA_RUNS,
+            end($runs)->id
+        );
         [$html, $readsforfour] = $this->render_history();
 
         $this->assertSame($readsforone, $readsforfour);

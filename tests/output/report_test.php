@@ -44,8 +44,10 @@ final class report_test extends \tool_enrolsync\engine_testcase {
 
         $first = (new \tool_enrolsync\output\report($run, 0))->export_for_template($output);
         $this->assertTrue($first['dryrun']);
-        $this->assertSame(['lines' => $failed + 1, 'applied' => 1, 'unchanged' => 0, 'failed' => $failed, 'opsfailed' => 0],
-            array_column($first['counts'], 'value', 'name'));
+        $this->assertSame(
+            ['lines' => $failed + 1, 'applied' => 1, 'unchanged' => 0, 'failed' => $failed, 'opsfailed' => 0],
+            array_column($first['counts'], 'value', 'name')
+        );
         $this->assertSame(['enrol' => 1], array_column($first['operations'], 'value', 'name'));
         $this->assertCount(\tool_enrolsync\output\report::PER_PAGE, $first['failedlines']);
         $this->assertSame(3, $first['failedlines'][0]['line']);
@@ -61,7 +63,7 @@ final class report_test extends \tool_enrolsync\engine_testcase {
     public function test_a_refused_run_offers_its_confirmation_while_its_file_is_kept(): void {
         $page = new \tool_enrolsync\output\page(new \moodle_url('/admin/tool/enrolsync/index.php'));
         $confirm = get_string('confirmremovals', 'tool_enrolsync');
-        $shown = function(\stdClass $run) use ($page): string {
+        $shown = function (\stdClass $run) use ($page): string {
             ob_start();
             $page->report($run, 0);
             return ob_get_clean();
@@ -82,8 +84,10 @@ final class report_test extends \tool_enrolsync\engine_testcase {
     public function test_the_template_escapes_what_comes_from_the_file(): void {
         global $OUTPUT, $PAGE;
         $run = $this->run_file("cid;uid;rolename\nMATH;<script>alert(1)</script>;student\n", ['dryrun' => true]);
-        $html = $OUTPUT->render_from_template('tool_enrolsync/report',
-            (new \tool_enrolsync\output\report($run))->export_for_template($PAGE->get_renderer('core')));
+        $html = $OUTPUT->render_from_template(
+            'tool_enrolsync/report',
+            (new \tool_enrolsync\output\report($run))->export_for_template($PAGE->get_renderer('core'))
+        );
         $this->assertStringNotContainsString('<script>', $html);
         $this->assertStringContainsString('&lt;script&gt;alert(1)&lt;/script&gt;', $html);
         $this->assertStringContainsString('Dry run: nothing was written', $html);

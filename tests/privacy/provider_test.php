@@ -81,8 +81,10 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertSame('MATH;S1;nosuchrole', $lines[0]->raw);
         $this->assertSame("Unknown role 'nosuchrole'", $lines[0]->reason);
         $changes = $writer->get_data(['Enrolment sync', 'What changed'])->changes;
-        $this->assertSame([['Enrolled', 'MATH', 'Student', 'Done', 2]],
-            array_map(fn($c) => [$c->change, $c->course, $c->role, $c->result, (int) $c->line], $changes));
+        $this->assertSame(
+            [['Enrolled', 'MATH', 'Student', 'Done', 2]],
+            array_map(fn($c) => [$c->change, $c->course, $c->role, $c->result, (int) $c->line], $changes)
+        );
         $enrolments = $writer->get_data(['Enrolment sync', 'Enrolments created by the tool'])->enrolments;
         $this->assertSame('MATH', $enrolments[0]->course);
         $this->assertEmpty($writer->get_data(['Enrolment sync', 'Runs started']));
