@@ -352,7 +352,9 @@ impl Columns {
             "endtime",
             "gcmd",
         ];
-        for i in 0..records.len() {
+        // A header ending with a delimiter (spreadsheets write them) has no column there.
+        let count = used_fields(records);
+        for i in 0..count {
             let name = records.field(i).to_lowercase();
             if seen.contains(&name) {
                 return Err(FileError::DuplicateColumn { name, line });
@@ -373,7 +375,7 @@ impl Columns {
             })
         };
         Ok(Columns {
-            count: records.len(),
+            count,
             cid: required(0)?,
             uid: required(1)?,
             rolename: required(2)?,

@@ -650,3 +650,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_header_ending_with_a_delimiter_reads_as_the_header() {
+    let file = read(
+        b"cid;uid;rolename;\nC1;u1;student;\nC1;u2;student\n".to_vec(),
+        &ReadOptions::default(),
+    )
+    .expect("the file reads");
+    assert_eq!((file.lines.len(), file.rejected.len()), (2, 0));
+    // An empty column name anywhere else is still a mistake.
+    assert!(matches!(
+        file_error("cid;;uid;rolename\nC1;;u1;student\n"),
+        FileError::UnknownColumn { name, .. } if name.is_empty()
+    ));
+}
