@@ -100,6 +100,6 @@ if ($options['json']) {
     $extra = ['failedlines' => $failed] + ($limit > 0 ? ['changes' => $changes] : []);
     echo json_encode($summary + $extra, JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE), "\n";
 } else {
-    echo \tool_enrolsync\local\cli_output::text($summary, $failed, $changes);
+    echo \tool_enrolsync\local\report_text::text($summary, $failed, $changes);
 }
 exit(run_report::exit_status($run));

@@ -31,7 +31,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\engine
  * @covers     \tool_enrolsync\local\executor
  * @covers     \tool_enrolsync\output\report
- * @covers     \tool_enrolsync\local\cli_output
+ * @covers     \tool_enrolsync\local\report_text
  */
 final class run_parts_test extends engine_testcase {
     /**
@@ -65,7 +65,7 @@ final class run_parts_test extends engine_testcase {
         $this->assertEquals([true, []], [$report['applying'], $report['operations']]);
         $this->assertStringContainsString(
             'Being applied by adhoc tasks, in parts',
-            local\cli_output::text(run_report::summary($run), [])
+            local\report_text::text(run_report::summary($run), [])
         );
         // Until its parts are applied, a new run would overlap it.
         $this->assertSame(engine::STATUS_LOCKED, $this->run_file(self::FILE)->status);

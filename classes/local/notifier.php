@@ -125,7 +125,7 @@ class notifier {
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]);
         foreach (get_admins() as $admin) {
             self::in_language($admin, function () use ($admin, $run, $url) {
-                $body = cli_output::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
+                $body = report_text::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
                 self::send(
                     'runreport',
                     $admin,

@@ -48,7 +48,7 @@ class apply_part_task extends \core\task\adhoc_task {
         $run = $engine->apply_part((int) $data->partid, $courseids);
         mtrace(get_string('partapplied', 'tool_enrolsync', (object) ['run' => $run->id, 'courses' => count($courseids)]));
         if ($run->status === engine::STATUS_DONE) {
-            mtrace(\tool_enrolsync\local\cli_output::text(run_report::summary($run), run_report::failed_lines($run->id)));
+            mtrace(\tool_enrolsync\local\report_text::text(run_report::summary($run), run_report::failed_lines($run->id)));
         }
     }
 }

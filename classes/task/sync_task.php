@@ -55,6 +55,6 @@ class sync_task extends \core\task\scheduled_task {
             }
             return;
         }
-        mtrace(\tool_enrolsync\local\cli_output::text(run_report::summary($run), run_report::failed_lines($run->id)));
+        mtrace(\tool_enrolsync\local\report_text::text(run_report::summary($run), run_report::failed_lines($run->id)));
     }
 }

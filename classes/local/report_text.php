@@ -17,13 +17,14 @@
 namespace tool_enrolsync\local;
 
 /**
- * The CLI's human-readable report of a run.
+ * A run's report as plain text: what the command line prints, what the tasks write to their log,
+ * and the body of the administrators' message.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-class cli_output {
+class report_text {
     /**
      * The report as text.
      *
