@@ -310,6 +310,35 @@ try {
         'add,BROWSER101,<script>alert(1)</script>,student,,',
     ]), JSON.stringify(csv));
 
+    // What changed: the run's changes per course, then the list, with the group's name escaped.
+    const bycourse = (await page.locator('.tool_enrolsync-bycourse tbody tr').innerText()).replace(/\s+/g, ' ').trim();
+    check('changes per course: BROWSER101, 1 group created, 2 enrolled, 1 added to it', bycourse === 'BROWSER101 1 2 1',
+        bycourse);
+    const changes = page.locator('table.tool_enrolsync-changes tbody tr:not(.emptyrow)');
+    check('the report lists its 4 changes', await changes.count() === 4, String(await changes.count()));
+    check('a group named with HTML shows as text', (await page.locator('table.tool_enrolsync-changes').innerText())
+        .includes('Group <b>A</b>') && await page.locator('table.tool_enrolsync-changes b').count() === 0);
+    // All the changes, filtered by kind, then downloaded as CSV.
+    await Promise.all([page.waitForNavigation(), page.click('.tool_enrolsync-allchanges a')]);
+    await page.selectOption('#id_op', 'enrol');
+    await Promise.all([page.waitForNavigation(), page.click('#id_filter')]);
+    await page.screenshot({ path: join(shots, 'changes-filtered.png'), fullPage: true });
+    const enrolled = page.locator('table.tool_enrolsync-changes tbody tr:not(.emptyrow)');
+    check('filtered by "Enrolled": B1 and B2', await enrolled.count() === 2 &&
+        (await enrolled.allInnerTexts()).every((row) => row.includes('Enrolled')), String(await enrolled.count()));
+    const changesForm = page.locator('form.dataformatselector').first();
+    await changesForm.locator('select[name=dataformat]').selectOption('csv');
+    const [changesDownload] = await Promise.all([page.waitForEvent('download'),
+        changesForm.locator('button[type=submit]').click()]);
+    const changesCsv = readFileSync(await changesDownload.path()).toString().replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    check('the download holds the filtered changes: a header and 2 rows', changesCsv.length === 3 &&
+        changesCsv.slice(1).every((row) => row.includes('Enrolled')), JSON.stringify(changesCsv));
+    // Searching by user, across runs.
+    await page.goto(`${base}/admin/tool/enrolsync/changes.php?user=B2`);
+    const ofb2 = page.locator('table.tool_enrolsync-changes tbody tr:not(.emptyrow)');
+    check('search by user: the change of B2', await ofb2.count() === 1 && (await ofb2.innerText()).includes('B2'),
+        String(await ofb2.count()));
+
     // History: both runs, newest first, with their reports.
     await page.goto(tool);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
