@@ -12,10 +12,11 @@ pub type KeyId = u32;
 
 /// The distinct values of one kind, in order of first appearance.
 ///
-/// Small on purpose: a file names 100,000 users, and looking each line's user up was most of the
-/// time of reading it, a cache miss or two in a table of 5 MB. The table holds only ids (4
-/// bytes a slot), and the values' bytes lie one after the other: 2 MB in all, which the cache
-/// keeps.
+/// Compact on purpose: every line of the file interns its user, and a large file names as many
+/// users as a school has, so this lookup runs once a line against a set that can be large. Its
+/// hash table holds only ids (4 bytes a slot, the values compared through them), and the
+/// values' bytes lie one after the other in one string: the whole set stays small enough for
+/// the processor's cache to keep, rather than costing a cache miss a line.
 #[derive(Debug, Default, Clone)]
 pub struct KeySet {
     ids: HashTable<KeyId>,

@@ -424,9 +424,9 @@ impl Context<'_> {
         }
         let mut outcomes = Vec::with_capacity(lines.len());
         for (k, &i) in lines.iter().enumerate() {
-            // A course's lines are spread over the whole file: reading each one, then its user's
-            // entry, was a cache miss and most of the time of resolving it. Both are asked for
-            // ahead, the user once the line has arrived.
+            // A course's lines are spread over the whole file, and so are their users' entries
+            // in the resolver: read in turn, each would be a cache miss, and resolving a line
+            // is otherwise cheap. Both are asked for ahead, the user once its line has arrived.
             if let Some(&ahead) = lines.get(k + PREFETCH_DISTANCE) {
                 prefetch(&self.file.lines[ahead]);
             }

@@ -90,9 +90,11 @@ pub type InstanceSlot = u32;
 /// Index of a group in a course's group list.
 pub type GroupSlot = u32;
 
-/// What one user has in one course. Lists are stored inline up to their usual length: a
-/// snapshot holds a member per enrolment of the file, and a heap allocation per list tripled its
-/// memory and dominated the time to build and copy it.
+/// What one user has in one course: enrolments, roles, groups.
+///
+/// Lists are stored inline up to their usual length (one enrolment, a role or two, a group or
+/// two). A snapshot holds a member for every user enrolled in the courses a file touches, so a
+/// heap allocation per list would multiply its memory and the time to build and copy it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Member {
     pub enrolments: SmallVec<[(InstanceSlot, Enrolment); 1]>,
@@ -325,8 +327,9 @@ impl Snapshot {
     }
 
     /// Rows grouped by course (see [`group_by_course`]): each course's rows added to it,
-    /// courses in parallel. Adding row by row into the site-wide maps costs a cache miss or two
-    /// per row, which dominated snapshots of a million rows.
+    /// courses in parallel. Adding the rows in their order would jump from one course's member
+    /// map to another's at every row, a cache miss or two each; grouped, a course's rows go
+    /// into its own map one after the other, and courses, being independent, go in parallel.
     fn add_by_course<T: Sync>(
         &mut self,
         grouped: &[(Id, T)],
@@ -391,9 +394,9 @@ impl Snapshot {
 
 /// The rows, `place`d (a course and what to add to it), with each course's rows together:
 /// courses in order of first appearance, rows in their order. A counting sort, which goes
-/// through the rows twice (counting, then placing) and moves each one once, so the rows can be
-/// read where they are (PHP's arrays) rather than copied first; a merge sort took a third of a
-/// million-row snapshot. An error of `place` stops it before anything is placed.
+/// through the rows twice (counting, then placing) and moves each one once: linear, with no
+/// comparison, and the rows can be read where they are (PHP's arrays) rather than copied into a
+/// vector to sort. An error of `place` stops it before anything is placed.
 fn group_by_course<R, T, E>(
     rows: R,
     place: impl Fn(R::Item) -> Result<(Id, T), E>,
