@@ -17,6 +17,7 @@ pub struct Snapshot {
 
 #[php_impl]
 impl Snapshot {
+    /// An empty snapshot.
     pub fn __construct() -> Self {
         Snapshot {
             snapshot: CoreSnapshot::new(),
@@ -43,6 +44,8 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Courses found for the file's course keys; a key given twice with different ids is
+    /// ambiguous.
     pub fn add_courses(&mut self, keys: &ZendHashTable, ids: &ZendHashTable) -> PhpResult<()> {
         let (keys, ids) = (strings(keys)?, ints(ids)?);
         same_length(&[keys.len(), ids.len()])?;
@@ -170,6 +173,7 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Groups of the affected courses, in id order.
     pub fn add_groups(
         &mut self,
         courseids: &ZendHashTable,
