@@ -1,6 +1,7 @@
 //! Start and end times as files write them. Calendar dates are validated here and handed to PHP
 //! in one canonical form, because only Moodle knows the site's time zone (and its DST rules):
-//! PHP converts each distinct date once, like any other key.
+//! PHP converts each distinct date once, like any other key. [`parse_time`] turns a field into a
+//! [`Time`].
 
 use crate::error::LineError;
 

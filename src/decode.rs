@@ -1,4 +1,9 @@
 //! Turning the file's bytes into UTF-8 text: BOM detection, UTF-16, and the single-byte fallbacks.
+//!
+//! [`decode`] reads the bytes with the operator's [`EncodingChoice`] and returns a [`Decoded`]
+//! text with the [`Encoding`] used and the [`EncodingReason`] for it, both reported to the
+//! operator. Invalid bytes in a UTF-8 file never stop the file: they become replacement
+//! characters whose places are kept, so that only their lines fail.
 
 use crate::error::FileError;
 

@@ -1,4 +1,7 @@
-//! The file's dialect: which delimiter separates fields and which of the two formats it is in.
+//! The file's dialect: which delimiter separates fields ([`detect_delimiter`],
+//! [`DelimiterChoice`]) and which of the two formats the file is in ([`detect_format`],
+//! [`Format`], [`FormatChoice`]). Both are told from the first data line, unless a setting
+//! fixes them.
 
 use crate::error::FileError;
 
@@ -8,8 +11,10 @@ pub const CANDIDATES: [u8; 4] = [b';', b',', b'\t', b'|'];
 /// Setting *delimiter*: detect it, or use the one given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DelimiterChoice {
+    /// Detected from the header (or, in a flat file, the first line): the default.
     #[default]
     Auto,
+    /// This byte, one of [`CANDIDATES`], whatever the file's first line holds.
     Fixed(u8),
 }
 
@@ -55,16 +60,20 @@ pub fn detect_delimiter(first_line: &str) -> u8 {
     CANDIDATES[best]
 }
 
-/// The two supported file formats.
+/// The two supported file formats (spec §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Header-driven, compatible with tool_sync files.
+    /// Header-driven, compatible with tool_sync files: the first data line names the columns
+    /// (`cid`, `uid`, `rolename` required), in any order.
     Native,
-    /// Headerless `operation, role, user idnumber, course idnumber[, start[, end]]` (enrol_flatfile).
+    /// Headerless `operation, role, user idnumber, course idnumber[, start[, end]]`, as core
+    /// enrol_flatfile reads: users and courses are always named by ID number, times are Unix
+    /// timestamps only.
     FlatFile,
 }
 
 impl Format {
+    /// The name the settings, PHP and reports use: `native` or `flatfile`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Native => "native",
@@ -76,12 +85,15 @@ impl Format {
 /// Setting / option *format*.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FormatChoice {
+    /// Told from the first data line ([`detect_format`]): the default.
     #[default]
     Auto,
+    /// This format, whatever the file looks like.
     Fixed(Format),
 }
 
 impl FormatChoice {
+    /// Accepts `auto` (or empty), `native` or `flatfile`.
     pub fn parse(value: &str) -> Result<Self, FileError> {
         match value {
             "" | "auto" => Ok(Self::Auto),

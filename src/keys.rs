@@ -1,5 +1,10 @@
-//! Interning of the distinct values a file names (users, courses, roles, methods, groups, dates):
-//! lines store small integer ids, and the distinct values are what PHP looks up in bulk.
+//! Interning of the distinct values a file names (users, courses, roles, methods, groups, dates).
+//!
+//! A feed file names the same users and courses over and over, a line each time. Each value is
+//! stored once in a [`KeySet`] and lines hold its [`KeyId`], a small integer: lines stay small
+//! and free of strings, and the distinct values of a set are exactly what PHP looks up in bulk
+//! (one query per chunk of keys, never one per line). Ids follow the order of first appearance,
+//! so the same file always gives the same ids.
 
 use std::hash::BuildHasher;
 
@@ -7,15 +12,18 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use rustc_hash::FxBuildHasher;
 
-/// Index of a value in a [`KeySet`].
+/// Index of a value in a [`KeySet`]: 0 for the first value interned, then 1, 2… Meaningful only
+/// with the set it came from (each kind of key has its own set).
 pub type KeyId = u32;
 
-/// The distinct values of one kind, in order of first appearance.
+/// The distinct values of one kind, in order of first appearance: value `id` is the one
+/// [`KeySet::intern`] saw `id`-th.
 ///
-/// Small on purpose: a file names 100,000 users, and looking each line's user up was most of the
-/// time of reading it, a cache miss or two in a table of 5 MB. The table holds only ids (4
-/// bytes a slot), and the values' bytes lie one after the other: 2 MB in all, which the cache
-/// keeps.
+/// Compact on purpose: every line of the file interns its user, and a large file names as many
+/// users as a school has, so this lookup runs once a line against a set that can be large. Its
+/// hash table holds only ids (4 bytes a slot, the values compared through them), and the
+/// values' bytes lie one after the other in one string: the whole set stays small enough for
+/// the processor's cache to keep, rather than costing a cache miss a line.
 #[derive(Debug, Default, Clone)]
 pub struct KeySet {
     ids: HashTable<KeyId>,
@@ -51,24 +59,29 @@ impl KeySet {
         other.values().map(|value| self.intern(value)).collect()
     }
 
+    /// The id of `value`, if the set holds it (compared byte for byte: no case folding).
     pub fn get(&self, value: &str) -> Option<KeyId> {
         self.ids
             .find(hash(value), |&id| self.value(id) == value)
             .copied()
     }
 
+    /// The value of `id`. Panics when `id` is not one of this set's.
     pub fn value(&self, id: KeyId) -> &str {
         value_at(&self.bytes, &self.ends, id)
     }
 
+    /// Every value, in id order (that of first appearance).
     pub fn values(&self) -> impl ExactSizeIterator<Item = &str> {
         (0..self.ends.len()).map(|id| self.value(id as KeyId))
     }
 
+    /// The number of distinct values (ids run from 0 to `len() - 1`).
     pub fn len(&self) -> usize {
         self.ends.len()
     }
 
+    /// Whether the set holds no value.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

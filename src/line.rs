@@ -1,16 +1,29 @@
-//! The meaning of one file line, once read and validated: small, copyable, and free of strings
-//! (values are ids into the file's [`crate::keys::KeySet`]s).
+//! The meaning of one file line, once read: a valid [`Line`], or a [`Rejected`] one with its
+//! error and whom it names ([`Named`]). The columns' values become [`Command`],
+//! [`GroupCommand`], [`RoleRef`] and [`TimeRef`].
+//!
+//! A valid line is small and free of strings: the values it names are ids into the file's
+//! [`crate::read::Keys`], and its text is a range of the decoded file. "Valid" means the file
+//! alone shows nothing wrong; whether its user, course, role… exist is only known once they
+//! are resolved against the site ([`crate::resolve`]).
 
 use std::ops::Range;
 
 use crate::error::{FileError, LineError};
 use crate::keys::KeyId;
 
-/// Column `cmd`.
+/// Column `cmd` (a flat file's operation): what the line does to the user's enrolment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
+    /// The user ends up enrolled through the line's method and holding its role: enrolled if
+    /// not, a suspended enrolment reactivated, dates set when the line gives different ones.
     Add,
+    /// With a role: that role is unassigned, and when the user then holds no role in the
+    /// course, they are unenrolled from the method's instance. With `*`: unenrolled from it
+    /// (which takes their roles with it). Not enrolled: nothing to do, and said so.
     Del,
+    /// Like [`Command::Add`], and the user's other roles that a run may assign are
+    /// unassigned: they end up with exactly this one of those roles.
     Shift,
 }
 
@@ -38,17 +51,25 @@ impl Command {
     }
 }
 
-/// Column `gcmd`.
+/// Column `gcmd`: what to do with the groups the line names (`g1`…`g9`), applied after `cmd`
+/// and only when the user is then enrolled. Groups are matched by name within the course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupCommand {
+    /// `gadd`: into the named groups, which must exist.
     Add,
+    /// `gaddcreate`: into the named groups, creating those the course lacks.
     AddCreate,
+    /// `greplace`: out of every group of the course but the named ones, which must exist, and
+    /// into those. With no group named: out of every group.
     Replace,
+    /// `greplacecreate`: like `greplace`, creating the named groups the course lacks.
     ReplaceCreate,
+    /// `gdel`: out of the named groups, which must exist.
     Del,
 }
 
 impl GroupCommand {
+    /// `gadd`, `gaddcreate`, `greplace`, `greplacecreate` or `gdel`, in any case.
     pub fn parse(value: &str) -> Result<Self, LineError> {
         const NAMES: [(&str, GroupCommand); 5] = [
             ("gadd", GroupCommand::Add),
@@ -80,38 +101,56 @@ impl GroupCommand {
     }
 }
 
-/// Column `rolename`.
+/// Column `rolename` (a flat file's role).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RoleRef {
     /// `*`: every role (only with `del`).
     All,
+    /// A role's shortname: its id in [`crate::read::Keys::roles`].
     Named(KeyId),
 }
 
-/// A validated time field; dates are ids into the file's date keys.
+/// A validated `starttime` or `endtime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeRef {
+    /// Empty or 0: not given. A new enrolment then starts at the run's start time and has no
+    /// end; an existing one keeps its own.
     Unset,
+    /// A Unix timestamp (seconds), used as it is.
     At(i64),
+    /// A calendar date in the site's time zone: its id in [`crate::read::Keys::dates`], which
+    /// hold it as `YYYY-MM-DD HH:MM:SS`. PHP converts it to a timestamp.
     Local(KeyId),
 }
 
-/// A valid line of the file.
+/// A valid line of the file: one wish about one user in one course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// Physical line number (1-based).
     pub number: u32,
-    /// The line's text in the decoded file.
+    /// The line's text: a byte range of [`crate::read::ParsedFile::text`], without its line
+    /// terminator.
     pub raw: Range<usize>,
+    /// What the line does (column `cmd`, or the *default command* setting when the column is
+    /// absent or empty).
     pub command: Command,
+    /// The user: id of the `uid` value in [`crate::read::Keys::users`].
     pub user: KeyId,
+    /// The course: id of the `cid` value in [`crate::read::Keys::courses`].
     pub course: KeyId,
+    /// The role to assign or unassign.
     pub role: RoleRef,
+    /// The enrolment method (plugin name, in lower case; `manual` when `enrol` is empty or
+    /// absent): id in [`crate::read::Keys::methods`].
     pub method: KeyId,
+    /// The enrolment's start.
     pub start: TimeRef,
+    /// The enrolment's end.
     pub end: TimeRef,
+    /// Column `gcmd`, if given.
     pub group_command: Option<GroupCommand>,
-    /// Range into [`crate::read::ParsedFile::group_names`].
+    /// The group names of `g1`…`g9`, non-empty and each once: a range into
+    /// [`crate::read::ParsedFile::group_names`] (see [`crate::read::ParsedFile::line_groups`]).
     pub groups: Range<u32>,
 }
 
@@ -130,12 +169,14 @@ pub enum Named {
     },
 }
 
-/// A line rejected while reading, before any lookup.
+/// A line rejected while reading, before any lookup: the file alone shows it cannot apply
+/// (too many fields, an open quote, a bad date…).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
     /// Physical line number (1-based).
     pub number: u32,
-    /// The line's text in the decoded file.
+    /// The line's text: a byte range of [`crate::read::ParsedFile::text`], without its line
+    /// terminator.
     pub raw: Range<usize>,
     /// Why it is rejected.
     pub error: LineError,

@@ -1,5 +1,19 @@
 //! Planning: from a file and a snapshot, the minimal operations that bring the site to the state
 //! the file asks for, course by course (in parallel), with every line's outcome.
+//!
+//! [`plan()`] resolves the lines ([`crate::resolve`]), groups them by course, applies each
+//! course's lines to a model of it ([`crate::simulate`]) and turns the difference between each
+//! user's state before and after into [`Op`]s: the fewest writes that reach the same end as
+//! applying the lines one by one, each credited to the line that caused it ([`PlannedOp`]). The
+//! result, a [`Plan`], holds a [`CoursePlan`] per course and a [`LineOutcome`] per valid line.
+//!
+//! With [`FullSync`], the file is also the complete list of the enrolments this tool manages:
+//! those no line lists get the [`RemovalAction`]. Removal needs positive evidence: a line that
+//! failed protects the user it names in its course, or in every course when its course cannot
+//! be told ([`Protection`]); a line whose user cannot be told withholds every removal of the
+//! run ([`Plan::withheld_by`]). And a plan that would remove more than the safety threshold's
+//! share of the active managed enrolments is refused unless forced ([`Refusal`]): it then keeps
+//! only those removals, to show the operator, and no operation.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -16,10 +30,13 @@ use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, RoleInfo, Sn
 /// Full-sync settings (spec §4).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FullSync {
+    /// What happens to the managed enrolments the file no longer lists.
     pub action: RemovalAction,
     /// Largest share of the active managed enrolments (in %) a run may remove or suspend
     /// without `force`.
     pub threshold_percent: f64,
+    /// The operator confirmed (`--force`, or the page's confirmation): the threshold does not
+    /// apply. Evidence still does: a line that withholds removals withholds them.
     pub force: bool,
 }
 
@@ -52,8 +69,12 @@ impl FullSync {
 pub struct PlanOptions {
     /// Start time of new enrolments whose line gives none (the run's start).
     pub now: i64,
+    /// Setting *create missing instances*: a course without an instance of a line's method
+    /// gets one (when the plugin can add one) rather than failing the line.
     pub create_instances: bool,
+    /// Setting *enrol even when the method is disabled*.
     pub enrol_when_disabled: bool,
+    /// Full sync's settings, when the run is a full sync.
     pub full_sync: Option<FullSync>,
 }
 
@@ -68,49 +89,85 @@ impl Default for PlanOptions {
     }
 }
 
-/// One write for PHP to perform with Moodle's API.
+/// One write for PHP to perform with Moodle's API, in one course ([`CoursePlan::course`]).
+/// Users and roles are database ids; instances and groups are slots of the
+/// [`CoursePlan::instances`] and [`CoursePlan::groups`] lists, which also hold those the plan
+/// creates. Within a course, creations come first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// Adds an instance of the slot's method to the course with the plugin's defaults
+    /// (`add_default_instance()`; the slot's id is `None` until then).
     CreateInstance {
+        /// The instance to create.
         instance: InstanceSlot,
     },
+    /// Creates a group of the slot's name in the course (`groups_create_group()`; the slot's
+    /// id is `None` until then).
     CreateGroup {
+        /// The group to create.
         group: GroupSlot,
     },
     /// `enrol_user()`, which also assigns `role` when given.
     Enrol {
+        /// The user to enrol.
         user: Id,
+        /// The instance to enrol them through.
         instance: InstanceSlot,
+        /// A role the same line gives, assigned by `enrol_user()` itself; other new roles are
+        /// [`Op::Assign`]s.
         role: Option<Id>,
+        /// The enrolment's start (Unix seconds): the line's, or the run's start.
         start: i64,
+        /// The enrolment's end (Unix seconds; 0: no end).
         end: i64,
     },
     /// `update_user_enrol()`; `None` leaves a field as it is.
     UpdateEnrolment {
+        /// The enrolled user.
         user: Id,
+        /// The instance they are enrolled through.
         instance: InstanceSlot,
+        /// `Some(false)` suspends (named `suspend`), `Some(true)` reactivates.
         active: Option<bool>,
+        /// The new start (Unix seconds).
         start: Option<i64>,
+        /// The new end (Unix seconds; 0: no end).
         end: Option<i64>,
     },
+    /// `unenrol_user()`: removes the enrolment; the last one of the user in the course takes
+    /// their roles and groups with it, so no unassign or membership removal is planned then.
     Unenrol {
+        /// The user to unenrol.
         user: Id,
+        /// The instance to unenrol them from.
         instance: InstanceSlot,
     },
+    /// `role_assign()` in the course's context.
     Assign {
+        /// The user to give the role.
         user: Id,
+        /// The role.
         role: Id,
     },
+    /// `role_unassign()` in the course's context.
     Unassign {
+        /// The user to take the role from.
         user: Id,
+        /// The role.
         role: Id,
     },
+    /// `groups_add_member()`.
     AddMember {
+        /// The user to add.
         user: Id,
+        /// The group to add them to.
         group: GroupSlot,
     },
+    /// `groups_remove_member()`.
     RemoveMember {
+        /// The user to remove.
         user: Id,
+        /// The group to remove them from.
         group: GroupSlot,
     },
 }
@@ -153,16 +210,25 @@ impl Op {
 /// An operation and the line that causes it (0 for full sync).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PlannedOp {
+    /// The physical line that causes it: of the lines that changed what it writes, the last
+    /// one (for a creation, the first line that needs it). 0 when full sync causes it (the
+    /// suspension or removal of an enrolment no line lists).
     pub line: u32,
+    /// The write.
     pub op: Op,
 }
 
 /// The operations of one course; instance and group slots index `instances` and `groups`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoursePlan {
+    /// The course's id.
     pub course: Id,
+    /// The course's instances: the snapshot's, then those the plan creates (id `None`).
     pub instances: Vec<Instance>,
+    /// The course's groups: the snapshot's, then those the plan creates (id `None`).
     pub groups: Vec<Group>,
+    /// The operations, creations first, then user by user in the order lines first touched
+    /// them.
     pub ops: Vec<PlannedOp>,
     /// Users newly enrolled with a student role (for the teachers' message).
     pub new_students: Vec<Id>,
@@ -171,9 +237,11 @@ pub struct CoursePlan {
 /// Full sync would remove more than the threshold allows: nothing is planned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
+    /// How many enrolments full sync would have removed or suspended.
     pub removals: usize,
     /// Active enrolments this tool manages, site-wide.
     pub managed: usize,
+    /// The threshold that refused it (percent of `managed`).
     pub threshold_percent: f64,
     /// The removals it would have made, by course (so the operator sees what a confirmation
     /// confirms).
@@ -183,10 +251,12 @@ pub struct Refusal {
 /// The whole plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// By course id.
+    /// The courses' plans, by ascending course id (some may have no operation). Empty when
+    /// the plan is refused.
     pub courses: Vec<CoursePlan>,
     /// Indexed like [`ParsedFile::lines`].
     pub outcomes: Vec<LineOutcome>,
+    /// Set when full sync's safety threshold refused the plan.
     pub refusal: Option<Refusal>,
     /// Enrolments full sync removes or suspends.
     pub sync_removals: usize,
@@ -198,6 +268,7 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The number of operations of every course.
     pub fn op_count(&self) -> usize {
         self.courses.iter().map(|c| c.ops.len()).sum()
     }
@@ -424,9 +495,9 @@ impl Context<'_> {
         }
         let mut outcomes = Vec::with_capacity(lines.len());
         for (k, &i) in lines.iter().enumerate() {
-            // A course's lines are spread over the whole file: reading each one, then its user's
-            // entry, was a cache miss and most of the time of resolving it. Both are asked for
-            // ahead, the user once the line has arrived.
+            // A course's lines are spread over the whole file, and so are their users' entries
+            // in the resolver: read in turn, each would be a cache miss, and resolving a line
+            // is otherwise cheap. Both are asked for ahead, the user once its line has arrived.
             if let Some(&ahead) = lines.get(k + PREFETCH_DISTANCE) {
                 prefetch(&self.file.lines[ahead]);
             }

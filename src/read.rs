@@ -1,5 +1,11 @@
 //! Reading a whole file: decode, detect the dialect, read the header, validate every line and
-//! intern the values it names. The result, [`ParsedFile`], is what keys and plans are made from.
+//! intern the values it names. [`read`] turns the file's bytes and the [`ReadOptions`] into a
+//! [`ParsedFile`]: its valid lines, its rejected lines, and the distinct values they name
+//! ([`Keys`]), which are what PHP looks up and what plans are made from.
+//!
+//! Only what the file alone can show is checked here (columns, fields, commands, dates, ids);
+//! whether the users, courses and roles exist is for [`crate::resolve`]. Large files are read
+//! in pieces, in parallel, whose results are merged as if read in one go.
 
 use std::ops::Range;
 
@@ -18,23 +24,35 @@ use crate::record::{Entry, Records, lines_of_offsets, normalize_line_endings};
 /// Which user field the `uid` column holds (setting *user identifier*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UserField {
+    /// The user's database id (discouraged: ids differ between sites); must be a positive
+    /// integer ([`LineError::BadId`]).
     Id,
+    /// The user's ID number, as the information system knows them: the default.
     #[default]
     IdNumber,
+    /// The username, matched in lower case (Moodle stores usernames so).
     Username,
+    /// The e-mail address, matched without regard to case; it may match several users
+    /// ([`LineError::AmbiguousUser`]).
     Email,
 }
 
 /// Which course field the `cid` column holds (setting *course identifier*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CourseField {
+    /// The course's database id (discouraged: ids differ between sites); must be a positive
+    /// integer ([`LineError::BadId`]).
     Id,
+    /// The course's ID number, which Moodle lets be empty or shared
+    /// ([`LineError::AmbiguousCourse`]).
     IdNumber,
+    /// The course's short name, mandatory and unique in Moodle: the default.
     #[default]
     ShortName,
 }
 
 impl UserField {
+    /// The setting's value: `id`, `idnumber`, `username` or `email` (the column's name).
     pub fn parse(value: &str) -> Result<Self, FileError> {
         match value {
             "id" => Ok(Self::Id),
@@ -60,6 +78,7 @@ impl UserField {
 }
 
 impl CourseField {
+    /// The setting's value: `id`, `idnumber` or `shortname` (the column's name).
     pub fn parse(value: &str) -> Result<Self, FileError> {
         match value {
             "id" => Ok(Self::Id),
@@ -85,11 +104,20 @@ impl CourseField {
 /// How to read a file (the reading settings of spec §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOptions {
+    /// Setting *format*: detect it (default) or force native or flat file.
     pub format: FormatChoice,
+    /// Setting *encoding*, for a file without byte-order mark (auto by default).
     pub encoding: EncodingChoice,
+    /// Setting *delimiter*: detect it (default) or use the one given.
     pub delimiter: DelimiterChoice,
+    /// Setting *default command*: the command of native lines whose `cmd` is absent or empty
+    /// (`add` by default).
     pub default_command: Command,
+    /// Setting *user identifier*: what `uid` holds (ID number by default). Ignored for flat
+    /// files.
     pub user_field: UserField,
+    /// Setting *course identifier*: what `cid` holds (short name by default). Ignored for flat
+    /// files.
     pub course_field: CourseField,
 }
 
@@ -109,29 +137,41 @@ impl Default for ReadOptions {
 /// A file, read and validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedFile {
-    /// The decoded text; lines point into it.
+    /// The decoded text, with lone carriage returns made line feeds; lines point into it.
     pub text: String,
+    /// The encoding the file was read with (reported to the operator).
     pub encoding: Encoding,
     /// Why that encoding.
     pub encoding_reason: EncodingReason,
     /// Physical lines (1-based, in order) that hold bytes that are not valid UTF-8, read as
     /// replacement characters: those that are data lines are rejected ([`LineError::InvalidUtf8`]).
     pub invalid_lines: Vec<u32>,
+    /// The field delimiter, detected or set: one of [`crate::dialect::CANDIDATES`] (or the
+    /// byte a setting gave).
     pub delimiter: u8,
+    /// The file's format, detected or set.
     pub format: Format,
     /// Range of the header line in `text` (empty for flat files).
     pub header: Range<usize>,
-    /// The identifier fields in force (a flat file always names users and courses by idnumber).
+    /// The user identifier field in force: the setting's, or the ID number for a flat file
+    /// (which always names users and courses by ID number).
     pub user_field: UserField,
+    /// The course identifier field in force: the setting's, or the ID number for a flat file.
     pub course_field: CourseField,
+    /// The valid lines, in file order.
     pub lines: Vec<Line>,
+    /// The lines rejected while reading, in file order. With `lines`, every data line of the
+    /// file is in exactly one of the two.
     pub rejected: Vec<Rejected>,
+    /// The distinct values the lines name, valid and rejected ones alike.
     pub keys: Keys,
-    /// Group name ids of all lines, each line owning a range.
+    /// Group name ids (into [`Keys::groups`]) of all lines, one after the other: each line owns
+    /// the range [`Line::groups`].
     pub group_names: Vec<KeyId>,
 }
 
 impl ParsedFile {
+    /// The text of `range` (a line's or the header's), as the decoded file writes it.
     pub fn raw(&self, range: &Range<usize>) -> &str {
         &self.text[range.clone()]
     }
@@ -141,6 +181,7 @@ impl ParsedFile {
         self.lines.len() + self.rejected.len()
     }
 
+    /// The groups a valid line names (ids into [`Keys::groups`]), in column order, each once.
     pub fn line_groups(&self, line: &Line) -> &[KeyId] {
         &self.group_names[line.groups.start as usize..line.groups.end as usize]
     }
@@ -430,14 +471,25 @@ struct LineSettings {
 }
 
 /// The distinct values that lines name, each in its order of first appearance (lines hold ids
-/// into them).
+/// into them). PHP looks each set up in bulk to fill the [`crate::snapshot::Snapshot`].
+///
+/// Users and courses include those that rejected lines name ([`crate::line::Named`]), so that
+/// full sync can tell whom a failed line protects.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
+    /// Values of `uid`, in the field of [`ParsedFile::user_field`]; in lower case when that is
+    /// the username or e-mail address.
     pub users: KeySet,
+    /// Values of `cid`, in the field of [`ParsedFile::course_field`].
     pub courses: KeySet,
+    /// Role shortnames (never `*`, which is [`RoleRef::All`]).
     pub roles: KeySet,
+    /// Enrolment plugin names, in lower case, [`DEFAULT_METHOD`] for lines that name none.
     pub methods: KeySet,
+    /// Group names, as written (trimmed): matched by name within each line's course.
     pub groups: KeySet,
+    /// Calendar dates, canonical (`YYYY-MM-DD HH:MM:SS`), for PHP to convert to timestamps in
+    /// the site's time zone ([`crate::snapshot::Snapshot::add_date`]).
     pub dates: KeySet,
 }
 

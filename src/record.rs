@@ -1,6 +1,7 @@
 //! Splitting decoded text into records: one record per physical line, whatever the quotes
 //! (spec §2.3), with the line's number and raw text. Blank lines and comment lines (`#`, `//`)
-//! are skipped here, so the layers above only ever see data.
+//! are skipped here, so the layers above only ever see data. [`Records`] yields an [`Entry`]
+//! per data line and gives its fields with [`Records::field`].
 //!
 //! Within a line, RFC 4180 quoting: a field that starts with `"` is quoted and may hold the
 //! delimiter and doubled quotes (`""`); text after its closing quote, up to the delimiter, is

@@ -1,5 +1,8 @@
-//! Mapping a line's keys to the site's ids. Each distinct key is looked up once; lines then
-//! resolve by index.
+//! Mapping a line's keys to the site's ids: the [`Resolver`] looks each distinct key of the file
+//! up in the [`Snapshot`] once, then each [`Line`] resolves by index into a [`Resolved`] line, or
+//! fails with the [`LineError`] that says which key the site does not have or refuses (unknown
+//! or ambiguous user or course, role not assignable or not allowed, method unknown, disabled or
+//! not letting a tool do it, end before start).
 
 use smallvec::{SmallVec, smallvec};
 
@@ -13,15 +16,23 @@ use crate::snapshot::{Id, MethodId, MethodInfo, Snapshot, UserMatch};
 /// A line whose every key names something on the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resolved {
+    /// The user's id.
     pub user: Id,
+    /// Whether the user's account is suspended (enrolled all the same; the report says so).
     pub user_suspended: bool,
+    /// The course's id (never the site course).
     pub course: Id,
-    /// `None` for `*`.
+    /// The role's id; `None` for `*` (every role, with `del` only).
     pub role: Option<Id>,
+    /// The enrolment plugin, an index into [`Snapshot::methods`].
     pub method: MethodId,
     /// Whether the course may get an instance of the method when it has none.
     pub method_can_create: bool,
+    /// The enrolment's start as a timestamp; `None` when the line gives none (a new
+    /// enrolment then starts at the run's start, an existing one keeps its own).
     pub start: Option<i64>,
+    /// The enrolment's end as a timestamp; `None` when the line gives none (a new enrolment
+    /// then has no end, an existing one keeps its own).
     pub end: Option<i64>,
 }
 
@@ -38,6 +49,8 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// Looks every key of `file` up in `snapshot`. `enrol_when_disabled` is the setting *enrol
+    /// even when the method is disabled*.
     pub fn new(file: &'a ParsedFile, snapshot: &'a Snapshot, enrol_when_disabled: bool) -> Self {
         let users = file
             .keys
@@ -103,6 +116,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The line's keys as the site's ids, or the first reason it cannot apply, checked in this
+    /// order: user, course, role, method (known, enabled for `add`/`shift`, letting a tool do
+    /// what the command asks), dates. Whether the course has an instance of the method is for
+    /// the simulation ([`LineError::NoInstance`]).
     pub fn resolve(&self, line: &Line) -> Result<Resolved, LineError> {
         let (user, user_suspended) = self.users[line.user as usize].clone()?;
         let course = self.courses[line.course as usize].clone()?;

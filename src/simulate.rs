@@ -1,6 +1,14 @@
 //! Applying a course's lines, in file order, to a model of the course: the model's final state is
 //! the state that applying the lines one by one in Moodle would reach. Users are copied from the
 //! snapshot on first touch, so the untouched majority costs nothing.
+//!
+//! A [`CourseSim`] holds the course's instances and groups (the snapshot's, then those lines
+//! create) and a [`UserSim`] for each user a line or full sync touches: the user's state in the
+//! snapshot, their state now, and which line last changed each [`Aspect`] of it. Applying a line
+//! gives its [`LineOutcome`]; [`crate::plan`] then compares each user's two states to find the
+//! operations, and credits each to the line that last touched its aspect. Full sync's
+//! treatment of enrolments no line lists ([`RemovalAction`]) is applied last, sparing those that
+//! failed lines protect ([`Protection`]).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
@@ -17,8 +25,11 @@ use crate::snapshot::{
 /// caused each operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aspect {
+    /// The user's enrolment through this instance: present or not, active, start, end.
     Enrolment(InstanceSlot),
+    /// Whether the user holds this role (by its id), assigned by hand, in the course.
     Role(Id),
+    /// Whether the user is a member of this group.
     Group(GroupSlot),
 }
 
@@ -33,15 +44,19 @@ static NOT_A_MEMBER: Member = Member {
 /// One user of the course as the lines leave them.
 #[derive(Debug, Clone)]
 pub struct UserSim<'a> {
+    /// The user's id.
     pub id: Id,
     /// As in the snapshot (borrowed: most users a file names need no change).
     pub initial: &'a Member,
+    /// As the lines applied so far leave them.
     pub current: Member,
     /// The last line that changed each aspect (0: full sync).
     touched: SmallVec<[(Aspect, u32); 4]>,
 }
 
 impl UserSim<'_> {
+    /// The number of the last line that changed `aspect`, which the operation on it is
+    /// credited to; 0 when full sync changed it last, or nothing did.
     pub fn touched_by(&self, aspect: Aspect) -> u32 {
         self.touched
             .iter()
@@ -149,8 +164,13 @@ impl UserSim<'_> {
 /// Full sync's treatment of managed enrolments that the file no longer lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RemovalAction {
+    /// Nothing: the enrolments the file no longer lists stay as they are.
     Keep,
+    /// The enrolment is suspended; its roles, groups and the user's course data stay, so a
+    /// later `add` reactivates it. The default, reversible.
     Suspend,
+    /// The enrolment is removed, which removes the user's roles, groups and course data when
+    /// it was their last in the course: destructive, so it must be chosen.
     Unenrol,
 }
 
@@ -172,12 +192,18 @@ impl RemovalAction {
 /// What a valid line of the file comes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineStatus {
+    /// The line causes at least one operation.
     Applied,
+    /// The line is valid but nothing needs to change: the site is already as it asks (the
+    /// line applied before), or it asks to remove what is not there.
     Unchanged,
+    /// The line cannot apply (or, for a failed group part, applies only in part): its
+    /// [`LineOutcome::error`] says why.
     Failed,
 }
 
 impl LineStatus {
+    /// The name PHP stores and translates: `applied`, `unchanged` or `failed`.
     pub fn name(self) -> &'static str {
         match self {
             LineStatus::Applied => "applied",
@@ -231,6 +257,7 @@ impl Protection {
 }
 
 impl LineOutcome {
+    /// The outcome of a line that fails as a whole, with no operation.
     pub fn failed(error: LineError) -> Self {
         LineOutcome {
             error: Some(Box::new(error)),
@@ -238,6 +265,7 @@ impl LineOutcome {
         }
     }
 
+    /// Failed when it has an error, else applied when it causes operations, else unchanged.
     pub fn status(&self) -> LineStatus {
         match (&self.error, self.ops) {
             (Some(_), _) => LineStatus::Failed,
@@ -249,14 +277,19 @@ impl LineOutcome {
 
 /// The model of one course while its lines are applied.
 pub struct CourseSim<'a> {
+    /// The course's id.
     pub course: Id,
     base: Option<&'a CourseState>,
+    /// The course's instances: the snapshot's, then those lines create (id `None`).
     pub instances: Vec<Instance>,
+    /// The course's groups: the snapshot's, then those lines create (id `None`).
     pub groups: Vec<Group>,
+    /// The users touched so far, in the order they were first touched.
     pub users: Vec<UserSim<'a>>,
     index: FxHashMap<Id, usize>,
-    /// Instances and groups to create, with the line that first needs each.
+    /// Instances to create, with the line that first needs each.
     pub created_instances: Vec<(InstanceSlot, u32)>,
+    /// Groups to create, with the line that first needs each.
     pub created_groups: Vec<(GroupSlot, u32)>,
     /// Enrolments the file lists, and users whose lines could not be resolved: full sync leaves
     /// both alone.
@@ -269,7 +302,11 @@ pub struct CourseSim<'a> {
 }
 
 impl<'a> CourseSim<'a> {
-    /// `lines`: how many lines the course has (at most one new user each).
+    /// The course as `base` (the snapshot's state; `None` for a course with nothing in it)
+    /// has it. `lines`: how many lines the course has (at most one new user each);
+    /// `allowed_roles`: the roles a run may assign and unassign (those `shift` replaces); `now`:
+    /// the start of new enrolments whose line gives none; `create_instances`: the setting
+    /// *create missing instances*.
     pub fn new(
         course: Id,
         base: Option<&'a CourseState>,
@@ -326,7 +363,9 @@ impl<'a> CourseSim<'a> {
             .map(|p| p as InstanceSlot)
     }
 
-    /// Applies one valid line.
+    /// Applies one resolved line of the course (see [`Command`] and [`GroupCommand`] for what
+    /// each does) and says what it came to. Its `ops` are counted later, once the course is
+    /// planned.
     pub fn apply(&mut self, file: &ParsedFile, line: &Line, resolved: &Resolved) -> LineOutcome {
         let mut result = LineOutcome {
             user_suspended: resolved.user_suspended,

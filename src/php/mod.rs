@@ -23,6 +23,7 @@ pub fn enrolsync_version() -> &'static str {
     crate::VERSION
 }
 
+/// Registers the extension's function and classes with PHP.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module

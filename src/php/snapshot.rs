@@ -18,6 +18,7 @@ pub struct Snapshot {
 #[php_impl]
 #[php(change_method_case = "snake_case")]
 impl Snapshot {
+    /// An empty snapshot.
     pub fn __construct() -> Self {
         Snapshot {
             snapshot: CoreSnapshot::new(),
@@ -44,6 +45,8 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Courses found for the file's course keys; a key given twice with different ids is
+    /// ambiguous.
     pub fn add_courses(&mut self, keys: &ZendHashTable, ids: &ZendHashTable) -> PhpResult<()> {
         let (keys, ids) = (strings(keys)?, ints(ids)?);
         same_length(&[keys.len(), ids.len()])?;
@@ -171,6 +174,7 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Groups of the affected courses, in id order.
     pub fn add_groups(
         &mut self,
         courseids: &ZendHashTable,

@@ -1,12 +1,14 @@
-//! Reading PHP values where they are: arrays' slots and zvals' type bytes and longs. The API's
-//! iterator and type checks cost as much as the rest of passing millions of snapshot rows, so
-//! these read the engine's structures directly; this is the extension's only `unsafe` code.
+//! Reading PHP values where they are: arrays' slots and zvals' type bytes and longs. A snapshot
+//! arrives as flat lists of millions of ints, and the API's iterator and type checks would do
+//! several calls into the engine for each where the value itself is one load; so these read the
+//! engine's structures directly. This is the extension's only `unsafe` code.
 
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 /// The values of a PHP array in order, read from its storage. The API's iterator makes four
-/// Zend calls per element, which made passing a million snapshot rows cost over a second.
+/// Zend calls per element, which would outweigh what is done with each of the snapshot's
+/// millions of values.
 pub(super) fn values(list: &ZendHashTable) -> Values<'_> {
     // Since PHP 8.2 (this module API) a packed array stores bare zvals, others store buckets.
     const PACKED_ZVALS_SINCE: u32 = 20220829;
@@ -52,8 +54,8 @@ impl<'a> Iterator for Values<'a> {
     }
 }
 
-/// The type byte of a zval (`IS_LONG`, `IS_UNDEF`...), read in place: the API's type check per
-/// value cost as much as the rest of passing millions of them.
+/// The type byte of a zval (`IS_LONG`, `IS_UNDEF`...), read in place: it is checked for every
+/// value of every list, where the API's type check would be a call each.
 pub(super) fn zval_type(value: &Zval) -> u8 {
     // SAFETY: every zval has its type byte set.
     unsafe { value.u1.v.type_ }
