@@ -33,7 +33,9 @@ final class run_options_test extends \advanced_testcase {
 
     public function test_settings_never_saved_have_their_defaults(): void {
         $options = new run_options();
-        foreach (run_options::DEFAULTS as $name => $default) {
+        // Moodle saves the roles setting at install, as the ids of its default archetypes
+        // (test_the_roles_a_run_may_assign_are_the_setting_or_the_default_archetypes).
+        foreach (array_diff_key(run_options::DEFAULTS, ['roles' => 1]) as $name => $default) {
             $this->assertEquals($default, $options->get($name), $name);
             $this->assertEquals($default, run_options::setting($name), $name);
         }
@@ -61,7 +63,7 @@ final class run_options_test extends \advanced_testcase {
         $options = new run_options(['fullsync' => '1']);
         $this->assertSame(['now' => 1700000000, 'createinstances' => false, 'enrolwhendisabled' => false, 'fullsync' => true,
             'removalaction' => 'suspend', 'threshold' => 12.5, 'force' => false], $options->plan_options(1700000000));
-        $this->assertSame(
+        $this->assertEqualsCanonicalizing(
             ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier'],
             array_keys($options->read_options())
         );

@@ -16,6 +16,11 @@
 
 namespace tool_enrolsync\admin;
 
+defined('MOODLE_INTERNAL') || die();
+
+global $CFG;
+require_once($CFG->libdir . '/adminlib.php');
+
 /**
  * The standard file setting: a path inside the command file area, never outside it.
  *

@@ -53,16 +53,34 @@ async function login(page, username, password) {
 
 /** Picks a file in the upload form's file picker, through the "Upload a file" repository. */
 async function pickFile(page, path) {
-    await page.click('#fitem_id_enrolfile input.fp-btn-choose');
-    await page.locator('.fp-repo-name:visible', { hasText: 'Upload a file' }).click();
-    await page.locator('.fp-upload-form:visible input[type=file]').setInputFiles(path);
-    await page.locator('.fp-upload-btn:visible').click();
-    await page.locator('#fitem_id_enrolfile .filepicker-filename a').waitFor();
+    for (let attempt = 1; ; attempt++) {
+        await page.click('#fitem_id_enrolfile input.fp-btn-choose');
+        await page.locator('.fp-repo-name:visible', { hasText: 'Upload a file' }).click();
+        // The repository's upload form arrives by Ajax: a file set on a form that is then
+        // replaced is lost ("No files attached"), so wait for it to settle, then check.
+        await page.waitForLoadState('networkidle');
+        const input = page.locator('.fp-upload-form:visible input[type=file]');
+        await input.setInputFiles(path);
+        const attached = await input.evaluate((element) => element.files.length === 1);
+        if (attached) {
+            await page.locator('.fp-upload-btn:visible').click();
+            try {
+                await page.locator('#fitem_id_enrolfile .filepicker-filename a').waitFor({ timeout: 15000 });
+                return;
+            } catch (e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+        // Start again from the page, without the picker's state.
+        await page.reload({ waitUntil: 'networkidle' });
+    }
 }
 
 /** Uploads a file and runs it; returns when the report is shown. */
 async function uploadAndRun(page, dryRun, name, file = fixture, fullSync = false) {
-    await page.goto(tool);
+    await page.goto(tool, { waitUntil: 'networkidle' });
     await pickFile(page, file);
     await page.setChecked('#id_dryrun', dryRun);
     await page.setChecked('#id_fullsync', fullSync);

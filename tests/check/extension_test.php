@@ -59,7 +59,7 @@ final class extension_test extends \advanced_testcase {
 
     public function test_extension_is_available_with_the_crate_version(): void {
         $this->assertTrue(extension_loaded('enrolsync'));
-        preg_match('/^version = "([^"]+)"/m', file_get_contents(__DIR__ . '/../Cargo.toml'), $crate);
+        preg_match('/^version = "([^"]+)"/m', file_get_contents(__DIR__ . '/../../Cargo.toml'), $crate);
         $this->assertSame($crate[1], enrolsync_version());
         $extension = new extension();
         $this->assertSame(extension::OK, $extension->status());
@@ -107,11 +107,11 @@ final class extension_test extends \advanced_testcase {
         $PAGE->set_pagetype('admin-index');
 
         $hook = new before_standard_top_of_body_html_generation(new \core_renderer($PAGE, RENDERER_TARGET_GENERAL));
-        hook_callbacks::before_standard_top_of_body_html_generation($hook, $this->missing_extension());
+        \tool_enrolsync\hook_callbacks::before_standard_top_of_body_html_generation($hook, $this->missing_extension());
         $this->assertStringContainsString('extension=enrolsync', $hook->get_output());
 
         $hook = new before_standard_top_of_body_html_generation(new \core_renderer($PAGE, RENDERER_TARGET_GENERAL));
-        hook_callbacks::before_standard_top_of_body_html_generation($hook, new extension());
+        \tool_enrolsync\hook_callbacks::before_standard_top_of_body_html_generation($hook, new extension());
         $this->assertSame('', $hook->get_output());
     }
 
@@ -122,7 +122,7 @@ final class extension_test extends \advanced_testcase {
         $PAGE->set_url('/admin/index.php');
         $PAGE->set_pagetype('admin-index');
         $hook = new before_standard_top_of_body_html_generation(new \core_renderer($PAGE, RENDERER_TARGET_GENERAL));
-        hook_callbacks::before_standard_top_of_body_html_generation($hook, $this->missing_extension());
+        \tool_enrolsync\hook_callbacks::before_standard_top_of_body_html_generation($hook, $this->missing_extension());
         $this->assertSame('', $hook->get_output());
     }
 }
