@@ -62,9 +62,9 @@ $form->set_data(['runid' => $runid, 'op' => $op, 'user' => $usersearch, 'course'
 
 echo $OUTPUT->header();
 if ($run) {
-    $heading = get_string('changesofrun', 'tool_enrolsync', $run);
+    $heading = get_string('changesofrun', 'tool_enrolsync', (object) ['id' => $run->id, 'filename' => s($run->filename)]);
 } else if ($userid) {
-    $heading = get_string('changesto', 'tool_enrolsync', fullname(core_user::get_user($userid, '*', MUST_EXIST)));
+    $heading = get_string('changesto', 'tool_enrolsync', s(fullname(core_user::get_user($userid, '*', MUST_EXIST))));
 } else if ($courseid) {
     $heading = get_string('changesin', 'tool_enrolsync', format_string(get_course($courseid)->shortname));
 } else {

@@ -57,7 +57,8 @@ if ($run && $confirm) {
     $input = run_files::required_input($run->id);
     $toolpage->run_with_progress(
         fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
-        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format]
+        // A refused dry run, confirmed, is a dry run still: what confirming would do.
+        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format, 'dryrun' => (bool) $run->dryrun]
     );
     die();
 }

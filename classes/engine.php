@@ -193,7 +193,13 @@ class engine {
             journal::record_removals($run->id, $plan);
             $refusal = $plan->is_refused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
                 : ['errorkey' => 'removalschanged', 'errorarg' => $totals['syncremovals']];
-            return $this->finish_with_lines($run, $file, self::STATUS_REFUSED, $counts + $refusal);
+            // Nothing was applied, and nothing found unchanged either: the lines were not tried.
+            return $this->finish_with_lines(
+                $run,
+                $file,
+                self::STATUS_REFUSED,
+                ['applied' => 0, 'unchanged' => 0] + $counts + $refusal
+            );
         }
         if ($this->options->dryrun) {
             journal::record_plan($run->id, $plan);
@@ -201,8 +207,13 @@ class engine {
         }
         $parts = (int) $this->options->get('parts');
         if ($parts > 0 && $plan->courses()) {
-            run_parts::queue($run, run_parts::split($plan, $parts), $this->options);
-            return $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts);
+            // Marked applying in the transaction that queues its parts: no part can finish first.
+            return run_parts::queue(
+                $run,
+                run_parts::split($plan, $parts),
+                $this->options,
+                fn() => $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts)
+            );
         }
         $executor = $this->apply($run->id, $file, $plan, $plan->courses());
         return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $executor->notices]);
@@ -231,6 +242,9 @@ class engine {
         }
         // A part recorded already (its task ran to the end but failed after it) has nothing left.
         if (!$part->timefinished) {
+            // A part Moodle tries again plans again: what failed the first time is tried again, and
+            // counted once.
+            journal::forget_failures($run->id, $courseids);
             $snapshot = state_reader::read($file, $this->options, $courseids);
             $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
             $executor = $this->apply($run->id, $file, $plan, array_values(array_intersect($courseids, $plan->courses())));
@@ -257,7 +271,7 @@ class engine {
         [$insql, $params] = $DB->get_in_or_equal([self::STATUS_DONE, self::STATUS_APPLYING]);
         $confirmed = $DB->record_exists_select(
             'tool_enrolsync_runs',
-            "confirmedrun = ? AND status $insql",
+            "confirmedrun = ? AND dryrun = 0 AND status $insql",
             array_merge([$runid], $params)
         );
         return (int) $latest === (int) $run->id && !$confirmed && run_files::input($runid) !== null;
@@ -288,12 +302,8 @@ class engine {
         $executor->execute($plan, $courseids);
         $this->record_failed_operations($runid, $file, $executor->failures);
         if ($this->options->get('notifyteachers')) {
-            try {
-                notifier::new_students($plan, $executor->enrolled);
-            } catch (\Throwable $e) {
-                // The enrolments are done: a message that cannot be sent is a notice.
-                $executor->notices[] = $e->getMessage();
-            }
+            // The enrolments are done: a message that cannot be sent is a notice.
+            array_push($executor->notices, ...notifier::new_students($plan, $executor->enrolled));
         }
         return $executor;
     }
@@ -391,36 +401,39 @@ class engine {
         }
         $run->status = $status;
         $run->timefinished = time();
-        $notices = is_array($run->notices ?? null) ? $run->notices : json_decode($run->notices ?? '[]', true);
-        $notices = array_slice(array_unique($notices ?: []), 0, self::NOTICES_KEPT);
+        self::store_with_report($run);
+        return $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
+    }
+
+    /**
+     * Sends the run's report to the administrators when it needs attention, then stores the run
+     * with its notices (among them the messages that could not be sent).
+     *
+     * @param \stdClass $run
+     */
+    private static function store_with_report(\stdClass $run): void {
+        global $DB;
+        $notices = array_merge(run_report::notices($run), self::report_to_admins($run));
+        $notices = array_slice(array_values(array_unique($notices)), 0, self::NOTICES_KEPT);
         $run->notices = $notices ? json_encode($notices) : null;
         $DB->update_record('tool_enrolsync_runs', $run);
-        $stored = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
-        self::report_to_admins($stored);
-        return $stored;
     }
 
     /**
      * Sends the report of a real run that did not apply every line to the administrators. A
      * message that cannot be sent does not undo the run: it is kept as a notice.
      *
-     * @param \stdClass $run as stored
+     * @param \stdClass $run
+     * @return string[] why messages could not be sent
      */
-    private static function report_to_admins(\stdClass $run): void {
-        global $DB;
+    private static function report_to_admins(\stdClass $run): array {
         // A run in parts reports when its last part is done.
         $unfinished = in_array($run->status, [self::STATUS_APPLYING, self::STATUS_RUNNING]);
         $clean = $run->status === self::STATUS_DONE && !$run->failed && !$run->opsfailed;
         if ($run->dryrun || $unfinished || $clean) {
-            return;
+            return [];
         }
-        try {
-            notifier::run_report($run);
-        } catch (\Throwable $e) {
-            $notices = json_decode($run->notices ?? '[]', true) ?: [];
-            $notices[] = $e->getMessage();
-            $DB->set_field('tool_enrolsync_runs', 'notices', json_encode($notices), ['id' => $run->id]);
-        }
+        return notifier::run_report($run);
     }
 
     /**
@@ -440,8 +453,7 @@ class engine {
                 $run->status = self::STATUS_INTERRUPTED;
                 $run->timefinished = time();
                 $run->errorkey = $run->errorkey ?: 'interrupted';
-                $DB->update_record('tool_enrolsync_runs', $run);
-                self::report_to_admins($run);
+                self::store_with_report($run);
             }
             return count($runs);
         } catch (\Throwable $e) {

@@ -141,13 +141,12 @@ class report_download {
         $file = run_files::failed_lines_file($run->id);
         $records = [];
         if ($file) {
-            $handle = $file->get_content_file_handle();
-            // Skip the byte order mark the file starts with.
-            fread($handle, 3);
-            while (($fields = fgetcsv($handle, 0, $run->delimiter ?: ',', '"', '')) !== false) {
-                $records[] = array_map('trim', $fields);
+            // Line by line, as the tool reads files: a quote left open (the reason some lines failed)
+            // must not take the next lines with it. Without the byte order mark it starts with.
+            $lines = preg_split('/\r\n|\r|\n/', preg_replace('/^\xEF\xBB\xBF/', '', $file->get_content()));
+            foreach (array_filter($lines, fn($line) => $line !== '') as $line) {
+                $records[] = array_map('trim', str_getcsv($line, $run->delimiter ?: ',', '"', ''));
             }
-            fclose($handle);
         }
         $columns = $run->format === 'flatfile' ? self::FLATFILE_COLUMNS : (array_shift($records) ?? []);
         $width = max(array_merge([count($columns)], array_map('count', $records)));

@@ -46,8 +46,8 @@ class run_options {
         'retentiondays' => 90,
         // The largest file a run reads, in MB (0: no limit).
         'maxfilesize' => 200,
-        // Role ids, comma-separated; '' until saved: the roles of DEFAULT_ROLES.
-        'roles' => '',
+        // Role ids, comma-separated ('': none); null until saved: the roles of DEFAULT_ROLES.
+        'roles' => null,
     ];
 
     /** The roles a run may assign until the setting is saved: those of these archetypes. */
@@ -116,9 +116,10 @@ class run_options {
      * @return int[] role ids
      */
     public function allowed_roles(): array {
-        $setting = (string) $this->values['roles'];
-        if ($setting !== '') {
-            return array_map('intval', explode(',', $setting));
+        $setting = $this->values['roles'];
+        if ($setting !== null) {
+            // Saved with no role ticked: none.
+            return $setting === '' ? [] : array_map('intval', explode(',', $setting));
         }
         $ids = [];
         foreach (self::DEFAULT_ROLES as $archetype) {
@@ -151,7 +152,9 @@ class run_options {
             'enrolwhendisabled' => (bool) $this->values['enrolwhendisabled'],
             'fullsync' => (bool) $this->values['fullsync'],
             'removalaction' => $this->values['removalaction'],
-            'threshold' => (float) $this->values['threshold'],
+            // Not a number: as it is, for the extension to refuse (a cast would make it 0).
+            'threshold' => is_numeric($this->values['threshold']) ? (float) $this->values['threshold']
+                : $this->values['threshold'],
             // A confirmation goes past the threshold, then applies only the removals it was shown.
             'force' => $this->force || $this->confirms > 0,
         ];

@@ -71,20 +71,29 @@ class run_parts {
      * @param \stdClass $run
      * @param int[][] $parts course ids of each part
      * @param run_options $options the run's
+     * @param callable $mark fn(): \stdClass, marks the run as applied by its parts, in the same
+     *     transaction (so that no part can finish before the run says it has parts)
+     * @return \stdClass what $mark returns
      */
-    public static function queue(\stdClass $run, array $parts, run_options $options): void {
+    public static function queue(\stdClass $run, array $parts, run_options $options, callable $mark): \stdClass {
         global $DB;
         // The run as a whole passed full sync's safety threshold: a part's snapshot holds only its
         // own courses, whose share of the managed enrolments is not the run's.
         $overrides = ['force' => true] + $options->overrides();
         $transaction = $DB->start_delegated_transaction();
-        foreach ($parts as $courseids) {
-            $partid = $DB->insert_record('tool_enrolsync_parts', ['runid' => $run->id, 'courses' => count($courseids)]);
-            $task = new task\apply_part_task();
-            $task->set_custom_data(['partid' => $partid, 'courseids' => $courseids, 'options' => $overrides]);
-            \core\task\manager::queue_adhoc_task($task);
+        try {
+            foreach ($parts as $courseids) {
+                $partid = $DB->insert_record('tool_enrolsync_parts', ['runid' => $run->id, 'courses' => count($courseids)]);
+                $task = new task\apply_part_task();
+                $task->set_custom_data(['partid' => $partid, 'courseids' => $courseids, 'options' => $overrides]);
+                \core\task\manager::queue_adhoc_task($task);
+            }
+            $marked = $mark();
+        } catch (\Throwable $e) {
+            $transaction->rollback($e);
         }
         $transaction->allow_commit();
+        return $marked;
     }
 
     /**

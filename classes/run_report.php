@@ -42,6 +42,17 @@ class run_report {
         'opsfailed' => 'opsfailed'];
 
     /**
+     * The notices of a run: what failed after a commit, or a message that could not be sent.
+     *
+     * @param \stdClass $run a record, or one being finished (its notices then a list)
+     * @return string[]
+     */
+    public static function notices(\stdClass $run): array {
+        $notices = $run->notices ?? null;
+        return is_array($notices) ? $notices : (json_decode($notices ?? '[]', true) ?: []);
+    }
+
+    /**
      * The translated reason of an error key and its argument.
      *
      * @param string $key
@@ -81,10 +92,12 @@ class run_report {
             $summary[$count] = (int) ($run->$column ?? 0);
         }
         $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];
-        $summary['notices'] = json_decode($run->notices ?? '[]', true) ?: [];
+        $summary['notices'] = self::notices($run);
         if (!empty($run->errorkey)) {
-            $summary['error'] = ['key' => $run->errorkey, 'arg' => $run->errorarg, 'line' => (int) $run->errorline,
-                'message' => self::message($run->errorkey, $run->errorarg)];
+            // A run being finished has only the fields its end set.
+            $arg = $run->errorarg ?? null;
+            $summary['error'] = ['key' => $run->errorkey, 'arg' => $arg, 'line' => (int) ($run->errorline ?? 0),
+                'message' => self::message($run->errorkey, $arg)];
         }
         return $summary;
     }

@@ -615,15 +615,26 @@ impl LineReader<'_> {
     }
 
     /// Whom and where a rejected line is about (spec §4): nobody when its fields cannot be
-    /// trusted (an open quote; more fields than the header, so maybe shifted) or its user field
-    /// is empty or undecodable; else its user, interned as a valid line's, in its course when
-    /// that can be read.
+    /// trusted (an open quote; more fields than the header, or too few to reach its last
+    /// required column: a delimiter added or lost, so maybe shifted) or its user field is empty
+    /// or undecodable; else its user, interned as a valid line's, in its course when that can be
+    /// read.
     fn names(&mut self, records: &Records, unterminated: bool, invalid: bool) -> Named {
-        let (count, user, course) = match &self.settings.layout {
-            Layout::Native(columns) => (columns.count, columns.uid, columns.cid),
-            Layout::FlatFile => (FLAT_FILE_FIELDS, FLAT_FILE_USER, FLAT_FILE_COURSE),
+        let (count, required, user, course) = match &self.settings.layout {
+            Layout::Native(columns) => (
+                columns.count,
+                columns.cid.max(columns.uid).max(columns.rolename),
+                columns.uid,
+                columns.cid,
+            ),
+            Layout::FlatFile => (
+                FLAT_FILE_FIELDS,
+                FLAT_FILE_REQUIRED - 1,
+                FLAT_FILE_USER,
+                FLAT_FILE_COURSE,
+            ),
         };
-        if unterminated || used_fields(records) > count {
+        if unterminated || used_fields(records) > count || records.len() <= required {
             return Named::Nobody;
         }
         // Empty, or holding a byte that was not UTF-8 (a replacement character, on such a line).
@@ -801,6 +812,8 @@ const FLAT_FILE_FIELDS: usize = 6;
 const FLAT_FILE_USER: usize = 2;
 /// The flat-file field of the course's idnumber (the fourth).
 const FLAT_FILE_COURSE: usize = 3;
+/// A flat-file line has at least this many fields (operation, role, user, course).
+const FLAT_FILE_REQUIRED: usize = 4;
 
 /// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only.
 fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
@@ -808,7 +821,7 @@ fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
     if used > FLAT_FILE_FIELDS {
         return Err(LineError::TooManyFields(FLAT_FILE_FIELDS));
     }
-    if used < 4 {
+    if used < FLAT_FILE_REQUIRED {
         return Err(LineError::TooFewFields);
     }
     let operation = records.field(0);

@@ -191,6 +191,8 @@ fn oracle(bytes: &[u8]) -> Option<Named> {
     let header: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
     let position = |name: &str| header.iter().position(|h| h == name);
     let (uid, cid) = (position("uid")?, position("cid")?);
+    // The last column a line must reach: a line short of it lost a delimiter, maybe shifted.
+    let required = uid.max(cid).max(position("rolename")?);
     let mut named = Named {
         withheld: false,
         pairs: Vec::new(),
@@ -208,7 +210,12 @@ fn oracle(bytes: &[u8]) -> Option<Named> {
             continue;
         }
         let user = fields.get(uid).cloned().unwrap_or_default();
-        if used > header.len() || user.is_empty() || user.contains(char::REPLACEMENT_CHARACTER) {
+        let short = fields.len() <= required;
+        if used > header.len()
+            || short
+            || user.is_empty()
+            || user.contains(char::REPLACEMENT_CHARACTER)
+        {
             named.withheld = true;
             continue;
         }

@@ -374,6 +374,16 @@ final class engine_test extends engine_testcase {
         $this->assertSame(['suspend' => 1], json_decode($done->operations, true));
         $this->assertFalse(engine::confirmable($changed->id), 'a confirmed run cannot be confirmed again');
 
+        // Confirming a refused dry run is a dry run: it writes nothing, and keeps the refused
+        // run confirmable.
+        $this->run_file(self::MANAGED_HEADER . "add;MATH;U1;student\nadd;MATH;U2;student\nadd;MATH;U3;student\n");
+        $refused = $this->run_file($file, ['fullsync' => 1, 'dryrun' => true]);
+        $engine = new engine(new run_options(['fullsync' => 1, 'confirms' => $refused->id, 'dryrun' => true]));
+        $preview = run_files::run_stored_file($engine, run_files::input($refused->id), $refused->filename, 'page');
+        $this->assertEquals([engine::STATUS_DONE, 1], [$preview->status, $preview->dryrun]);
+        $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
+        $this->assertTrue(engine::confirmable($refused->id));
+
         // A day later, a refused run can no longer be confirmed.
         $this->run_file(self::MANAGED_HEADER . "add;MATH;U1;student\nadd;MATH;U2;student\nadd;MATH;U3;student\n");
         $late = $this->run_file($file, ['fullsync' => 1]);

@@ -64,6 +64,13 @@ final class report_download_test extends engine_testcase {
         $this->assertSame([['add', 'student', 'NOBODY', 'M1', '0', '']], $rows);
     }
 
+    public function test_a_line_with_an_open_quote_takes_no_failed_line_after_it(): void {
+        $run = $this->run_file("cid;uid;rolename\nMATH;\"S1;student\nMATH;NOBODY;student\n");
+        [[, $rows]] = array_values(report_download::failed_sheets($run));
+        $this->assertCount(2, $rows);
+        $this->assertSame(['MATH', 'NOBODY', 'student'], $rows[1]);
+    }
+
     /**
      * A local HTTP listener in a process of its own: it answers every request with a 404 and
      * writes one line per request to a log, so a test can tell whether anything fetched a URL.

@@ -82,5 +82,11 @@ final class run_options_test extends \advanced_testcase {
 
         set_config('roles', implode(',', $ids('manager')), 'tool_enrolsync');
         $this->assertSame($ids('manager'), (new run_options())->allowed_roles());
+        // Saved with no role ticked: none, not the default ones.
+        set_config('roles', '', 'tool_enrolsync');
+        $this->assertSame([], (new run_options())->allowed_roles());
+        // Never saved: the default archetypes.
+        unset_config('roles', 'tool_enrolsync');
+        $this->assertEqualsCanonicalizing($expected, (new run_options())->allowed_roles());
     }
 }

@@ -33,10 +33,11 @@ use EnrolSync\Plan;
 class executor {
     /** Operations per transaction. */
     const BATCH = 500;
-    /** Tries of a transaction that meets a database error. */
+    /**
+     * Tries of a transaction that meets a database error: a deadlock between parts passes the
+     * second time; an error that does not costs one more try before the batch is split.
+     */
     const ATTEMPTS = 2;
-    /** The instance field that says whether to send a course welcome message, per plugin. */
-    const WELCOME_FIELDS = ['manual' => 'customint1', 'self' => 'customint4'];
 
     /** @var array[] operations that failed alone: the operation, with its error */
     public array $failures = [];
@@ -188,7 +189,9 @@ class executor {
             $transaction->allow_commit();
         } catch (\Throwable $e) {
             if ($DB->is_transaction_started()) {
-                // The commit itself failed: nothing is written.
+                // The commit itself failed: nothing is written. Moodle left the transaction on its
+                // stack, disposed: close it, or every later batch would nest in it.
+                $DB->force_transaction_rollback();
                 $this->created = $created;
                 $this->instances = $instances;
                 throw $e;
@@ -293,8 +296,8 @@ class executor {
      */
     private static function without_welcome(\stdClass $instance): \stdClass {
         $silent = clone $instance;
-        // The field each core plugin's callback reads: manual's customint1, self's customint4.
-        $silent->{self::WELCOME_FIELDS[$instance->enrol] ?? 'customint1'} = ENROL_DO_NOT_SEND_EMAIL;
+        // The field manual's callback reads: of core's methods, manual alone lets a tool enrol.
+        $silent->customint1 = ENROL_DO_NOT_SEND_EMAIL;
         return $silent;
     }
 

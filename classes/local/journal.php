@@ -248,6 +248,26 @@ class journal {
     }
 
     /**
+     * Forgets the operations of a run that failed in some courses (before a part of the run is
+     * tried again there).
+     *
+     * @param int $runid
+     * @param int[] $courseids
+     */
+    public static function forget_failures(int $runid, array $courseids): void {
+        global $DB;
+        if (!$courseids) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal($courseids);
+        $DB->delete_records_select(
+            self::TABLE,
+            "runid = ? AND result = ? AND courseid $insql",
+            array_merge([$runid, self::FAILED], $params)
+        );
+    }
+
+    /**
      * Forgets the changes of runs being deleted.
      *
      * @param int[] $runids

@@ -40,9 +40,11 @@ class notifier {
      *
      * @param Plan $plan
      * @param int[][] $enrolled courseid => users enrolled by the run
+     * @return string[] why messages could not be sent (the others were)
      */
-    public static function new_students(Plan $plan, array $enrolled): void {
+    public static function new_students(Plan $plan, array $enrolled): array {
         global $DB;
+        $failures = [];
         foreach ($enrolled as $courseid => $userids) {
             $students = array_values(array_intersect($plan->new_students($courseid), $userids));
             $context = \context_course::instance($courseid);
@@ -60,7 +62,7 @@ class notifier {
             );
             $url = new \moodle_url('/user/index.php', ['id' => $courseid]);
             foreach ($teachers as $teacher) {
-                self::in_language($teacher, function () use ($teacher, $course, $context, $shown, $students, $url) {
+                $failures[] = self::in_language($teacher, function () use ($teacher, $course, $context, $shown, $students, $url) {
                     $a = (object) [
                         'course' => format_string($course->fullname, true, ['context' => $context]),
                         'count' => count($students),
@@ -71,7 +73,7 @@ class notifier {
                     if ($a->more > 0) {
                         $body .= "\n" . get_string('newstudents_more', 'tool_enrolsync', $a);
                     }
-                    self::send(
+                    return self::send(
                         'newstudents',
                         $teacher,
                         get_string('newstudents_subject', 'tool_enrolsync', $a),
@@ -83,6 +85,7 @@ class notifier {
                 });
             }
         }
+        return array_values(array_filter($failures));
     }
 
     /**
@@ -120,13 +123,15 @@ class notifier {
      * site's administrators.
      *
      * @param \stdClass $run a record of tool_enrolsync_runs
+     * @return string[] why messages could not be sent (the others were)
      */
-    public static function run_report(\stdClass $run): void {
+    public static function run_report(\stdClass $run): array {
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]);
+        $failures = [];
         foreach (get_admins() as $admin) {
-            self::in_language($admin, function () use ($admin, $run, $url) {
+            $failures[] = self::in_language($admin, function () use ($admin, $run, $url) {
                 $body = report_text::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
-                self::send(
+                return self::send(
                     'runreport',
                     $admin,
                     get_string('runreport_subject', 'tool_enrolsync', $run),
@@ -137,6 +142,7 @@ class notifier {
                 );
             });
         }
+        return array_values(array_filter($failures));
     }
 
     /**
@@ -149,6 +155,7 @@ class notifier {
      * @param \moodle_url $url
      * @param string $urlname
      * @param int $courseid
+     * @return string|null why it could not be sent
      */
     private static function send(
         string $provider,
@@ -158,7 +165,7 @@ class notifier {
         \moodle_url $url,
         string $urlname,
         int $courseid
-    ): void {
+    ): ?string {
         $message = new \core\message\message();
         $message->component = 'tool_enrolsync';
         $message->name = $provider;
@@ -173,7 +180,13 @@ class notifier {
         $message->contexturl = $url->out(false);
         $message->contexturlname = $urlname;
         $message->courseid = $courseid;
-        message_send($message);
+        // One message that cannot be sent must not keep the others from their recipients.
+        try {
+            message_send($message);
+            return null;
+        } catch (\Throwable $e) {
+            return $e->getMessage();
+        }
     }
 
     /**
@@ -181,11 +194,12 @@ class notifier {
      *
      * @param \stdClass $user
      * @param callable $write
+     * @return mixed what $write returns
      */
-    private static function in_language(\stdClass $user, callable $write): void {
+    private static function in_language(\stdClass $user, callable $write) {
         $previous = force_current_language($user->lang ?? '');
         try {
-            $write();
+            return $write();
         } finally {
             force_current_language($previous);
         }

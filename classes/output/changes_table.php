@@ -41,7 +41,6 @@ class changes_table extends \core_table\sql_table {
      * Makes the table for a set of filters.
      *
      * @param string $uniqueid
-     * @param \moodle_url $baseurl
      * @param \moodle_url $baseurl with the parameters that make the filters
      * @param array $filters runid (0: every run), op ('': any), courseids and userids (null: any)
      */

@@ -56,6 +56,8 @@ class page {
         global $OUTPUT;
         \core_php_time_limit::raise();
         raise_memory_limit(MEMORY_HUGE);
+        // Leaving the page must not stop a run halfway: it goes on, and its report stays.
+        ignore_user_abort(true);
         echo $OUTPUT->header();
         $options = new run_options($overrides);
         // The bar appears with the first write: reading and planning take a second at most.
