@@ -433,37 +433,6 @@ mod tests {
         assert_eq!(lines_of_offsets(text, &[]), Vec::<u32>::new());
     }
 
-    /// The csv crate's fields for a text that holds no line break (its quoted field then runs
-    /// to the end of the text, like ours at the end of a line).
-    fn csv_fields(line: &str) -> Vec<String> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(b';')
-            .from_reader(line.as_bytes());
-        let mut record = csv::StringRecord::new();
-        match reader.read_record(&mut record) {
-            Ok(true) => record.iter().map(|f| f.trim().to_string()).collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-
-        /// Within a line, fields are those the csv crate reads: quotes, doubled quotes, text
-        /// after a closing quote, and an open quote (running to the end of the line).
-        #[test]
-        fn a_line_splits_like_the_csv_crate(line in "(a|b| |é|;|\"|\"\"|#|//){1,24}") {
-            let mut records = Records::new(&line, b';');
-            let Some(_) = records.next_entry() else {
-                return Ok(());
-            };
-            let ours: Vec<String> = (0..records.len()).map(|i| records.field(i).to_string()).collect();
-            prop_assert_eq!(ours, csv_fields(&line), "line {:?}", line);
-        }
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
 

@@ -665,3 +665,19 @@ fn a_header_ending_with_a_delimiter_reads_as_the_header() {
         FileError::UnknownColumn { name, .. } if name.is_empty()
     ));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Within a line, fields are those the csv crate reads: quotes, doubled quotes, text
+    /// after a closing quote, and an open quote (running to the end of the line).
+    #[test]
+    fn a_line_splits_like_the_csv_crate(line in "(a|b| |é|;|\"|\"\"|#|//){1,24}") {
+        let mut records = enrolsync::record::Records::new(&line, b';');
+        let Some(_) = records.next_entry() else {
+            return Ok(());
+        };
+        let ours: Vec<String> = (0..records.len()).map(|i| records.field(i).to_string()).collect();
+        prop_assert_eq!(ours, csv_fields(&line), "line {:?}", line);
+    }
+}
