@@ -267,6 +267,28 @@ fn del_star_unenrols_from_the_instance() {
     );
 }
 
+/// u1, a student of C1, shifted to editing teacher by line 2.
+fn u1_shifted_to_teacher() -> Vec<(i64, u32, Op)> {
+    vec![
+        (
+            2,
+            2,
+            Op::Unassign {
+                user: 11,
+                role: STUDENT,
+            },
+        ),
+        (
+            2,
+            2,
+            Op::Assign {
+                user: 11,
+                role: TEACHER,
+            },
+        ),
+    ]
+}
+
 #[test]
 fn shift_leaves_exactly_the_given_role() {
     let mut s = site();
@@ -277,27 +299,7 @@ fn shift_leaves_exactly_the_given_role() {
         &s,
         &options(),
     );
-    assert_eq!(
-        ops(&plan),
-        vec![
-            (
-                2,
-                2,
-                Op::Unassign {
-                    user: 11,
-                    role: STUDENT
-                }
-            ),
-            (
-                2,
-                2,
-                Op::Assign {
-                    user: 11,
-                    role: TEACHER
-                }
-            )
-        ]
-    );
+    assert_eq!(ops(&plan), u1_shifted_to_teacher());
 }
 
 #[test]
@@ -591,27 +593,7 @@ fn shift_leaves_the_roles_a_run_may_not_give() {
     s.add_role_assignment(2, 11, MANAGER, true);
     let file = parse("cmd;cid;uid;rolename\nshift;C1;u1;editingteacher\n");
     let plan = plan(&file, &s, &options());
-    assert_eq!(
-        ops(&plan),
-        vec![
-            (
-                2,
-                2,
-                Op::Unassign {
-                    user: 11,
-                    role: STUDENT
-                }
-            ),
-            (
-                2,
-                2,
-                Op::Assign {
-                    user: 11,
-                    role: TEACHER
-                }
-            )
-        ]
-    );
+    assert_eq!(ops(&plan), u1_shifted_to_teacher());
 }
 
 #[test]
