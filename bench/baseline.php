@@ -14,6 +14,10 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+if (PHP_SAPI !== 'cli') {
+    exit("bench scripts run from the command line only\n");
+}
+
 /**
  * (c) of bench/core.php: what a Moodle developer would write in plain PHP for the bench's feed
  * (fgetcsv, the same validation, hash maps of the state, a diff line by line). It handles the

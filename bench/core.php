@@ -14,6 +14,10 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+if (PHP_SAPI !== 'cli') {
+    exit("bench scripts run from the command line only\n");
+}
+
 /**
  * Benchmark of the extension's core (no Moodle): a generated native file of N lines (default
  * 1,000,000; 100k users, 5k courses) and a site state where about 70 % of it is already applied.

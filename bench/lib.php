@@ -14,6 +14,10 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+if (PHP_SAPI !== 'cli') {
+    exit("bench scripts run from the command line only\n");
+}
+
 /**
  * The generated site and feed of bench/core.php, and the harness that measures each case in a
  * process of its own.
