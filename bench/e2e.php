@@ -34,7 +34,8 @@
  * Cases: 1 initial apply (ours with groups, enrol_flatfile); 1b ours without groups; 1c1, 1c2,
  * 1c3: ours in 1, 2, 3 parts applied by as many cron workers at once, with groups; 1d1..1d3:
  * the same without groups; 2 re-run of the same feed; 3 a 5 % change; 4 the nightly full roster
- * (ours: full sync, suspend), 4b the same without groups; 5 and 5b the initial apply against
+ * (ours: full sync, suspend), 4b the same without groups, 4c with groups in 2 parts applied by 2
+ * cron workers; 5 and 5b the initial apply against
  * Moodle's API floor, with and without groups; 6 the initial apply without the list of changes;
  * 6b a dry run of --dryrun-lines, with and without the list of changes.
  *
@@ -85,6 +86,7 @@ const E2E_CASES = [
     '3' => ['3. 5 % change', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
     '4' => ['4. nightly full roster', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
     '4b' => ['4b. nightly roster, ours no groups', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
+    '4c' => ['4c. nightly roster, ours in 2 parts', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
     '5' => ["5. initial apply, Moodle's API floor", 'the API floor', 'o/a', E2E_ALL],
     '5b' => ['5b. the same without groups', 'the API floor', 'o/a', E2E_ALL],
     '6' => ['6. initial apply, list of changes', 'ours without the list', 'o/a', E2E_ALL],
@@ -104,6 +106,8 @@ $port = preg_match('/MOODLE_PGPORT=(\d+)/', (string) @file_get_contents("$base/e
 $sizes = array_map('intval', array_slice($argv, $rest)) ?: [10000];
 $durabilities = array_map('intval', explode(',', $options['durable'] ?? '1,0'));
 $cases = explode(',', $options['cases'] ?? implode(',', array_diff(array_keys(E2E_CASES), ['6b'])));
+// In the order of E2E_CASES, which is the order of the chains' steps.
+$cases = array_values(array_intersect(array_keys(E2E_CASES), $cases));
 if ($unknown = array_diff($cases, array_keys(E2E_CASES))) {
     e2e_fail('unknown cases: ' . implode(', ', $unknown));
 }
@@ -320,40 +324,46 @@ foreach ($durabilities as $durable) {
             file_put_contents($resultsfile, json_encode($results, JSON_PRETTY_PRINT));
             return $r[$key];
         };
-        // Ours, with groups: 1, 2, 3, 4 (the state after 1 saved when both 3 and 4 need it).
-        if ($need('1', '2', '3', '4', '5', '6', '1c1', '1c2', '1c3')) {
+        // Ours, with groups: 1, 2, then 3, 4 and 4c, each from the state after 1 (saved when more
+        // than one of them needs it).
+        if ($need('1', '2', '3', '4', '4c', '5', '6', '1c1', '1c2', '1c3')) {
             e2e_setup('--reset');
             $step('ours1', 'ours, initial apply', 'ours', $ours('initial'));
             if ($need('2')) {
                 $step('ours2', 'ours, re-run', 'ours', $ours('initial'));
             }
-            if ($need('3') && $need('4')) {
+            $after1 = array_values(array_intersect(['3', '4', '4c'], $cases));
+            if (count($after1) > 1) {
                 e2e_save('ours');
             }
-            if ($need('3')) {
-                $step('ours3', 'ours, 5 % change', 'ours', $ours('change'));
-            }
-            if ($need('4')) {
-                if ($need('3')) {
+            foreach ($after1 as $i => $case) {
+                if ($i > 0) {
                     e2e_restore('ours');
                 }
-                $step('ours4', 'ours, nightly roster (full sync)', 'ours', $ours('roster'), $fullsync);
+                if ($case === '3') {
+                    $step('ours3', 'ours, 5 % change', 'ours', $ours('change'));
+                } else if ($case === '4') {
+                    $step('ours4', 'ours, nightly roster (full sync)', 'ours', $ours('roster'), $fullsync);
+                } else {
+                    $step('ours4c', 'ours, nightly roster (full sync) in 2 parts', 'ours', $ours('roster'),
+                        $fullsync + ['parts' => 2]);
+                }
             }
         }
         // enrol_flatfile: 1, 2, 3 (del unenrols), 4 (del suspends: its only way, which also takes the roles away).
-        if ($need('1', '1b', '2', '3', '4', '4b')) {
+        if ($need('1', '1b', '2', '3', '4', '4b', '4c')) {
             e2e_setup('--reset');
             $step('flat1', 'enrol_flatfile, initial apply', 'flatfile', $flat('initial'));
             if ($need('2')) {
                 $step('flat2', 'enrol_flatfile, re-run', 'flatfile', $flat('initial'));
             }
-            if ($need('3') && $need('4', '4b')) {
+            if ($need('3') && $need('4', '4b', '4c')) {
                 e2e_save('flatfile');
             }
             if ($need('3')) {
                 $step('flat3', 'enrol_flatfile, 5 % change', 'flatfile', $flat('change'));
             }
-            if ($need('4', '4b')) {
+            if ($need('4', '4b', '4c')) {
                 if ($need('3')) {
                     e2e_restore('flatfile');
                 }
@@ -409,7 +419,7 @@ foreach ($durabilities as $durable) {
         }
         // The cases, as pairs.
         $pairs = ['1' => ['ours1', 'flat1'], '1b' => ['ours1b', 'flat1'], '2' => ['ours2', 'flat2'], '3' => ['ours3', 'flat3'],
-            '4' => ['ours4', 'flat4'], '4b' => ['ours4b', 'flat4'], '5' => ['bestours5', 'bestfloor5'], '5b' => ['bestours5b', 'bestfloor5b'],
+            '4' => ['ours4', 'flat4'], '4b' => ['ours4b', 'flat4'], '4c' => ['ours4c', 'flat4'], '5' => ['bestours5', 'bestfloor5'], '5b' => ['bestours5b', 'bestfloor5b'],
             '6' => ['ours1', 'nolist'], '1c1' => ['1c1', 'ours1'], '1c2' => ['1c2', 'ours1'], '1c3' => ['1c3', 'ours1'],
             '1d1' => ['1d1', 'ours1b'], '1d2' => ['1d2', 'ours1b'], '1d3' => ['1d3', 'ours1b']];
         foreach ($pairs as $case => [$o, $a]) {
@@ -489,7 +499,7 @@ function e2e_print_table(array $results): bool {
                 'peak PHP memory (MB)' => fn($r) => $r['peakmb'],
                 'CPU: PHP, PostgreSQL (s)' => fn($r) => isset($r['cpu']) ? sprintf('%.1f+%.1f', $r['cpu']['php'], $r['cpu']['pg']) : null,
             ];
-            if (str_starts_with($case, '1c') || str_starts_with($case, '1d')) {
+            if (str_starts_with($case, '1c') || str_starts_with($case, '1d') || $case === '4c') {
                 $figures += [
                     "ours: each worker's time (s)" => fn($r) => isset($r['workers'])
                         ? implode(' ', array_map(fn($w) => sprintf('%.0f', $w['seconds'] ?? 0), $r['workers'])) : null,
