@@ -24,6 +24,12 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// Outside the command line (a web request), refuse before doing anything.
+if (PHP_SAPI !== 'cli') {
+    http_response_code(403);
+    exit('Command line scripts can not be executed from the web interface');
+}
+
 /**
  * Plans the feed against the state.
  *

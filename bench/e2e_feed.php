@@ -24,6 +24,11 @@
  * - change, 5 % of LINES: 2 % new students, 2 % students removed (del), 1 % students given the
  *   teacher role as well. (enrol_flatfile cannot change a role in place: its del of one role
  *   unenrols the user, so a role change is a role added.)
+ * - roster, the nightly full roster: the initial feed again with the same 5 % changed, as a school's
+ *   export gives it for the night after: every enrolment still there (the students gone left out,
+ *   the new students in, with a group in the native feed, the 1 % with a teacher line as well);
+ *   for enrol_flatfile the same lines as add, then a del line for each student gone. Ours runs it
+ *   with full sync, which suspends the enrolments the file no longer lists.
  *
  * Neither feed has dates: enrol_flatfile would hold future starts back.
  *
@@ -31,6 +36,12 @@
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
+
+// Outside the command line (a web request), refuse before doing anything.
+if (PHP_SAPI !== 'cli') {
+    http_response_code(403);
+    exit('Command line scripts can not be executed from the web interface');
+}
 class e2e_feed {
     /** @var int */
     private int $users;
@@ -93,6 +104,9 @@ class e2e_feed {
      * @return array[]
      */
     public function lines(string $which): array {
+        if ($which === 'roster') {
+            return $this->roster();
+        }
         if ($which === 'initial') {
             $lines = [];
             for ($k = 0; $k < $this->lines; $k++) {
@@ -116,6 +130,35 @@ class e2e_feed {
     }
 
     /**
+     * The nightly full roster: the initial lines but the students gone, the new students (with a
+     * group), a teacher line after each student given the teacher role; then, as del lines (which
+     * only enrol_flatfile's feed keeps), the students gone.
+     *
+     * @return array[]
+     */
+    private function roster(): array {
+        $percent = intdiv($this->lines, 100);
+        $students = $this->shuffled(array_values(array_filter(range(0, $this->lines - 1), fn($k) => $k % 20 !== 0)));
+        $gone = array_flip(array_slice($students, 0, 2 * $percent));
+        $teachers = array_flip(array_slice($students, 2 * $percent, $percent));
+        $lines = [];
+        $del = [];
+        for ($k = 0; $k < $this->lines + 2 * $percent; $k++) {
+            $role = $k < $this->lines && $k % 20 === 0 ? 'editingteacher' : 'student';
+            $line = ['add', $role, ...$this->pair($k), 'Group ' . ($k % 4 + 1)];
+            if (isset($gone[$k])) {
+                $del[] = ['del', 'student', ...$this->pair($k), null];
+                continue;
+            }
+            $lines[] = $line;
+            if (isset($teachers[$k])) {
+                $lines[] = ['add', 'teacher', ...$this->pair($k), null];
+            }
+        }
+        return array_merge($lines, $del);
+    }
+
+    /**
      * A permutation of $values that depends only on the seed.
      *
      * @param int[] $values
@@ -131,8 +174,9 @@ class e2e_feed {
     }
 
     /**
-     * Writes ours-LINES-{initial,change}.csv (and -nogroups.csv: the same without groups) and
-     * flatfile-LINES-{initial,change}.txt.
+     * Writes ours-LINES-{initial,change,roster}.csv (and -nogroups.csv: the same without groups) and
+     * flatfile-LINES-{initial,change,roster}.txt. The native roster has no del lines: full sync
+     * removes what it no longer lists.
      *
      * @param string $dir
      * @return string[] the paths, by "tool:which"
@@ -142,14 +186,17 @@ class e2e_feed {
             mkdir($dir, 0777, true);
         }
         $paths = [];
-        foreach (['initial', 'change'] as $which) {
+        foreach (['initial', 'change', 'roster'] as $which) {
             $native = ["cmd,cid,uid,rolename,gcmd,g1"];
             $nogroups = ["cmd,cid,uid,rolename"];
             $flat = [];
             foreach ($this->lines($which) as [$command, $role, $course, $user, $group]) {
+                $flat[] = implode(', ', [$command, $role, $user, $course]);
+                if ($which === 'roster' && $command === 'del') {
+                    continue;
+                }
                 $native[] = implode(',', [$command, $course, $user, $role, $group ? 'gaddcreate' : '', $group ?? '']);
                 $nogroups[] = implode(',', [$command, $course, $user, $role]);
-                $flat[] = implode(', ', [$command, $role, $user, $course]);
             }
             $paths["ours:$which"] = "$dir/ours-{$this->lines}-$which.csv";
             $paths["ours:$which-nogroups"] = "$dir/ours-{$this->lines}-$which-nogroups.csv";

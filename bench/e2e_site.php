@@ -15,16 +15,22 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * The part of bench/e2e.php that runs inside the Moodle site (CLI), one step per process:
+ * The part of bench/e2e.php that runs inside the Moodle site (CLI only), one step per process:
  *
- *   php e2e_site.php generate USERS COURSES SEED OUTDIR LINES...  users, courses, enrol_flatfile's
- *                                                                settings, and the feeds
- *   php e2e_site.php measure ours|flatfile FILE                  one run of one tool, measured (JSON)
- *   php e2e_site.php measure parts FILE                          ours in 2 parts, applied by 2
- *                                                                cron workers (processes) at once
- *   php e2e_site.php worker                                      one such worker, measured (JSON)
- *   php e2e_site.php outcome                                     the enrolments and roles of the
- *                                                                bench courses, as a hash (JSON)
+ *   php e2e_site.php generate USERS COURSES SEED OUTDIR LINES...  users, courses, the tools' settings,
+ *                                                                and the feeds
+ *   php e2e_site.php measure ours|flatfile|floor FILE [OPTIONS]  one run of one tool, measured (JSON)
+ *   php e2e_site.php worker                                      one cron worker applying a run's
+ *                                                                parts, measured (JSON)
+ *   php e2e_site.php outcome                                     what the bench courses hold (JSON)
+ *
+ * OPTIONS is a JSON object. For ours: run options (parts, fullsync, removalaction, threshold,
+ * dryrun), and nojournal: the rows of the list of changes are not written (the bench's own
+ * database class drops them; no setting of the plugin does this). For enrol_flatfile:
+ * unenrolaction (the name of an ENROL_EXT_REMOVED_* constant). With E2E_SQLTRACE=FILE in the
+ * environment, the measure also writes, for each statement its database driver sends, where it
+ * comes from (the tool's API call, the observer), its kind and its time, to FILE (JSON), with the
+ * PostgreSQL backend's pid (see bench/e2e_statements.php).
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -35,7 +41,166 @@ define('CLI_SCRIPT', true);
 
 require(__DIR__ . '/../../../../config.php');
 require_once($CFG->dirroot . '/course/lib.php');
+require_once($CFG->dirroot . '/group/lib.php');
+require_once($CFG->libdir . '/dml/pgsql_native_moodle_database.php');
 require_once(__DIR__ . '/e2e_feed.php');
+
+use tool_enrolsync\engine;
+use tool_enrolsync\local\executor;
+use tool_enrolsync\local\journal;
+use tool_enrolsync\local\state_reader;
+use tool_enrolsync\run_options;
+
+/**
+ * Moodle's PostgreSQL driver, timing insert_records() per table (the list of changes and the
+ * managed enrolments are written with it), and dropping the rows of the tables it is told to
+ * skip. Swapped in for $DB by every measuring process, whatever the tool, so all pay the same.
+ */
+class bench_db extends pgsql_native_moodle_database {
+    /** @var bool[] tables whose rows are not written, by name */
+    public static array $skip = [];
+    /** @var float[] seconds in insert_records(), by table */
+    public static array $seconds = [];
+    /** @var array[]|null with E2E_SQLTRACE: each statement's API call, observer, kind and seconds */
+    public static ?array $trace = null;
+
+    /**
+     * Writes the rows, timed, unless their table is skipped.
+     *
+     * @param string $table
+     * @param array|Traversable $dataobjects
+     */
+    public function insert_records($table, $dataobjects) {
+        if (isset(self::$skip[$table])) {
+            return;
+        }
+        $start = microtime(true);
+        parent::insert_records($table, $dataobjects);
+        self::$seconds[$table] = (self::$seconds[$table] ?? 0) + microtime(true) - $start;
+    }
+
+    /**
+     * Notes where a statement comes from, when tracing.
+     *
+     * @param string $sql
+     * @param array|null $params
+     * @param int $type
+     * @param mixed $extrainfo
+     */
+    protected function query_start($sql, ?array $params, $type, $extrainfo = null) {
+        if (self::$trace !== null) {
+            self::$trace[] = bench_statement_origin($sql, debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS)) + ['start' => microtime(true)];
+        }
+        parent::query_start($sql, $params, $type, $extrainfo);
+    }
+
+    /**
+     * Notes when the statement is done (with the savepoint the driver sets after a write in a
+     * transaction), when tracing.
+     *
+     * @param mixed $result
+     */
+    protected function query_end($result) {
+        try {
+            parent::query_end($result);
+        } finally {
+            if (self::$trace) {
+                $last = array_key_last(self::$trace);
+                self::$trace[$last]['seconds'] = microtime(true) - self::$trace[$last]['start'];
+                unset(self::$trace[$last]['start']);
+            }
+        }
+    }
+}
+
+/**
+ * Where a statement comes from: the call the tool's own code made (our engine and executor, the
+ * floor's loop, enrol_flatfile's lib.php), or its own query; and the innermost event observer or
+ * hook callback on the way, if any.
+ *
+ * @param string $sql
+ * @param array[] $frames debug_backtrace(), innermost first
+ * @return array api, observer, kind
+ */
+function bench_statement_origin(string $sql, array $frames): array {
+    $name = fn(array $frame) => ($frame['class'] ?? '') . ($frame['type'] ?? '') . $frame['function'];
+    $api = 'other';
+    $observer = null;
+    foreach ($frames as $i => $frame) {
+        $file = $frame['file'] ?? '';
+        if ($observer === null && preg_match('#/lib/classes/(event|hook)/manager\.php$#', $file)) {
+            // Through call_user_func(), the observer is the frame inside it.
+            $observer = $name($frame['function'] === 'call_user_func' && $i > 0 ? $frames[$i - 1] : $frame);
+        }
+        if (preg_match('#/admin/tool/enrolsync/(classes|bench)/|/enrol/flatfile/lib\.php$#', $file)) {
+            $dml = is_a($frame['class'] ?? '', moodle_database::class, true) || ($frame['function'] === 'get_recordset_sql');
+            $api = $dml ? 'own query in ' . $name($frames[$i + 1] ?? ['function' => '?']) : $name($frame);
+            break;
+        }
+    }
+    return ['api' => $api, 'observer' => $observer, 'kind' => bench_statement_kind($sql)];
+}
+
+/**
+ * A statement's command and first table: "INSERT user_enrolments", "SELECT role_assignments",
+ * "BEGIN", ...
+ *
+ * @param string $sql
+ * @return string
+ */
+function bench_statement_kind(string $sql): string {
+    $sql = trim(preg_replace('/--[^\n]*/', '', $sql));
+    if (preg_match('/^(INSERT INTO|UPDATE|DELETE FROM)\s+\w*?(?:mdl_)?(\w+)/i', $sql, $m)) {
+        return strtoupper(strtok($m[1], ' ')) . ' ' . $m[2];
+    }
+    if (preg_match('/^SELECT\b.*?\bFROM\s+mdl_(\w+)/is', $sql, $m)) {
+        return 'SELECT ' . $m[1];
+    }
+    return strtoupper((string) strtok($sql, " ;\n"));
+}
+
+/**
+ * Progress that notes when the executor starts and ends its writes, so that a run's time splits
+ * into before (record, read, state, plan), the writes, and after (counts, report).
+ */
+class bench_progress extends \core\progress\none {
+    /** @var float[] microtime() at start_progress() and end_progress() */
+    public array $marks = [];
+
+    /**
+     * @param string $description
+     * @param int $max
+     * @param int $parentcount
+     */
+    public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+        $this->marks['start'] ??= microtime(true);
+        parent::start_progress($description, $max, $parentcount);
+    }
+
+    /**
+     * The end of the writes.
+     */
+    public function end_progress() {
+        parent::end_progress();
+        $this->marks['end'] = microtime(true);
+    }
+}
+
+/**
+ * Replaces $DB with a bench_db on the same connection settings.
+ */
+function bench_swap_db(): void {
+    global $DB, $CFG;
+    if ($CFG->dbtype !== 'pgsql') {
+        throw new coding_exception('the e2e bench runs on PostgreSQL');
+    }
+    $db = new bench_db();
+    $db->connect($CFG->dbhost, $CFG->dbuser, $CFG->dbpass, $CFG->dbname, $CFG->prefix, $CFG->dboptions);
+    $old = $DB;
+    $DB = $db;
+    \core\di::set(\moodle_database::class, $db);
+    $old->dispose();
+}
 
 /**
  * Creates the users and courses the feeds name, when missing. Users are inserted in bulk (as
@@ -71,15 +236,13 @@ function bench_generate_site(int $users, int $courses): void {
 }
 
 /**
- * The tools' settings: enrol_flatfile enabled, and unenrolling on del (the meaning of del in
- * tool_enrolsync); nobody mailed: enrol_flatfile's mails off, and no course welcome message from
- * the manual enrolment instances tool_enrolsync enrols through (on by default in Moodle 4.5, where
- * each enrolment would send one, by hand as well).
+ * The tools' settings: enrol_flatfile enabled, unenrolling on del (the meaning of del in
+ * tool_enrolsync; the nightly roster sets its own action), and mailing nobody; tool_enrolsync
+ * sends no course welcome message (setting welcomemessages = never: enrol_flatfile sends none),
+ * and no message to teachers. The manual instances are left as Moodle makes them (a welcome
+ * message per enrolment), so that the setting is what keeps ours quiet.
  */
 function bench_configure(): void {
-    global $DB;
-    set_config('sendcoursewelcomemessage', 0, 'enrol_manual');
-    $DB->set_field('enrol', 'customint1', 0, ['enrol' => 'manual']);
     $enabled = explode(',', get_config('core', 'enrol_plugins_enabled'));
     if (!in_array('flatfile', $enabled)) {
         set_config('enrol_plugins_enabled', implode(',', array_merge($enabled, ['flatfile'])));
@@ -89,51 +252,256 @@ function bench_configure(): void {
         set_config($mail, 0, 'enrol_flatfile');
     }
     set_config('notifyteachers', 0, 'tool_enrolsync');
+    set_config('welcomemessages', 'never', 'tool_enrolsync');
 }
 
 /**
  * Runs one tool on a file and measures it: wall time, database reads and writes (Moodle's own
  * counters), peak memory. Log events buffered by the log store are written inside the measure.
  *
- * @param string $tool ours or flatfile
+ * @param string $tool ours, flatfile or floor
  * @param string $file
+ * @param array $options see the file's header
  * @return array
  */
-function bench_measure(string $tool, string $file): array {
+function bench_measure(string $tool, string $file, array $options): array {
     global $DB;
     \core\session\manager::set_user(get_admin());
+    if (!empty($options['nojournal'])) {
+        bench_db::$skip[journal::TABLE] = true;
+    }
+    $prepared = $tool === 'floor' ? bench_floor_prepare($file) : null;
+    $cpu = bench_cpu();
+    $deadlocks = bench_deadlocks();
     $reads = $DB->perf_get_reads();
     $writes = $DB->perf_get_writes();
     $start = microtime(true);
     $workers = [];
-    if ($tool === 'ours' || $tool === 'parts') {
-        $options = new \tool_enrolsync\run_options(['parts' => $tool === 'parts' ? BENCH_WORKERS : 0]);
-        $run = (new \tool_enrolsync\engine($options))->run($file, basename($file), 'cli');
-        $detail = ['applied' => (int) $run->applied, 'unchanged' => (int) $run->unchanged, 'failed' => (int) $run->failed];
-        if ($run->status === \tool_enrolsync\engine::STATUS_APPLYING) {
+    $detail = [];
+    if ($tool === 'ours') {
+        $runoptions = new run_options(array_intersect_key($options, run_options::DEFAULTS + ['dryrun' => 1]));
+        $progress = new bench_progress();
+        $run = (new engine($runoptions, $progress))->run($file, basename($file), 'cli');
+        if ($run->status === engine::STATUS_APPLYING) {
             // Cron runs an adhoc task from the second after it was queued (nextruntime < now): a
-            // worker started in the same second finds nothing to do and leaves the other one
-            // both parts. The wait is measured, as cron's would be.
+            // worker started in the same second finds nothing to do and leaves the others all
+            // parts. The wait is measured, as cron's would be.
             time_sleep_until(floor(microtime(true)) + 1.01);
-            $workers = bench_workers(BENCH_WORKERS);
+            $workers = bench_workers((int) $options['parts']);
+            $run = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
         }
+        if ($run->status !== engine::STATUS_DONE) {
+            throw new moodle_exception('generalexceptionmessage', 'error', '', "run $run->id: $run->status $run->errorkey");
+        }
+        $marks = $progress->marks;
+        $detail = ['applied' => (int) $run->applied, 'unchanged' => (int) $run->unchanged, 'failed' => (int) $run->failed,
+            'opsfailed' => (int) $run->opsfailed, 'operations' => json_decode($run->operations, true)];
+        if ($workers) {
+            $detail['workers'] = $workers;
+        }
+        if (isset($marks['start'], $marks['end'])) {
+            $detail['phases'] = ['before' => $marks['start'] - $start, 'writes' => $marks['end'] - $marks['start']];
+        }
+    } else if ($tool === 'floor') {
+        $detail = ['operations' => bench_floor_apply($prepared)];
     } else {
+        set_config('unenrolaction', constant($options['unenrolaction'] ?? 'ENROL_EXT_REMOVED_UNENROL'), 'enrol_flatfile');
         // enrol_flatfile deletes the file it has read: it reads a copy.
         $copy = make_request_directory() . '/enrolments.txt';
         copy($file, $copy);
         set_config('location', $copy, 'enrol_flatfile');
         enrol_get_plugin('flatfile')->sync(new null_progress_trace());
-        $detail = [];
     }
     get_log_manager()->dispose();
-    return ['seconds' => microtime(true) - $start,
+    $seconds = microtime(true) - $start;
+    $cpu = array_map(fn($after, $before) => $after - $before, bench_cpu(), $cpu);
+    foreach ($workers as $worker) {
+        $cpu = array_map(fn($a, $b) => $a + $b, $cpu, $worker['cpu']);
+    }
+    if (isset($detail['phases'])) {
+        $detail['phases']['after'] = $seconds - $detail['phases']['before'] - $detail['phases']['writes'];
+        $detail['phases']['changes'] = bench_db::$seconds[journal::TABLE] ?? 0;
+        $detail['phases']['managed'] = bench_db::$seconds['tool_enrolsync_managed'] ?? 0;
+    }
+    $load = sys_getloadavg();
+    return ['seconds' => $seconds,
         'reads' => $DB->perf_get_reads() - $reads + array_sum(array_column($workers, 'reads')),
         'writes' => $DB->perf_get_writes() - $writes + array_sum(array_column($workers, 'writes')),
-        'peakmb' => max([memory_get_peak_usage(true) / 1048576, ...array_column($workers, 'peakmb')])] + $detail;
+        'peakmb' => max([memory_get_peak_usage(true) / 1048576, ...array_column($workers, 'peakmb')]),
+        'cpu' => ['php' => $cpu[0], 'pg' => $cpu[1]], 'deadlocks' => bench_deadlocks() - $deadlocks,
+        'durable' => bench_durable(), 'load' => $load[0],
+        'tables' => bench_table_sizes()] + $detail;
 }
 
-/** Cron workers that apply a run in parts. */
-const BENCH_WORKERS = 2;
+/**
+ * The deadlocks PostgreSQL has detected in the site's database so far.
+ *
+ * @return int
+ */
+function bench_deadlocks(): int {
+    global $DB;
+    return (int) $DB->get_field_sql('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()');
+}
+
+/**
+ * The CPU time (user and system) this process and its PostgreSQL backend have used so far (Linux;
+ * the backend's from /proc, which the bench, as root on the database's machine, can read).
+ *
+ * @return float[] [PHP, PostgreSQL] in seconds
+ */
+function bench_cpu(): array {
+    global $DB;
+    $usage = getrusage();
+    $php = $usage['ru_utime.tv_sec'] + $usage['ru_stime.tv_sec'] + ($usage['ru_utime.tv_usec'] + $usage['ru_stime.tv_usec']) / 1e6;
+    $pid = (int) $DB->get_field_sql('SELECT pg_backend_pid()');
+    $stat = (string) @file_get_contents("/proc/$pid/stat");
+    // The fields after the command's closing parenthesis start at the third: utime is the 14th, stime the 15th.
+    $fields = explode(' ', substr($stat, strrpos($stat, ')') + 2));
+    return [$php, count($fields) > 12 ? ((int) $fields[11] + (int) $fields[12]) / 100 : 0.0];
+}
+
+/**
+ * Whether PostgreSQL runs with production durability (fsync, synchronous commit and full page
+ * writes all on).
+ *
+ * @return bool
+ */
+function bench_durable(): bool {
+    global $DB;
+    foreach (['fsync', 'synchronous_commit', 'full_page_writes'] as $setting) {
+        if ($DB->get_field_sql("SHOW $setting") !== 'on') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * The size on disk (table, indexes, TOAST) and rows of this tool's list of changes and managed
+ * enrolments.
+ *
+ * @return array[] table => [bytes, rows]
+ */
+function bench_table_sizes(): array {
+    global $DB, $CFG;
+    $sizes = [];
+    foreach ([journal::TABLE, 'tool_enrolsync_managed'] as $table) {
+        $sizes[$table] = [(int) $DB->get_field_sql("SELECT pg_total_relation_size('{$CFG->prefix}$table')"),
+            $DB->count_records($table)];
+    }
+    return $sizes;
+}
+
+/**
+ * Moodle's API floor, prepared outside the measure: the plan our engine would make for the file
+ * (its operations, with every id resolved), the courses' instances, groups and contexts.
+ *
+ * @param string $file
+ * @return array
+ */
+function bench_floor_prepare(string $file): array {
+    global $DB;
+    $options = new run_options();
+    $enrolsync = \EnrolSync\File::open($file, $options->read_options());
+    $plan = $enrolsync->plan(state_reader::read($enrolsync, $options), $options->plan_options(time()));
+    $courses = [];
+    foreach ($plan->courses() as $courseid) {
+        $batches = [];
+        for ($offset = 0; $ops = $plan->operations($courseid, $offset, executor::BATCH); $offset += executor::BATCH) {
+            $batches[] = $ops;
+        }
+        $courses[$courseid] = ['context' => \context_course::instance($courseid), 'batches' => $batches,
+            'instances' => $DB->get_records('enrol', ['courseid' => $courseid]),
+            'groups' => $DB->get_records('groups', ['courseid' => $courseid])];
+    }
+    return ['courses' => $courses, 'welcome' => $options->get('welcomemessages') !== 'never'];
+}
+
+/**
+ * Moodle's API floor: the calls our executor makes for the plan (enrol_user, role_assign,
+ * groups_create_group, groups_add_member, ...), with the same arguments, in transactions of the
+ * same batches, in a bare loop: no run record, no list of changes, no managed enrolments, no
+ * reading or planning.
+ *
+ * @param array $prepared as bench_floor_prepare() made it
+ * @return int[] operations performed, by name
+ */
+function bench_floor_apply(array $prepared): array {
+    global $DB;
+    $plugins = [];
+    $counts = [];
+    foreach ($prepared['courses'] as $courseid => $course) {
+        $context = $course['context'];
+        $instances = $course['instances'];
+        $groups = $course['groups'];
+        $created = [];
+        foreach ($course['batches'] as $ops) {
+            $transaction = $DB->start_delegated_transaction();
+            foreach ($ops as $op) {
+                $counts[$op['op']] = ($counts[$op['op']] ?? 0) + 1;
+                $userid = $op['userid'] ?? 0;
+                $plugin = isset($op['method']) ? ($plugins[$op['method']] ??= enrol_get_plugin($op['method'])) : null;
+                $instance = fn() => $instances[$op['instanceid'] ?: $created['method:' . $op['method']]];
+                $group = fn() => $groups[$op['groupid'] ?: $created['group:' . $op['groupname']]];
+                switch ($op['op']) {
+                    case 'createinstance':
+                        $id = $plugin->add_default_instance(get_course($courseid));
+                        $created['method:' . $op['method']] = $id;
+                        $instances[$id] = $DB->get_record('enrol', ['id' => $id]);
+                        break;
+                    case 'creategroup':
+                        $id = groups_create_group((object) ['courseid' => $courseid, 'name' => $op['groupname']]);
+                        $created['group:' . $op['groupname']] = $id;
+                        $groups[$id] = $DB->get_record('groups', ['id' => $id]);
+                        break;
+                    case 'enrol':
+                        $protected = $plugin->roles_protected();
+                        $plugin->enrol_user($prepared['welcome'] ? $instance() : bench_without_welcome($instance()), $userid,
+                            $protected ? null : ($op['roleid'] ?: null), $op['timestart'], $op['timeend'], ENROL_USER_ACTIVE);
+                        if ($protected && $op['roleid']) {
+                            role_assign($op['roleid'], $userid, $context->id);
+                        }
+                        break;
+                    case 'update':
+                    case 'suspend':
+                        $plugin->update_user_enrol($instance(), $userid, $op['status'], $op['timestart'], $op['timeend']);
+                        break;
+                    case 'unenrol':
+                        $plugin->unenrol_user($instance(), $userid);
+                        break;
+                    case 'assign':
+                        role_assign($op['roleid'], $userid, $context->id);
+                        break;
+                    case 'unassign':
+                        role_unassign($op['roleid'], $userid, $context->id);
+                        break;
+                    case 'addmember':
+                        groups_add_member($group(), (object) ['id' => $userid, 'deleted' => 0]);
+                        break;
+                    case 'removemember':
+                        groups_remove_member($group(), $userid);
+                        break;
+                }
+            }
+            $transaction->allow_commit();
+        }
+    }
+    ksort($counts);
+    return $counts;
+}
+
+/**
+ * The instance as our executor passes it when welcome messages are off (see
+ * executor::without_welcome()).
+ *
+ * @param stdClass $instance
+ * @return stdClass
+ */
+function bench_without_welcome(stdClass $instance): stdClass {
+    $silent = clone $instance;
+    $silent->customint1 = ENROL_DO_NOT_SEND_EMAIL;
+    return $silent;
+}
 
 /**
  * Starts $count cron workers at once and waits for them.
@@ -150,8 +518,11 @@ function bench_workers(int $count): array {
     }
     $results = [];
     foreach ($processes as $i => $process) {
-        $lines = explode("\n", trim(stream_get_contents($outputs[$i])));
+        $output = stream_get_contents($outputs[$i]);
         proc_close($process);
+        // What cron printed, for a look afterwards.
+        file_put_contents(make_temp_directory('tool_enrolsync_bench') . "/worker-$i.log", $output);
+        $lines = explode("\n", trim($output));
         $results[] = json_decode(end($lines), true);
     }
     return $results;
@@ -165,35 +536,51 @@ function bench_workers(int $count): array {
  */
 function bench_worker(): array {
     global $DB;
+    $cpu = bench_cpu();
     $reads = $DB->perf_get_reads();
     $writes = $DB->perf_get_writes();
+    $start = microtime(true);
     \core\cron::run_adhoc_tasks(time(), 0, false, null, null, \tool_enrolsync\task\apply_part_task::class);
     get_log_manager()->dispose();
-    return ['reads' => $DB->perf_get_reads() - $reads, 'writes' => $DB->perf_get_writes() - $writes,
-        'peakmb' => memory_get_peak_usage(true) / 1048576];
+    return ['seconds' => microtime(true) - $start, 'reads' => $DB->perf_get_reads() - $reads,
+        'writes' => $DB->perf_get_writes() - $writes, 'peakmb' => memory_get_peak_usage(true) / 1048576,
+        'cpu' => array_map(fn($after, $before) => $after - $before, bench_cpu(), $cpu)];
 }
 
 /**
- * What a tool left in the bench courses, whatever the enrolment method and role component: for
- * each user enrolment its user, course and status; for each role assignment its user, course and
- * role. Compared between the tools.
+ * What a tool left in the bench courses, whatever the enrolment method and role component: each
+ * user enrolment (user, course, status), each role (user, course, role), the roles of users whose
+ * enrolment in the course is active, and each group membership (user, course, group name). Counts
+ * and hashes, compared between the tools.
  *
  * @return array
  */
 function bench_outcome(): array {
     global $DB;
     $like = $DB->sql_like('c.idnumber', ':p');
-    $enrolments = $DB->get_fieldset_sql("SELECT " . $DB->sql_concat('c.idnumber', "'|'", 'u.idnumber', "'|'", 'ue.status') . "
+    $key = fn(...$fields) => $DB->sql_concat(...array_merge(...array_map(fn($f) => [$f, "'|'"], $fields)));
+    $enrolments = $DB->get_fieldset_sql("SELECT " . $key('c.idnumber', 'u.idnumber', 'ue.status') . "
         FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid JOIN {course} c ON c.id = e.courseid
         JOIN {user} u ON u.id = ue.userid WHERE $like", ['p' => 'BC%']);
-    $roles = $DB->get_fieldset_sql("SELECT DISTINCT " . $DB->sql_concat('c.idnumber', "'|'", 'u.idnumber', "'|'", 'r.shortname') . "
+    $roles = $DB->get_records_sql("SELECT DISTINCT " . $key('c.idnumber', 'u.idnumber', 'r.shortname') . " AS k,
+               (SELECT MIN(ue.status) FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+                 WHERE e.courseid = c.id AND ue.userid = u.id) AS status
         FROM {role_assignments} ra JOIN {context} x ON x.id = ra.contextid AND x.contextlevel = " . CONTEXT_COURSE . "
         JOIN {course} c ON c.id = x.instanceid JOIN {user} u ON u.id = ra.userid JOIN {role} r ON r.id = ra.roleid
         WHERE $like", ['p' => 'BC%']);
-    sort($enrolments);
-    sort($roles);
-    return ['enrolments' => count($enrolments), 'roles' => count($roles),
-        'hash' => sha1(implode("\n", $enrolments) . "\n\n" . implode("\n", $roles))];
+    $members = $DB->get_fieldset_sql("SELECT " . $key('c.idnumber', 'u.idnumber', 'g.name') . "
+        FROM {groups_members} gm JOIN {groups} g ON g.id = gm.groupid JOIN {course} c ON c.id = g.courseid
+        JOIN {user} u ON u.id = gm.userid WHERE $like", ['p' => 'BC%']);
+    $active = array_keys(array_filter($roles, fn($r) => (string) $r->status === (string) ENROL_USER_ACTIVE));
+    $roles = array_keys($roles);
+    $hash = function(array $values): string {
+        sort($values);
+        return sha1(implode("\n", $values));
+    };
+    return ['enrolments' => count($enrolments), 'roles' => count($roles), 'members' => count($members),
+        'suspended' => count(array_filter($enrolments, fn($e) => substr($e, -2) !== '0|')),
+        'activeroles' => count($active), 'enrolhash' => $hash($enrolments), 'rolehash' => $hash($roles),
+        'activerolehash' => $hash($active), 'memberhash' => $hash($members)];
 }
 
 $command = $argv[1] ?? '';
@@ -201,16 +588,32 @@ if ($command === 'generate') {
     [, , $users, $courses, $seed, $out] = $argv;
     bench_configure();
     bench_generate_site((int) $users, (int) $courses);
+    // The adhoc tasks the install queued (a theme's CSS, a setting), run as a site's cron would
+    // have: waiting in the queue, they would take the only cron worker Moodle's fair share gives
+    // to our part tasks' class while other classes wait (see bench/README.md).
+    \core\cron::run_adhoc_tasks(time(), 0, false);
     foreach (array_slice($argv, 6) as $lines) {
         (new e2e_feed((int) $users, (int) $courses, (int) $lines, (int) $seed))->write($out);
     }
     echo json_encode(['users' => (int) $users, 'courses' => (int) $courses]), "\n";
-} else if ($command === 'measure') {
-    echo json_encode(bench_measure($argv[2], $argv[3])), "\n";
-} else if ($command === 'worker') {
-    echo json_encode(bench_worker()), "\n";
+} else if ($command === 'measure' || $command === 'worker') {
+    bench_swap_db();
+    if ($command === 'worker') {
+        echo json_encode(bench_worker()), "\n";
+    } else {
+        $trace = getenv('E2E_SQLTRACE');
+        $pid = $trace ? (int) $DB->get_field_sql('SELECT pg_backend_pid()') : 0;
+        bench_db::$trace = $trace ? [] : null;
+        $result = bench_measure($argv[2], $argv[3], json_decode($argv[4] ?? '{}', true));
+        if ($trace) {
+            $statements = bench_db::$trace;
+            bench_db::$trace = null;
+            file_put_contents($trace, json_encode(['pid' => $pid, 'statements' => $statements]));
+        }
+        echo json_encode($result), "\n";
+    }
 } else if ($command === 'outcome') {
     echo json_encode(bench_outcome()), "\n";
 } else {
-    cli_error('usage: php e2e_site.php generate|measure|outcome ...');
+    cli_error('usage: php e2e_site.php generate|measure|worker|outcome ...');
 }
