@@ -24,7 +24,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. A script that runs
+// without Moodle, so no config.php: this check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
@@ -70,8 +72,11 @@ function bench_baseline(string $path, array $state, int $now): array {
 class bench_baseline_site {
     /** @var array operation name => count */
     public array $operations = [];
+    /** @var array username => user id */
     private array $users;
+    /** @var array course short name => course id */
     private array $courses;
+    /** @var array role short name => role id */
     private array $roles;
     /** @var array course id => manual instance id */
     private array $instances = [];
@@ -85,10 +90,13 @@ class bench_baseline_site {
     private array $members = [];
     /** @var array date string => timestamp or false */
     private array $dates = [];
+    /** @var int the time of the run, the start of enrolments that give none */
     private int $now;
 
     /**
-     * @param array $state
+     * Indexes the state by the keys the lines look up.
+     *
+     * @param array $state as bench_site::state()
      * @param int $now
      */
     public function __construct(array $state, int $now) {
@@ -127,8 +135,10 @@ class bench_baseline_site {
         $role = $this->roles[$fields['rolename']] ?? null;
         $start = $this->date($fields['starttime'] ?? '');
         $end = $this->date($fields['endtime'] ?? '');
-        if (!in_array($cmd, ['add', 'del', 'shift']) || !$user || !$course || !$role || $start === false
-                || $end === false || !isset($this->instances[$course])) {
+        if (
+            !in_array($cmd, ['add', 'del', 'shift']) || !$user || !$course || !$role || $start === false
+                || $end === false || !isset($this->instances[$course])
+        ) {
             return 'failed';
         }
         $before = array_sum($this->operations);
@@ -143,6 +153,17 @@ class bench_baseline_site {
         return array_sum($this->operations) > $before ? 'applied' : 'unchanged';
     }
 
+    /**
+     * Enrols the user with the role, or updates the enrolment's status and dates and assigns the
+     * role; a shift also unassigns the user's other roles in the course.
+     *
+     * @param int $course course id
+     * @param int $user user id
+     * @param int $role role id
+     * @param int|null $start null to keep (now for a new enrolment)
+     * @param int|null $end null to keep (none for a new enrolment)
+     * @param bool $shift
+     */
     private function add(int $course, int $user, int $role, ?int $start, ?int $end, bool $shift): void {
         $key = "{$this->instances[$course]}:$user";
         $roles = &$this->roleassignments["$course:$user"];
@@ -153,8 +174,10 @@ class bench_baseline_site {
             $roles = [$role => true];
             return;
         }
-        if ($enrolment[0] != 0 || ($start !== null && $start != $enrolment[1])
-                || ($end !== null && $end != $enrolment[2])) {
+        if (
+            $enrolment[0] != 0 || ($start !== null && $start != $enrolment[1])
+                || ($end !== null && $end != $enrolment[2])
+        ) {
             $this->enrolments[$key] = [0, $start ?? $enrolment[1], $end ?? $enrolment[2]];
             $this->count('update');
         }
@@ -170,6 +193,13 @@ class bench_baseline_site {
         }
     }
 
+    /**
+     * Unassigns the role, and unenrols the user (leaving the course's groups) when it was the last.
+     *
+     * @param int $course course id
+     * @param int $user user id
+     * @param int $role role id
+     */
     private function del(int $course, int $user, int $role): void {
         $key = "{$this->instances[$course]}:$user";
         if (!isset($this->enrolments[$key]) || !isset($this->roleassignments["$course:$user"][$role])) {
@@ -187,6 +217,13 @@ class bench_baseline_site {
         $this->count('unenrol');
     }
 
+    /**
+     * Adds an enrolled user to the course's group of that name, creating the group if needed.
+     *
+     * @param int $course course id
+     * @param int $user user id
+     * @param string $name the group's name
+     */
     private function join(int $course, int $user, string $name): void {
         if (!isset($this->enrolments["{$this->instances[$course]}:$user"])) {
             return;
@@ -203,6 +240,8 @@ class bench_baseline_site {
     }
 
     /**
+     * A date of the feed as a timestamp, each distinct string parsed once.
+     *
      * @param string $value YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, a Unix timestamp or ''
      * @return int|null|false the timestamp, null for '', false when invalid
      */
@@ -222,6 +261,11 @@ class bench_baseline_site {
         return $this->dates[$value];
     }
 
+    /**
+     * Counts one more operation of that name.
+     *
+     * @param string $operation
+     */
     private function count(string $operation): void {
         $this->operations[$operation] = ($this->operations[$operation] ?? 0) + 1;
     }

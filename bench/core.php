@@ -37,7 +37,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. A script that runs
+// without Moodle, so no config.php: this check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
@@ -54,11 +56,17 @@ if (!extension_loaded('enrolsync')) {
     fwrite(STDERR, "the enrolsync extension is not loaded: run scripts/install.sh\n");
     exit(2);
 }
-$showquotes = function() {
+$showquotes = function () {
     echo "\nreading, clean lines and lines whose quotes never close:\n";
     foreach (bench_quotes() as $kind => $r) {
-        printf("  %-32s %5.1f MB %9s lines %9s rejected %7.3f s\n", $kind, $r['mb'], number_format($r['lines']),
-            number_format($r['rejected']), $r['seconds']);
+        printf(
+            "  %-32s %5.1f MB %9s lines %9s rejected %7.3f s\n",
+            $kind,
+            $r['mb'],
+            number_format($r['lines']),
+            number_format($r['rejected']),
+            $r['seconds']
+        );
     }
 };
 if (($argv[1] ?? '') === '--quotes') {
@@ -70,9 +78,14 @@ $site = new bench_site($lines);
 $path = sys_get_temp_dir() . "/enrolsync-bench-$lines.csv";
 $site->write_feed($path);
 $size = filesize($path);
-printf("file: %s lines, %.1f MB; %s users, %s courses; %d %% already applied\n",
-    number_format($lines), $size / 1e6, number_format($site->users), number_format($site->courses),
-    bench_site::APPLIED_PERCENT);
+printf(
+    "file: %s lines, %.1f MB; %s users, %s courses; %d %% already applied\n",
+    number_format($lines),
+    $size / 1e6,
+    number_format($site->users),
+    number_format($site->courses),
+    bench_site::APPLIED_PERCENT
+);
 
 $floor = bench_best(3, fn() => bench_floor($path));
 $ours = bench_best(3, fn() => bench_child('ours', $path, $lines));
@@ -84,17 +97,41 @@ $php = bench_child('php', $path, $lines);
 $mb = fn(array $r) => sprintf('%.0f MB (+%.0f)', $r['rss'] / 1e6, ($r['rss'] - $r['rss_before']) / 1e6);
 printf("\n%-52s %9s %18s %s\n", 'case', 'seconds', 'peak RSS (growth)', '');
 printf("%-52s %9.3f %18s\n", '(a) csv crate, count records (floor)', $floor['seconds'], '');
-printf("%-52s %9.3f %18s  %s\n", '(b) enrolsync: read, validate, keys, snapshot, plan', $ours['seconds'],
-    $mb($ours), bench_phases($ours['phases']));
-printf("%-52s %9.3f %18s  %s\n", '(b) the same on one core (RAYON_NUM_THREADS=1)', $onecore['seconds'],
-    $mb($onecore), bench_phases($onecore['phases']));
-printf("%-52s %9.3f %18s  %s\n", '(c) plain PHP: fgetcsv, validate, hash-map diff', $php['seconds'], $mb($php),
-    bench_phases($php['phases']));
-printf("\n(b)/(a) = %.2f (target <= 3)   (c)/(b) = %.1f (target >= 20)   (b) peak RSS / file = %.1f, growth / file = %.1f (target < 10)\n",
-    $ours['seconds'] / $floor['seconds'], $php['seconds'] / $ours['seconds'], $ours['rss'] / $size,
-    ($ours['rss'] - $ours['rss_before']) / $size);
-printf("operations: (b) %s   (c) %s   %s\n", bench_counts($ours['operations']), bench_counts($php['operations']),
-    $ours['operations'] == $php['operations'] ? 'same' : 'DIFFERENT');
+printf(
+    "%-52s %9.3f %18s  %s\n",
+    '(b) enrolsync: read, validate, keys, snapshot, plan',
+    $ours['seconds'],
+    $mb($ours),
+    bench_phases($ours['phases'])
+);
+printf(
+    "%-52s %9.3f %18s  %s\n",
+    '(b) the same on one core (RAYON_NUM_THREADS=1)',
+    $onecore['seconds'],
+    $mb($onecore),
+    bench_phases($onecore['phases'])
+);
+printf(
+    "%-52s %9.3f %18s  %s\n",
+    '(c) plain PHP: fgetcsv, validate, hash-map diff',
+    $php['seconds'],
+    $mb($php),
+    bench_phases($php['phases'])
+);
+printf(
+    "\n(b)/(a) = %.2f (target <= 3)   (c)/(b) = %.1f (target >= 20)   "
+        . "(b) peak RSS / file = %.1f, growth / file = %.1f (target < 10)\n",
+    $ours['seconds'] / $floor['seconds'],
+    $php['seconds'] / $ours['seconds'],
+    $ours['rss'] / $size,
+    ($ours['rss'] - $ours['rss_before']) / $size
+);
+printf(
+    "operations: (b) %s   (c) %s   %s\n",
+    bench_counts($ours['operations']),
+    bench_counts($php['operations']),
+    $ours['operations'] == $php['operations'] ? 'same' : 'DIFFERENT'
+);
 printf("lines: (b) %s   (c) %s\n", bench_counts($ours['lines']), bench_counts($php['lines']));
 $showquotes();
 exit($ours['operations'] == $php['operations'] && $ours['lines'] == $php['lines'] ? 0 : 1);

@@ -23,9 +23,14 @@
  *   MOODLE_DIR=... php bench/e2e.php --statements[=LINES]   statements per new enrolment, from PostgreSQL's log
  *   php bench/e2e.php --table=RESULTS.json[,MORE.json]       the table of earlier runs
  *
- * LINES: the sizes (default 10000). --durable: PostgreSQL's durability settings to run, in order
- * (1: production, fsync, synchronous commit and full page writes on; 0: the test cluster's fsync
- * off); switched with PG_DURABLE in ../shared/moodle/setup.sh; default 1,0. --cases: a
+ * The site's database is PostgreSQL or MariaDB, as its env.sh says (setup.sh's DB); --statements
+ * needs PostgreSQL.
+ *
+ * LINES: the sizes (default 10000). --durable: the database's durability settings to run, in order
+ * (1: production: PostgreSQL's fsync, synchronous commit and full page writes on, MariaDB's log
+ * flushed at each commit; 0: the test settings); switched with PG_DURABLE in
+ * ../shared/moodle/setup.sh; default 1,0. --resume=RESULTS.json: go on with an earlier run that
+ * stopped: the measures it saved are kept (not measured again), the new ones added. --cases: a
  * comma-separated list of the case keys below (default: all but 6b); --dryrun-lines=N: the feed
  * of 6b (default 500000: about a million operations); --rounds=N: 5 and 5b measure the pair N
  * times (the floor first every other round), and each side keeps its fastest: the noise of a
@@ -45,8 +50,8 @@
  * 5,000 users and 200 courses, writes the feeds (into $BASE/e2e-feeds), takes that state as the
  * site's snapshot (setup.sh --snapshot), then for each durability and size runs chains of cases,
  * each from the snapshot (setup.sh --reset), each measure in a process of its own; a chain that
- * needs the state after a case twice saves it as a database of its own (e2e_*, from PostgreSQL's
- * template copy) and restores it. After each case it compares what both sides left. Results are
+ * needs the state after a case twice saves it as a database of its own (e2e_*: PostgreSQL's
+ * template copy, or a MariaDB dump) and restores it. After each case it compares what both sides left. Results are
  * saved as they come ($BASE/e2e-feeds/results-*.json) and printed as one table.
  *
  * @package    tool_enrolsync
@@ -54,48 +59,53 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. The bench drives Moodle
+// through processes of its own, so it includes no config.php itself.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
 }
 
+/** Users of the bench site. */
 const E2E_USERS = 5000;
+/** Courses of the bench site. */
 const E2E_COURSES = 200;
+/** The feeds' seed: the same feeds on every run. */
 const E2E_SEED = 20261125;
 /**
  * Bumped when what the snapshot holds changes (v2: welcome messages off by tool_enrolsync's setting;
- * v3: the install's adhoc tasks run).
+ * v3: the install's adhoc tasks run; v4: the plugin's tables renamed for MariaDB).
  */
-const E2E_SNAPSHOT = 'v3';
+const E2E_SNAPSHOT = 'v4';
 /** The outcome's hashes: enrolments with their status, roles, group memberships. */
 const E2E_ALL = ['enrolhash', 'rolehash', 'memberhash'];
 /**
- * The cases: label, what ours is measured against, and the ratio printed (against/ours: how many
- * times faster ours is; ours/against: what ours costs more), and what the outcomes must share
- * (hashes of e2e_site.php's outcome).
+ * The cases: what ours does (the table puts the case's key before it), what it is measured
+ * against, and the ratio printed (against/ours: how many times faster ours is; ours/against: what
+ * ours costs more), and what the outcomes must share (hashes of e2e_site.php's outcome).
  */
 const E2E_CASES = [
-    '1' => ['1. initial apply', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
-    '1b' => ['1b. initial, ours without groups', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
-    '1c1' => ['1c. initial in 1 part, 1 cron worker', 'ours in its process', 'a/o', E2E_ALL],
-    '1c2' => ['1c. initial in 2 parts, 2 cron workers', 'ours in its process', 'a/o', E2E_ALL],
-    '1c3' => ['1c. initial in 3 parts, 3 cron workers', 'ours in its process', 'a/o', E2E_ALL],
-    '1d1' => ['1d. no groups, 1 part, 1 worker', 'ours in its process', 'a/o', E2E_ALL],
-    '1d2' => ['1d. no groups, 2 parts, 2 workers', 'ours in its process', 'a/o', E2E_ALL],
-    '1d3' => ['1d. no groups, 3 parts, 3 workers', 'ours in its process', 'a/o', E2E_ALL],
-    '2' => ['2. re-run, nothing changes', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
-    '3' => ['3. 5 % change', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
-    '4' => ['4. nightly full roster', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
-    '4b' => ['4b. nightly roster, ours no groups', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
-    '4c' => ['4c. nightly roster, ours in 2 parts', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
-    '5' => ["5. initial apply, Moodle's API floor", 'the API floor', 'o/a', E2E_ALL],
-    '5b' => ['5b. the same without groups', 'the API floor', 'o/a', E2E_ALL],
-    '6' => ['6. initial apply, list of changes', 'ours without the list', 'o/a', E2E_ALL],
-    '6b' => ['6b. dry run, list of changes', 'ours without the list', 'o/a', E2E_ALL],
+    '1' => ['initial apply', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
+    '1b' => ['initial apply, no groups', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
+    '1c1' => ['initial, 1 part, 1 cron worker', 'ours in one process', 'a/o', E2E_ALL],
+    '1c2' => ['initial, 2 parts, 2 cron workers', 'ours in one process', 'a/o', E2E_ALL],
+    '1c3' => ['initial, 3 parts, 3 cron workers', 'ours in one process', 'a/o', E2E_ALL],
+    '1d1' => ['no groups, 1 part, 1 cron worker', 'ours in one process', 'a/o', E2E_ALL],
+    '1d2' => ['no groups, 2 parts, 2 cron workers', 'ours in one process', 'a/o', E2E_ALL],
+    '1d3' => ['no groups, 3 parts, 3 cron workers', 'ours in one process', 'a/o', E2E_ALL],
+    '2' => ['re-run, nothing changes', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
+    '3' => ['5 % change', 'enrol_flatfile', 'a/o', ['enrolhash', 'rolehash']],
+    '4' => ['nightly full roster', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
+    '4b' => ['nightly full roster, no groups', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
+    '4c' => ['nightly roster, 2 parts, 2 workers', 'enrol_flatfile', 'a/o', ['enrolhash', 'activerolehash']],
+    '5' => ['initial apply', "Moodle's API floor", 'o/a', E2E_ALL],
+    '5b' => ['initial apply, no groups', "Moodle's API floor", 'o/a', E2E_ALL],
+    '6' => ['initial apply', 'ours without the list of changes', 'o/a', E2E_ALL],
+    '6b' => ['dry run', 'ours without the list of changes', 'o/a', E2E_ALL],
 ];
 
-$options = getopt('', ['durable:', 'cases:', 'statements::', 'dryrun-lines:', 'table:', 'rounds:'], $rest);
+$options = getopt('', ['durable:', 'cases:', 'statements::', 'dryrun-lines:', 'table:', 'rounds:', 'resume:'], $rest);
 if (isset($options['table'])) {
     $saved = array_map(fn($f) => json_decode(file_get_contents($f), true), explode(',', $options['table']));
     exit(e2e_print_table(array_replace_recursive(...array_column($saved, 'cases'))) ? 0 : 1);
@@ -104,7 +114,9 @@ $moodle = getenv('MOODLE_DIR') ?: e2e_fail("set MOODLE_DIR to the bench site's c
 $base = getenv('BASE') ?: dirname($moodle);
 $setup = getenv('SETUP') ?: __DIR__ . '/../../shared/moodle/setup.sh';
 // The site's port, as its env.sh tells it (setup.sh's default otherwise).
-$port = preg_match('/MOODLE_PGPORT=(\d+)/', (string) @file_get_contents("$base/env.sh"), $m) ? $m[1] : '5433';
+$env = (string) @file_get_contents("$base/env.sh");
+$port = preg_match('/MOODLE_DBPORT=(\d+)/', $env, $m) ? $m[1] : '5433';
+$mariadb = preg_match('/MOODLE_DB=mariadb/', $env) === 1;
 $sizes = array_map('intval', array_slice($argv, $rest)) ?: [10000];
 $durabilities = array_map('intval', explode(',', $options['durable'] ?? '1,0'));
 $cases = explode(',', $options['cases'] ?? implode(',', array_diff(array_keys(E2E_CASES), ['6b'])));
@@ -156,14 +168,15 @@ function e2e_fail(string $message): void {
 
 /**
  * Runs setup.sh: --reset restores the site's snapshot, --snapshot takes it; with $durable, a
- * plain run that switches PostgreSQL's durability.
+ * plain run that switches the database's durability.
  *
  * @param string $mode --reset, --snapshot or '' (with $durable)
  * @param int|null $durable PG_DURABLE
  */
 function e2e_setup(string $mode, ?int $durable = null): void {
-    global $setup, $base, $port;
-    $env = "BASE=" . escapeshellarg($base) . " PGPORT=$port SKIP_PHPUNIT=1" . ($durable === null ? '' : " PG_DURABLE=$durable");
+    global $setup, $base, $port, $mariadb;
+    $env = "BASE=" . escapeshellarg($base) . ($mariadb ? " DB=mariadb MARIADB_PORT=$port" : " PGPORT=$port")
+        . ' SKIP_PHPUNIT=1' . ($durable === null ? '' : " PG_DURABLE=$durable");
     exec("$env bash " . escapeshellarg($setup) . " $mode 2>&1", $output, $status);
     if ($status !== 0) {
         e2e_fail(implode("\n", $output) . "\nsetup.sh $mode failed");
@@ -188,12 +201,44 @@ function e2e_psql(string $sql, string $database = 'postgres'): string {
 }
 
 /**
- * Copies database $from into $to (PostgreSQL's template copy).
+ * Runs SQL on the bench's MariaDB server as its superuser; its output.
+ *
+ * @param string $sql
+ * @return string
+ */
+function e2e_mariadb(string $sql): string {
+    exec(e2e_mariadb_client('mariadb') . ' -N -B -e ' . escapeshellarg($sql) . ' 2>&1', $output, $status);
+    if ($status !== 0) {
+        e2e_fail(implode("\n", $output) . "\nmariadb failed: $sql");
+    }
+    return implode("\n", $output);
+}
+
+/**
+ * A MariaDB client command on the bench server's socket, as its superuser.
+ *
+ * @param string $client mariadb or mariadb-dump
+ * @return string
+ */
+function e2e_mariadb_client(string $client): string {
+    global $base;
+    return "$client --protocol=socket -S " . escapeshellarg("$base/mariadb/mysqld.sock") . ' -uroot';
+}
+
+/**
+ * Copies database $from into $to (PostgreSQL's template copy; MariaDB: a dump loaded again).
  *
  * @param string $from
  * @param string $to
  */
 function e2e_copy_database(string $from, string $to): void {
+    global $mariadb;
+    if ($mariadb) {
+        e2e_mariadb("DROP DATABASE IF EXISTS $to; CREATE DATABASE $to DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        e2e_run(e2e_mariadb_client('mariadb-dump') . " --single-transaction --quick $from | " . e2e_mariadb_client('mariadb')
+            . " $to && echo null");
+        return;
+    }
     foreach ([$from, $to] as $name) {
         e2e_psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$name' AND pid <> pg_backend_pid()");
     }
@@ -222,7 +267,8 @@ function e2e_save(string $name): void {
 function e2e_restore(string $name): void {
     global $base, $moodle;
     e2e_copy_database("e2e_$name", 'moodle');
-    e2e_run('rsync -a --delete ' . escapeshellarg("$base/e2e-saved/$name/") . ' ' . escapeshellarg("$base/moodledata/") . ' && echo null');
+    e2e_run('rsync -a --delete ' . escapeshellarg("$base/e2e-saved/$name/") . ' ' . escapeshellarg("$base/moodledata/")
+        . ' && echo null');
     e2e_run('php ' . escapeshellarg("$moodle/admin/cli/purge_caches.php") . ' && echo null');
 }
 
@@ -230,9 +276,11 @@ function e2e_restore(string $name): void {
  * Drops the saved states.
  */
 function e2e_forget_saved(): void {
-    global $base;
-    foreach (array_filter(explode("\n", e2e_psql("SELECT datname FROM pg_database WHERE datname LIKE 'e2e\\_%'"))) as $name) {
-        e2e_psql("DROP DATABASE IF EXISTS $name");
+    global $base, $mariadb;
+    $saved = $mariadb ? e2e_mariadb("SHOW DATABASES LIKE 'e2e\\_%'")
+        : e2e_psql("SELECT datname FROM pg_database WHERE datname LIKE 'e2e\\_%'");
+    foreach (array_filter(explode("\n", $saved)) as $name) {
+        $mariadb ? e2e_mariadb("DROP DATABASE IF EXISTS $name") : e2e_psql("DROP DATABASE IF EXISTS $name");
     }
     exec('rm -rf ' . escapeshellarg("$base/e2e-saved"));
 }
@@ -268,7 +316,7 @@ function e2e_record(int $durable, int $lines, string $case, array $ours, array $
     global $results, $resultsfile;
     foreach (['ours' => $ours, 'against' => $against] as $side => $result) {
         if ($result['durable'] !== (bool) $durable) {
-            e2e_fail("case $case: PostgreSQL's durability is not what was asked ($durable)");
+            e2e_fail("case $case: the database's durability is not what was asked ($durable)");
         }
     }
     $results['cases'][$durable][$lines][$case] = ['ours' => $ours, 'against' => $against];
@@ -298,13 +346,17 @@ if (!file_exists($marker)) {
     touch($marker);
 }
 if ($statements) {
+    if ($mariadb) {
+        e2e_fail('--statements reads PostgreSQL\'s log: a site on PostgreSQL');
+    }
     require(__DIR__ . '/e2e_statements.php');
     e2e_statements($statements);
     exit(0);
 }
 
-$results = [];
-$resultsfile = "$data/results-" . date('Ymd-His') . '.json';
+// A run resumed goes on in its own file.
+$resultsfile = $options['resume'] ?? "$data/results-" . date('Ymd-His') . '.json';
+$results = isset($options['resume']) ? json_decode(file_get_contents($resultsfile), true) : [];
 $need = fn(string ...$keys) => (bool) array_intersect($keys, $cases);
 foreach ($durabilities as $durable) {
     e2e_setup('', $durable);
@@ -313,11 +365,15 @@ foreach ($durabilities as $durable) {
         $flat = fn(string $which) => "$data/flatfile-$lines-$which.txt";
         $fullsync = ['fullsync' => 1, 'removalaction' => 'suspend', 'threshold' => 10];
         $r = [];
-        $step = function(string $key, string $what, string $tool, string $file, array $options = []) use (&$r, $lines, $durable) {
+        $step = function (string $key, string $what, string $tool, string $file, array $options = []) use (&$r, $lines, $durable) {
             global $results, $resultsfile;
             if ($key === 'round') {
                 // Rounds are kept under their number.
                 $key = 'round' . count($results['measures'][$durable][$lines] ?? []);
+            }
+            if (isset($results['measures'][$durable][$lines][$key])) {
+                e2e_log('durable=%d, %d lines: %s: kept from the run resumed', $durable, $lines, $what);
+                return $r[$key] = $results['measures'][$durable][$lines][$key];
             }
             e2e_log('durable=%d, %d lines: %s...', $durable, $lines, $what);
             $r[$key] = e2e_measure($tool, $file, $options);
@@ -347,12 +403,17 @@ foreach ($durabilities as $durable) {
                 } else if ($case === '4') {
                     $step('ours4', 'ours, nightly roster (full sync)', 'ours', $ours('roster'), $fullsync);
                 } else {
-                    $step('ours4c', 'ours, nightly roster (full sync) in 2 parts', 'ours', $ours('roster'),
-                        $fullsync + ['parts' => 2]);
+                    $step(
+                        'ours4c',
+                        'ours, nightly roster (full sync) in 2 parts',
+                        'ours',
+                        $ours('roster'),
+                        $fullsync + ['parts' => 2]
+                    );
                 }
             }
         }
-        // enrol_flatfile: 1, 2, 3 (del unenrols), 4 (del suspends: its only way, which also takes the roles away).
+        // Enrol_flatfile: 1, 2, 3 (del unenrols), 4 (del suspends: its only way, which also takes the roles away).
         if ($need('1', '1b', '2', '3', '4', '4b', '4c')) {
             e2e_setup('--reset');
             $step('flat1', 'enrol_flatfile, initial apply', 'flatfile', $flat('initial'));
@@ -369,8 +430,13 @@ foreach ($durabilities as $durable) {
                 if ($need('3')) {
                     e2e_restore('flatfile');
                 }
-                $step('flat4', 'enrol_flatfile, nightly roster', 'flatfile', $flat('roster'),
-                    ['unenrolaction' => 'ENROL_EXT_REMOVED_SUSPENDNOROLES']);
+                $step(
+                    'flat4',
+                    'enrol_flatfile, nightly roster',
+                    'flatfile',
+                    $flat('roster'),
+                    ['unenrolaction' => 'ENROL_EXT_REMOVED_SUSPENDNOROLES']
+                );
             }
         }
         // Ours without groups: 1b, 4b.
@@ -393,8 +459,12 @@ foreach ($durabilities as $durable) {
                 for ($round = 2; $round <= $rounds; $round++) {
                     foreach ($round % 2 ? ['ours', 'floor'] : ['floor', 'ours'] as $side) {
                         e2e_setup('--reset');
-                        $measure = $step('round', "round $round of case $case: " . ($side === 'ours' ? 'ours' : 'the floor'),
-                            $side, $ours('initial', $groups));
+                        $measure = $step(
+                            'round',
+                            "round $round of case $case: " . ($side === 'ours' ? 'ours' : 'the floor'),
+                            $side,
+                            $ours('initial', $groups)
+                        );
                         $times[$side][] = $measure['seconds'];
                         if ($measure['seconds'] < $best[$side]['seconds']) {
                             $best[$side] = $measure;
@@ -410,8 +480,13 @@ foreach ($durabilities as $durable) {
             foreach ([1, 2, 3] as $parts) {
                 if ($need("$prefix$parts")) {
                     e2e_setup('--reset');
-                    $step("$prefix$parts", "ours in $parts parts" . ($groups ? '' : ' without groups'), 'ours',
-                        $ours('initial', $groups), ['parts' => $parts]);
+                    $step(
+                        "$prefix$parts",
+                        "ours in $parts parts" . ($groups ? '' : ' without groups'),
+                        'ours',
+                        $ours('initial', $groups),
+                        ['parts' => $parts]
+                    );
                 }
             }
         }
@@ -421,8 +496,9 @@ foreach ($durabilities as $durable) {
         }
         // The cases, as pairs.
         $pairs = ['1' => ['ours1', 'flat1'], '1b' => ['ours1b', 'flat1'], '2' => ['ours2', 'flat2'], '3' => ['ours3', 'flat3'],
-            '4' => ['ours4', 'flat4'], '4b' => ['ours4b', 'flat4'], '4c' => ['ours4c', 'flat4'], '5' => ['bestours5', 'bestfloor5'], '5b' => ['bestours5b', 'bestfloor5b'],
-            '6' => ['ours1', 'nolist'], '1c1' => ['1c1', 'ours1'], '1c2' => ['1c2', 'ours1'], '1c3' => ['1c3', 'ours1'],
+            '4' => ['ours4', 'flat4'], '4b' => ['ours4b', 'flat4'], '4c' => ['ours4c', 'flat4'],
+            '5' => ['bestours5', 'bestfloor5'], '5b' => ['bestours5b', 'bestfloor5b'], '6' => ['ours1', 'nolist'],
+            '1c1' => ['1c1', 'ours1'], '1c2' => ['1c2', 'ours1'], '1c3' => ['1c3', 'ours1'],
             '1d1' => ['1d1', 'ours1b'], '1d2' => ['1d2', 'ours1b'], '1d3' => ['1d3', 'ours1b']];
         foreach ($pairs as $case => [$o, $a]) {
             if ($need($case)) {
@@ -479,12 +555,24 @@ function e2e_print_table(array $results): bool {
         }
     }
     ksort($rows);
-    $width = [45, 33];
+    // The first column as wide as its longest title.
+    $titles = [];
+    foreach ($rows as $lines => $cases) {
+        foreach (array_keys($cases) as $case) {
+            $titles[$lines][$case] = [sprintf('%s. %s, %s', $case, E2E_CASES[$case][0], number_format($lines)),
+                sprintf('  (vs %s, %s)', E2E_CASES[$case][1], E2E_CASES[$case][2] === 'a/o' ? 'them/ours' : 'ours/them')];
+        }
+    }
+    $lengths = [];
+    array_walk_recursive($titles, function ($title) use (&$lengths) {
+        $lengths[] = mb_strlen($title);
+    });
+    $width = [max($lengths), 33];
     $head = sprintf("%-{$width[0]}s %-{$width[1]}s", 'case, lines', 'figure');
     $rule = sprintf("%-{$width[0]}s %-{$width[1]}s", '', '');
     foreach ($durabilities as $durable) {
         $head .= sprintf(' | %11s %11s %8s', 'ours', 'against', 'ratio');
-        $rule .= sprintf(' | %-32s', $durable ? 'production durability' : 'fsync off (test cluster)');
+        $rule .= sprintf(' | %-32s', $durable ? 'production durability' : 'test settings (no flush)');
     }
     echo "$rule\n$head\n";
     $same = true;
@@ -492,14 +580,16 @@ function e2e_print_table(array $results): bool {
     foreach ($rows as $lines => $cases) {
         uksort($cases, fn($a, $b) => $order[$a] <=> $order[$b]);
         foreach ($cases as $case => $bydurability) {
-            [$label, $against, $ratio, $compare] = E2E_CASES[$case];
+            [, , $ratio, $compare] = E2E_CASES[$case];
             $figures = [
                 'wall time (s)' => fn($r) => $r['seconds'],
                 'database reads' => fn($r) => $r['reads'],
                 'database writes' => fn($r) => $r['writes'],
                 'queries per feed line' => fn($r) => ($r['reads'] + $r['writes']) / max(1, $r['lines']),
                 'peak PHP memory (MB)' => fn($r) => $r['peakmb'],
-                'CPU: PHP, PostgreSQL (s)' => fn($r) => isset($r['cpu']) ? sprintf('%.1f+%.1f', $r['cpu']['php'], $r['cpu']['pg']) : null,
+                // Runs before the database's figure was named db called it pg (PostgreSQL's).
+                'CPU: PHP, database (s)' => fn($r) => isset($r['cpu'])
+                    ? sprintf('%.1f+%.1f', $r['cpu']['php'], $r['cpu']['db'] ?? $r['cpu']['pg']) : null,
             ];
             if (str_starts_with($case, '1c') || str_starts_with($case, '1d') || $case === '4c') {
                 $figures += [
@@ -528,8 +618,16 @@ function e2e_print_table(array $results): bool {
                     'changes: table size (MB)' => fn($r) => $r['tables']['tool_enrolsync_changes'][0] / 1048576,
                 ];
             }
-            $title = [sprintf('%s, %s', $label, number_format($lines)),
-                sprintf('  (vs %s, %s)', $against, $ratio === 'a/o' ? 'them/ours' : 'ours/them')];
+            // What both sides left in the bench courses, as the outcome's hashes compare it.
+            $active = in_array('activerolehash', $compare);
+            $figures += [
+                'left: enrolments' => fn($r) => $r['outcome']['enrolments'],
+                'left: of them suspended' => fn($r) => $active ? $r['outcome']['suspended'] : null,
+                'left: roles' => fn($r) => $active ? null : $r['outcome']['roles'],
+                'left: roles of active enrolments' => fn($r) => $active ? $r['outcome']['activeroles'] : null,
+                'left: group memberships' => fn($r) => in_array('memberhash', $compare) ? $r['outcome']['members'] : null,
+            ];
+            $title = $titles[$lines][$case];
             foreach ($figures as $figure => $value) {
                 $shown = false;
                 foreach ($bydurability as $pair) {
@@ -552,30 +650,25 @@ function e2e_print_table(array $results): bool {
                     }
                     $r = $ratio === 'a/o' ? [$a, $o] : [$o, $a];
                     // A size, or one side's detail: no ratio.
-                    $noratio = str_starts_with($figure, 'changes') || str_starts_with($figure, 'ours');
-                    printf(' | %11s %11s %8s', e2e_number($o), e2e_number($a),
-                        !$noratio && $r[0] !== null && $r[1] ? sprintf('%.2f×', $r[0] / $r[1]) : '-');
+                    $noratio = preg_match('/^(changes|ours|left)/', $figure) === 1;
+                    printf(
+                        ' | %11s %11s %8s',
+                        e2e_number($o),
+                        e2e_number($a),
+                        !$noratio && $r[0] !== null && $r[1] ? sprintf('%.2f×', $r[0] / $r[1]) : '-'
+                    );
                 }
                 echo "\n";
             }
-            $active = in_array('activerolehash', $compare);
-            printf("%-{$width[0]}s %-{$width[1]}s", array_shift($title) ?? '',
-                $active ? 'enrolments (susp.), active roles' : 'enrolments, roles');
+            printf("%-{$width[0]}s %-{$width[1]}s", array_shift($title) ?? '', 'the same outcome');
             foreach ($durabilities as $durable) {
                 $pair = $bydurability[$durable] ?? null;
-                if (!$pair) {
-                    printf(' | %32s', '');
-                    continue;
-                }
-                $describe = fn($o) => $active ? sprintf('%d (%d), %d', $o['enrolments'], $o['suspended'], $o['activeroles'])
-                    : sprintf('%d, %d', $o['enrolments'], $o['roles']);
-                $identical = true;
-                foreach ($compare as $hash) {
+                $identical = (bool) $pair;
+                foreach ($pair ? $compare : [] as $hash) {
                     $identical = $identical && $pair['ours']['outcome'][$hash] === $pair['against']['outcome'][$hash];
                 }
-                $same = $same && $identical;
-                printf(' | %11s %11s %8s', $describe($pair['ours']['outcome']), $describe($pair['against']['outcome']),
-                    $identical ? 'same' : 'DIFFERENT');
+                $same = $same && (!$pair || $identical);
+                printf(' | %11s %11s %8s', '', '', $pair ? ($identical ? 'yes' : 'NO') : '');
             }
             echo "\n";
         }

@@ -37,22 +37,31 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. A script that runs
+// without Moodle, so no config.php: this check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
 }
+
+/**
+ * The bench's feeds for a number of users, courses and lines, and a seed (see above).
+ */
 class e2e_feed {
-    /** @var int */
+    /** @var int the number of bench users */
     private int $users;
-    /** @var int */
+    /** @var int the number of bench courses */
     private int $courses;
-    /** @var int */
+    /** @var int the number of lines of the initial feed */
     private int $lines;
-    /** @var int */
+    /** @var int the seed of the shuffle that picks the students changed */
     private int $seed;
 
     /**
+     * Feeds of $lines lines over the bench's users and courses; throws when the users and courses
+     * cannot give that many distinct pairs.
+     *
      * @param int $users
      * @param int $courses
      * @param int $lines
@@ -71,6 +80,8 @@ class e2e_feed {
     }
 
     /**
+     * The key of bench user $i.
+     *
      * @param int $i
      * @return string the idnumber (and username) of bench user $i
      */
@@ -79,6 +90,8 @@ class e2e_feed {
     }
 
     /**
+     * The key of bench course $c.
+     *
      * @param int $c
      * @return string the idnumber (and shortname) of bench course $c
      */

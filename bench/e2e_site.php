@@ -43,7 +43,11 @@ require(__DIR__ . '/../../../../config.php');
 require_once($CFG->dirroot . '/course/lib.php');
 require_once($CFG->dirroot . '/group/lib.php');
 require_once($CFG->libdir . '/dml/pgsql_native_moodle_database.php');
+require_once($CFG->libdir . '/dml/mariadb_native_moodle_database.php');
 require_once(__DIR__ . '/e2e_feed.php');
+
+// The bench's classes (its database drivers, its progress) live with the script that uses them.
+// phpcs:disable PSR1.Classes.ClassDeclaration.MultipleClasses
 
 use tool_enrolsync\engine;
 use tool_enrolsync\local\executor;
@@ -52,18 +56,23 @@ use tool_enrolsync\local\state_reader;
 use tool_enrolsync\run_options;
 
 /**
- * Moodle's PostgreSQL driver, timing insert_records() per table (the list of changes and the
- * managed enrolments are written with it), and dropping the rows of the tables it is told to
- * skip. Swapped in for $DB by every measuring process, whatever the tool, so all pay the same.
+ * What the bench's database drivers note and are told, whichever the database.
  */
-class bench_db extends pgsql_native_moodle_database {
+class bench_db {
     /** @var bool[] tables whose rows are not written, by name */
     public static array $skip = [];
     /** @var float[] seconds in insert_records(), by table */
     public static array $seconds = [];
     /** @var array[]|null with E2E_SQLTRACE: each statement's API call, observer, kind and seconds */
     public static ?array $trace = null;
+}
 
+/**
+ * A Moodle database driver, timing insert_records() per table (the list of changes and the
+ * managed enrolments are written with it), and dropping the rows of the tables it is told to
+ * skip. Swapped in for $DB by every measuring process, whatever the tool, so all pay the same.
+ */
+trait bench_db_hooks {
     /**
      * Writes the rows, timed, unless their table is skipped.
      *
@@ -71,12 +80,12 @@ class bench_db extends pgsql_native_moodle_database {
      * @param array|Traversable $dataobjects
      */
     public function insert_records($table, $dataobjects) {
-        if (isset(self::$skip[$table])) {
+        if (isset(bench_db::$skip[$table])) {
             return;
         }
         $start = microtime(true);
         parent::insert_records($table, $dataobjects);
-        self::$seconds[$table] = (self::$seconds[$table] ?? 0) + microtime(true) - $start;
+        bench_db::$seconds[$table] = (bench_db::$seconds[$table] ?? 0) + microtime(true) - $start;
     }
 
     /**
@@ -88,8 +97,9 @@ class bench_db extends pgsql_native_moodle_database {
      * @param mixed $extrainfo
      */
     protected function query_start($sql, ?array $params, $type, $extrainfo = null) {
-        if (self::$trace !== null) {
-            self::$trace[] = bench_statement_origin($sql, debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS)) + ['start' => microtime(true)];
+        if (bench_db::$trace !== null) {
+            bench_db::$trace[] = bench_statement_origin($sql, debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS))
+                + ['start' => microtime(true)];
         }
         parent::query_start($sql, $params, $type, $extrainfo);
     }
@@ -104,13 +114,27 @@ class bench_db extends pgsql_native_moodle_database {
         try {
             parent::query_end($result);
         } finally {
-            if (self::$trace) {
-                $last = array_key_last(self::$trace);
-                self::$trace[$last]['seconds'] = microtime(true) - self::$trace[$last]['start'];
-                unset(self::$trace[$last]['start']);
+            if (bench_db::$trace) {
+                $last = array_key_last(bench_db::$trace);
+                bench_db::$trace[$last]['seconds'] = microtime(true) - bench_db::$trace[$last]['start'];
+                unset(bench_db::$trace[$last]['start']);
             }
         }
     }
+}
+
+/**
+ * Moodle's PostgreSQL driver, with the bench's hooks.
+ */
+class bench_pgsql_db extends pgsql_native_moodle_database {
+    use bench_db_hooks;
+}
+
+/**
+ * Moodle's MariaDB driver, with the bench's hooks.
+ */
+class bench_mariadb_db extends mariadb_native_moodle_database {
+    use bench_db_hooks;
 }
 
 /**
@@ -168,6 +192,8 @@ class bench_progress extends \core\progress\none {
     public array $marks = [];
 
     /**
+     * Notes the start of the writes (the executor's first progress).
+     *
      * @param string $description
      * @param int $max
      * @param int $parentcount
@@ -187,14 +213,15 @@ class bench_progress extends \core\progress\none {
 }
 
 /**
- * Replaces $DB with a bench_db on the same connection settings.
+ * Replaces $DB with the bench's driver for the same database, on the same connection settings.
  */
 function bench_swap_db(): void {
     global $DB, $CFG;
-    if ($CFG->dbtype !== 'pgsql') {
-        throw new coding_exception('the e2e bench runs on PostgreSQL');
-    }
-    $db = new bench_db();
+    $db = match ($CFG->dbtype) {
+        'pgsql' => new bench_pgsql_db(),
+        'mariadb' => new bench_mariadb_db(),
+        default => throw new coding_exception('the e2e bench runs on PostgreSQL or MariaDB'),
+    };
     $db->connect($CFG->dbhost, $CFG->dbuser, $CFG->dbpass, $CFG->dbname, $CFG->prefix, $CFG->dboptions);
     $old = $DB;
     $DB = $db;
@@ -281,7 +308,7 @@ function bench_measure(string $tool, string $file, array $options): array {
     if ($tool === 'ours') {
         $runoptions = new run_options(array_intersect_key($options, run_options::DEFAULTS + ['dryrun' => 1]));
         $progress = new bench_progress();
-        $run = (new engine($runoptions, $progress))->run($file, basename($file), 'cli');
+        $run = (new engine($runoptions, $progress))->run($file, basename($file), engine::ORIGIN_CLI);
         if ($run->status === engine::STATUS_APPLYING) {
             // Cron runs an adhoc task from the second after it was queued (nextruntime < now): a
             // worker started in the same second finds nothing to do and leaves the others all
@@ -306,7 +333,7 @@ function bench_measure(string $tool, string $file, array $options): array {
         $detail = ['operations' => bench_floor_apply($prepared)];
     } else {
         set_config('unenrolaction', constant($options['unenrolaction'] ?? 'ENROL_EXT_REMOVED_UNENROL'), 'enrol_flatfile');
-        // enrol_flatfile deletes the file it has read: it reads a copy.
+        // Enrol_flatfile deletes the file it has read: it reads a copy.
         $copy = make_request_directory() . '/enrolments.txt';
         copy($file, $copy);
         set_config('location', $copy, 'enrol_flatfile');
@@ -316,7 +343,8 @@ function bench_measure(string $tool, string $file, array $options): array {
     $seconds = microtime(true) - $start;
     $cpu = array_map(fn($after, $before) => $after - $before, bench_cpu(), $cpu);
     foreach ($workers as $worker) {
-        $cpu = array_map(fn($a, $b) => $a + $b, $cpu, $worker['cpu']);
+        // MariaDB's figure is the whole server's, the workers' included already.
+        $cpu = [$cpu[0] + $worker['cpu'][0], $cpu[1] + (bench_is_pgsql() ? $worker['cpu'][1] : 0)];
     }
     if (isset($detail['phases'])) {
         $detail['phases']['after'] = $seconds - $detail['phases']['before'] - $detail['phases']['writes'];
@@ -328,32 +356,46 @@ function bench_measure(string $tool, string $file, array $options): array {
         'reads' => $DB->perf_get_reads() - $reads + array_sum(array_column($workers, 'reads')),
         'writes' => $DB->perf_get_writes() - $writes + array_sum(array_column($workers, 'writes')),
         'peakmb' => max([memory_get_peak_usage(true) / 1048576, ...array_column($workers, 'peakmb')]),
-        'cpu' => ['php' => $cpu[0], 'pg' => $cpu[1]], 'deadlocks' => bench_deadlocks() - $deadlocks,
+        'cpu' => ['php' => $cpu[0], 'db' => $cpu[1]], 'deadlocks' => bench_deadlocks() - $deadlocks,
         'durable' => bench_durable(), 'load' => $load[0],
         'tables' => bench_table_sizes()] + $detail;
 }
 
 /**
- * The deadlocks PostgreSQL has detected in the site's database so far.
+ * Whether the site's database is PostgreSQL (otherwise MariaDB).
+ *
+ * @return bool
+ */
+function bench_is_pgsql(): bool {
+    global $CFG;
+    return $CFG->dbtype === 'pgsql';
+}
+
+/**
+ * The deadlocks the database server has detected so far (PostgreSQL: in the site's database).
  *
  * @return int
  */
 function bench_deadlocks(): int {
     global $DB;
-    return (int) $DB->get_field_sql('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()');
+    return (int) $DB->get_field_sql(bench_is_pgsql()
+        ? 'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'
+        : "SELECT variable_value FROM information_schema.global_status WHERE variable_name = 'INNODB_DEADLOCKS'");
 }
 
 /**
- * The CPU time (user and system) this process and its PostgreSQL backend have used so far (Linux;
- * the backend's from /proc, which the bench, as root on the database's machine, can read).
+ * The CPU time (user and system) this process and the database have used so far (Linux; from
+ * /proc, which the bench, as root on the database's machine, can read): PostgreSQL's backend of
+ * this connection, or the whole MariaDB server (one process, its connections are threads).
  *
- * @return float[] [PHP, PostgreSQL] in seconds
+ * @return float[] [PHP, database] in seconds
  */
 function bench_cpu(): array {
     global $DB;
     $usage = getrusage();
     $php = $usage['ru_utime.tv_sec'] + $usage['ru_stime.tv_sec'] + ($usage['ru_utime.tv_usec'] + $usage['ru_stime.tv_usec']) / 1e6;
-    $pid = (int) $DB->get_field_sql('SELECT pg_backend_pid()');
+    $pid = bench_is_pgsql() ? (int) $DB->get_field_sql('SELECT pg_backend_pid()')
+        : (int) @file_get_contents($DB->get_field_sql('SELECT @@pid_file'));
     $stat = (string) @file_get_contents("/proc/$pid/stat");
     // The fields after the command's closing parenthesis start at the third: utime is the 14th, stime the 15th.
     $fields = explode(' ', substr($stat, strrpos($stat, ')') + 2));
@@ -361,13 +403,16 @@ function bench_cpu(): array {
 }
 
 /**
- * Whether PostgreSQL runs with production durability (fsync, synchronous commit and full page
- * writes all on).
+ * Whether the database runs with production durability: PostgreSQL's fsync, synchronous commit
+ * and full page writes all on; MariaDB's log flushed at each commit.
  *
  * @return bool
  */
 function bench_durable(): bool {
     global $DB;
+    if (!bench_is_pgsql()) {
+        return (string) $DB->get_field_sql('SELECT @@innodb_flush_log_at_trx_commit') === '1';
+    }
     foreach (['fsync', 'synchronous_commit', 'full_page_writes'] as $setting) {
         if ($DB->get_field_sql("SHOW $setting") !== 'on') {
             return false;
@@ -377,8 +422,8 @@ function bench_durable(): bool {
 }
 
 /**
- * The size on disk (table, indexes, TOAST) and rows of this tool's list of changes and managed
- * enrolments.
+ * The size on disk (PostgreSQL: table, indexes, TOAST; MariaDB: data and indexes, from InnoDB's
+ * statistics, refreshed first) and rows of this tool's list of changes and managed enrolments.
  *
  * @return array[] table => [bytes, rows]
  */
@@ -386,8 +431,14 @@ function bench_table_sizes(): array {
     global $DB, $CFG;
     $sizes = [];
     foreach ([journal::TABLE, 'tool_enrolsync_managed'] as $table) {
-        $sizes[$table] = [(int) $DB->get_field_sql("SELECT pg_total_relation_size('{$CFG->prefix}$table')"),
-            $DB->count_records($table)];
+        if (bench_is_pgsql()) {
+            $bytes = $DB->get_field_sql("SELECT pg_total_relation_size('{$CFG->prefix}$table')");
+        } else {
+            $DB->execute("ANALYZE TABLE {{$table}}");
+            $bytes = $DB->get_field_sql('SELECT data_length + index_length FROM information_schema.tables
+                WHERE table_schema = DATABASE() AND table_name = ?', [$CFG->prefix . $table]);
+        }
+        $sizes[$table] = [(int) $bytes, $DB->count_records($table)];
     }
     return $sizes;
 }
@@ -456,8 +507,14 @@ function bench_floor_apply(array $prepared): array {
                         break;
                     case 'enrol':
                         $protected = $plugin->roles_protected();
-                        $plugin->enrol_user($prepared['welcome'] ? $instance() : bench_without_welcome($instance()), $userid,
-                            $protected ? null : ($op['roleid'] ?: null), $op['timestart'], $op['timeend'], ENROL_USER_ACTIVE);
+                        $plugin->enrol_user(
+                            $prepared['welcome'] ? $instance() : bench_without_welcome($instance()),
+                            $userid,
+                            $protected ? null : ($op['roleid'] ?: null),
+                            $op['timestart'],
+                            $op['timeend'],
+                            ENROL_USER_ACTIVE
+                        );
                         if ($protected && $op['roleid']) {
                             role_assign($op['roleid'], $userid, $context->id);
                         }
@@ -573,7 +630,7 @@ function bench_outcome(): array {
         JOIN {user} u ON u.id = gm.userid WHERE $like", ['p' => 'BC%']);
     $active = array_keys(array_filter($roles, fn($r) => (string) $r->status === (string) ENROL_USER_ACTIVE));
     $roles = array_keys($roles);
-    $hash = function(array $values): string {
+    $hash = function (array $values): string {
         sort($values);
         return sha1(implode("\n", $values));
     };

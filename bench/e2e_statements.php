@@ -30,7 +30,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. A script that runs
+// without Moodle, so no config.php: this check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
@@ -98,8 +100,13 @@ function e2e_read_log(string $log, int $from, int $to, int $pid): array {
     $statements = [];
     $pending = 0.0;
     foreach ($entries as $entry) {
-        if (!preg_match('/^\S+ \S+ \w+ \[' . $pid . '\] LOG:  duration: ([\d.]+) ms  (parse|bind|execute|statement)[^:]*: (.*)$/s',
-                $entry, $m)) {
+        if (
+            !preg_match(
+                '/^\S+ \S+ \w+ \[' . $pid . '\] LOG:  duration: ([\d.]+) ms  (parse|bind|execute|statement)[^:]*: (.*)$/s',
+                $entry,
+                $m
+            )
+        ) {
             continue;
         }
         [, $ms, $phase, $sql] = $m;
@@ -149,7 +156,9 @@ function e2e_join(array $logged, array $traced): array {
             continue;
         }
         // A few driver calls send nothing (pg_version()), or send what PHP did not see (CLOSE ALL).
-        for ($skip = 0; isset($traced[$t + $skip]) && $traced[$t + $skip]['kind'] !== $kind && $skip < 3; $skip++) {
+        $skip = 0;
+        while (isset($traced[$t + $skip]) && $traced[$t + $skip]['kind'] !== $kind && $skip < 3) {
+            $skip++;
         }
         if (isset($traced[$t + $skip]) && $traced[$t + $skip]['kind'] === $kind) {
             $origin = $traced[$t + $skip];
@@ -177,7 +186,7 @@ function e2e_join(array $logged, array $traced): array {
  * @param array[] $statements as e2e_join() made them
  */
 function e2e_print_statements(string $name, int $lines, array $result, array $statements): void {
-    $sum = function(array $list) {
+    $sum = function (array $list) {
         $total = ['n' => 0, 'savepoints' => 0, 'ms' => 0.0, 'client' => 0.0];
         foreach ($list as $s) {
             $total['n']++;
@@ -188,14 +197,35 @@ function e2e_print_statements(string $name, int $lines, array $result, array $st
         return $total;
     };
     $all = $sum($statements);
-    printf("\n%s: %s lines in %.1f s (%.2f ms a line); PostgreSQL logged %d statements, %.1f a line (%.1f of them"
+    printf(
+        "\n%s: %s lines in %.1f s (%.2f ms a line); PostgreSQL logged %d statements, %.1f a line (%.1f of them"
         . " savepoints), %.2f ms a line in the server; PHP waited %.2f ms a line for them\n",
-        $name, number_format($lines), $result['seconds'], $result['seconds'] * 1000 / $lines, $all['n'], $all['n'] / $lines,
-        $all['savepoints'] / $lines, $all['ms'] / $lines, $all['client'] / $lines);
-    $row = fn(string $label, array $t) => printf("  %-86s %7.2f %7.2f %9.3f %9.3f\n", mb_strimwidth($label, 0, 86, '…'),
-        $t['n'] / $lines, $t['savepoints'] / $lines, $t['ms'] / $lines, $t['client'] / $lines);
-    printf("  %-86s %7s %7s %9s %9s\n", 'by API call, and the observer or hook callback that sent them', 'stmts', 'of them',
-        'server', 'PHP');
+        $name,
+        number_format($lines),
+        $result['seconds'],
+        $result['seconds'] * 1000 / $lines,
+        $all['n'],
+        $all['n'] / $lines,
+        $all['savepoints'] / $lines,
+        $all['ms'] / $lines,
+        $all['client'] / $lines
+    );
+    $row = fn(string $label, array $t) => printf(
+        "  %-86s %7.2f %7.2f %9.3f %9.3f\n",
+        mb_strimwidth($label, 0, 86, '…'),
+        $t['n'] / $lines,
+        $t['savepoints'] / $lines,
+        $t['ms'] / $lines,
+        $t['client'] / $lines
+    );
+    printf(
+        "  %-86s %7s %7s %9s %9s\n",
+        'by API call, and the observer or hook callback that sent them',
+        'stmts',
+        'of them',
+        'server',
+        'PHP'
+    );
     printf("  %-86s %7s %7s %9s %9s\n", '', 'a line', 'savepts', 'ms a line', 'ms a line');
     $byapi = [];
     foreach ($statements as $s) {

@@ -23,7 +23,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-// Outside the command line (a web request), refuse before doing anything.
+// Outside the command line (a web request), refuse before doing anything. A script that runs
+// without Moodle, so no config.php: this check stands for Moodle's.
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState
 if (PHP_SAPI !== 'cli') {
     http_response_code(403);
     exit('Command line scripts can not be executed from the web interface');
@@ -42,9 +44,13 @@ class bench_site {
     const APPLIED_PERCENT = 70;
     /** Groups 1..8 are named in the file; the courses already have 1..6. */
     const GROUPS_NAMED = 8;
+    /** Groups 1..6 already exist in every course. */
     const GROUPS_EXISTING = 6;
+    /** Role ids by short name, as in a standard site. */
     const ROLES = ['editingteacher' => 3, 'teacher' => 4, 'student' => 5];
+    /** Enrolment start date of the lines that give dates. */
     const START = '2026-09-01';
+    /** Enrolment end date of the lines that give dates. */
     const END = '2027-07-05';
 
     /** @var int number of lines of the feed (a multiple of 10,000) */
@@ -55,6 +61,8 @@ class bench_site {
     public int $courses;
 
     /**
+     * A site and feed of $lines lines, with one user per ten lines and one course per 200.
+     *
      * @param int $lines
      */
     public function __construct(int $lines) {
@@ -114,6 +122,8 @@ class bench_site {
     }
 
     /**
+     * The course that line $i names.
+     *
      * @param int $i a line
      * @return int the course's index
      */
@@ -122,30 +132,73 @@ class bench_site {
         return ($i % $this->users * 7 + intdiv($i, $this->users) * 501) % $this->courses;
     }
 
+    /**
+     * The key of user $index, as the feed's uid column names it.
+     *
+     * @param int $index
+     * @return string
+     */
     private function user_key(int $index): string {
         return sprintf('U%06d', $index + 1);
     }
 
+    /**
+     * The key of course $index, as the feed's cid column names it.
+     *
+     * @param int $index
+     * @return string
+     */
     private function course_key(int $index): string {
         return sprintf('C%05d', $index + 1);
     }
 
+    /**
+     * The id of user $index in the site.
+     *
+     * @param int $index
+     * @return int
+     */
     private function user_id(int $index): int {
         return 1001 + $index;
     }
 
+    /**
+     * The id of course $index in the site.
+     *
+     * @param int $index
+     * @return int
+     */
     private function course_id(int $index): int {
         return 2 + $index;
     }
 
+    /**
+     * The id of the manual enrolment instance of course $course.
+     *
+     * @param int $course a course's index
+     * @return int
+     */
     private function instance_id(int $course): int {
         return 100001 + $course;
     }
 
+    /**
+     * The id of group $group (counted from 0) of course $course.
+     *
+     * @param int $course a course's index
+     * @param int $group
+     * @return int
+     */
     private function group_id(int $course, int $group): int {
         return 200001 + $course * self::GROUPS_NAMED + $group;
     }
 
+    /**
+     * Whether the site already has the outcome of line $i.
+     *
+     * @param int $i a line
+     * @return bool
+     */
     private function applied(int $i): bool {
         // A multiplicative hash, so that being applied does not follow the kind of line (i mod 100).
         return ((($i * 2654435761) & 0xffffffff) >> 16) % 100 < self::APPLIED_PERCENT;
@@ -259,7 +312,7 @@ function bench_measure(string $case, string $path, int $lines): void {
 function bench_ours(string $path, array $state, int $now): array {
     $phases = [];
     $clock = microtime(true);
-    $lap = function(string $phase) use (&$phases, &$clock) {
+    $lap = function (string $phase) use (&$phases, &$clock) {
         $phases[$phase] = microtime(true) - $clock;
         $clock = microtime(true);
     };
@@ -331,8 +384,15 @@ function bench_floor(string $path): array {
  * @return array
  */
 function bench_child(string $case, string $path, int $lines, int $threads = 0): array {
-    $command = sprintf('%s%s -d memory_limit=-1 %s --measure %s %s %d', $threads ? "RAYON_NUM_THREADS=$threads " : '',
-        escapeshellarg(PHP_BINARY), escapeshellarg(__DIR__ . '/core.php'), $case, escapeshellarg($path), $lines);
+    $command = sprintf(
+        '%s%s -d memory_limit=-1 %s --measure %s %s %d',
+        $threads ? "RAYON_NUM_THREADS=$threads " : '',
+        escapeshellarg(PHP_BINARY),
+        escapeshellarg(__DIR__ . '/core.php'),
+        $case,
+        escapeshellarg($path),
+        $lines
+    );
     return json_decode(bench_run($command), true, 512, JSON_THROW_ON_ERROR);
 }
 
@@ -381,6 +441,8 @@ function bench_proc_status(string $field): int {
 }
 
 /**
+ * The phases and their seconds, as one line of text.
+ *
  * @param array $phases seconds by phase
  * @return string
  */
@@ -389,6 +451,8 @@ function bench_phases(array $phases): string {
 }
 
 /**
+ * The counts, sorted by name, as one line of text (name=count).
+ *
  * @param array $counts
  * @return string
  */
