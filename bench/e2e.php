@@ -29,8 +29,7 @@
  * LINES: the sizes (default 10000). --durable: the database's durability settings to run, in order
  * (1: production: PostgreSQL's fsync, synchronous commit and full page writes on, MariaDB's log
  * flushed at each commit; 0: the test settings); switched with PG_DURABLE in
- * ../shared/moodle/setup.sh; default 1,0. --resume=RESULTS.json: go on with an earlier run that
- * stopped: the measures it saved are kept (not measured again), the new ones added. --cases: a
+ * ../shared/moodle/setup.sh; default 1,0. --cases: a
  * comma-separated list of the case keys below (default: all but 6b); --dryrun-lines=N: the feed
  * of 6b (default 500000: about a million operations); --rounds=N: 5 and 5b measure the pair N
  * times (the floor first every other round), and each side keeps its fastest: the noise of a
@@ -105,7 +104,7 @@ const E2E_CASES = [
     '6b' => ['dry run', 'ours without the list of changes', 'o/a', E2E_ALL],
 ];
 
-$options = getopt('', ['durable:', 'cases:', 'statements::', 'dryrun-lines:', 'table:', 'rounds:', 'resume:'], $rest);
+$options = getopt('', ['durable:', 'cases:', 'statements::', 'dryrun-lines:', 'table:', 'rounds:'], $rest);
 if (isset($options['table'])) {
     $saved = array_map(fn($f) => json_decode(file_get_contents($f), true), explode(',', $options['table']));
     exit(e2e_print_table(array_replace_recursive(...array_column($saved, 'cases'))) ? 0 : 1);
@@ -120,11 +119,11 @@ $mariadb = preg_match('/MOODLE_DB=mariadb/', $env) === 1;
 $sizes = array_map('intval', array_slice($argv, $rest)) ?: [10000];
 $durabilities = array_map('intval', explode(',', $options['durable'] ?? '1,0'));
 $cases = explode(',', $options['cases'] ?? implode(',', array_diff(array_keys(E2E_CASES), ['6b'])));
+if ($unknown = array_diff($cases, array_keys(E2E_CASES))) {
+    e2e_fail('unknown cases: ' . implode(', ', $unknown) . ' (the keys: ' . implode(', ', array_keys(E2E_CASES)) . ')');
+}
 // In the order of E2E_CASES, which is the order of the chains' steps.
 $cases = array_values(array_intersect(array_keys(E2E_CASES), $cases));
-if ($unknown = array_diff($cases, array_keys(E2E_CASES))) {
-    e2e_fail('unknown cases: ' . implode(', ', $unknown));
-}
 $dryrunlines = (int) ($options['dryrun-lines'] ?? 500000);
 $rounds = max(1, (int) ($options['rounds'] ?? 1));
 $statements = isset($options['statements']) ? ((int) $options['statements'] ?: 1000) : 0;
@@ -235,8 +234,10 @@ function e2e_copy_database(string $from, string $to): void {
     global $mariadb;
     if ($mariadb) {
         e2e_mariadb("DROP DATABASE IF EXISTS $to; CREATE DATABASE $to DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        e2e_run(e2e_mariadb_client('mariadb-dump') . " --single-transaction --quick $from | " . e2e_mariadb_client('mariadb')
-            . " $to && echo null");
+        // Through bash with pipefail: a dump that fails must fail the copy, not load half a database.
+        $copy = e2e_mariadb_client('mariadb-dump') . " --single-transaction --quick $from | "
+            . e2e_mariadb_client('mariadb') . " $to";
+        e2e_run('bash -o pipefail -c ' . escapeshellarg("$copy && echo null"));
         return;
     }
     foreach ([$from, $to] as $name) {
@@ -299,7 +300,7 @@ function e2e_measure(string $tool, string $file, array $options = []): array {
         . escapeshellarg(json_encode((object) $options));
     $result = e2e_run($command);
     $result['outcome'] = e2e_run('php ' . escapeshellarg($site) . ' outcome');
-    $result['lines'] = count(file($file, FILE_SKIP_EMPTY_LINES)) - (str_ends_with($file, '.csv') ? 1 : 0);
+    $result['lines'] = count(file($file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES)) - (str_ends_with($file, '.csv') ? 1 : 0);
     return $result;
 }
 
@@ -354,9 +355,8 @@ if ($statements) {
     exit(0);
 }
 
-// A run resumed goes on in its own file.
-$resultsfile = $options['resume'] ?? "$data/results-" . date('Ymd-His') . '.json';
-$results = isset($options['resume']) ? json_decode(file_get_contents($resultsfile), true) : [];
+$results = [];
+$resultsfile = "$data/results-" . date('Ymd-His') . '.json';
 $need = fn(string ...$keys) => (bool) array_intersect($keys, $cases);
 foreach ($durabilities as $durable) {
     e2e_setup('', $durable);
@@ -370,10 +370,6 @@ foreach ($durabilities as $durable) {
             if ($key === 'round') {
                 // Rounds are kept under their number.
                 $key = 'round' . count($results['measures'][$durable][$lines] ?? []);
-            }
-            if (isset($results['measures'][$durable][$lines][$key])) {
-                e2e_log('durable=%d, %d lines: %s: kept from the run resumed', $durable, $lines, $what);
-                return $r[$key] = $results['measures'][$durable][$lines][$key];
             }
             e2e_log('durable=%d, %d lines: %s...', $durable, $lines, $what);
             $r[$key] = e2e_measure($tool, $file, $options);
@@ -651,12 +647,10 @@ function e2e_print_table(array $results): bool {
                     $r = $ratio === 'a/o' ? [$a, $o] : [$o, $a];
                     // A size, or one side's detail: no ratio.
                     $noratio = preg_match('/^(changes|ours|left)/', $figure) === 1;
-                    printf(
-                        ' | %11s %11s %8s',
-                        e2e_number($o),
-                        e2e_number($a),
-                        !$noratio && $r[0] !== null && $r[1] ? sprintf('%.2f×', $r[0] / $r[1]) : '-'
-                    );
+                    // Padded by characters: printf() pads by bytes, and × takes two.
+                    $shown = !$noratio && $r[0] !== null && $r[1] ? sprintf('%.2f×', $r[0] / $r[1]) : '-';
+                    $shown = str_repeat(' ', max(0, 8 - mb_strlen($shown))) . $shown;
+                    printf(' | %11s %11s %s', e2e_number($o), e2e_number($a), $shown);
                 }
                 echo "\n";
             }

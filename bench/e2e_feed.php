@@ -30,7 +30,7 @@
  *   for enrol_flatfile the same lines as add, then a del line for each student gone. Ours runs it
  *   with full sync, which suspends the enrolments the file no longer lists.
  *
- * Neither feed has dates: enrol_flatfile would hold future starts back.
+ * No feed has dates: enrol_flatfile would hold future starts back.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -113,7 +113,7 @@ class e2e_feed {
     /**
      * The feeds' lines: [command, role, course, user, group or null].
      *
-     * @param string $which initial or change
+     * @param string $which initial, change or roster
      * @return array[]
      */
     public function lines(string $which): array {

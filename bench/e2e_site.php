@@ -298,6 +298,13 @@ function bench_measure(string $tool, string $file, array $options): array {
         bench_db::$skip[journal::TABLE] = true;
     }
     $prepared = $tool === 'floor' ? bench_floor_prepare($file) : null;
+    if ($tool === 'flatfile') {
+        // Its settings, and the copy it reads (it deletes the file it has read), before the clock.
+        set_config('unenrolaction', constant($options['unenrolaction'] ?? 'ENROL_EXT_REMOVED_UNENROL'), 'enrol_flatfile');
+        $copy = make_request_directory() . '/enrolments.txt';
+        copy($file, $copy);
+        set_config('location', $copy, 'enrol_flatfile');
+    }
     $cpu = bench_cpu();
     $deadlocks = bench_deadlocks();
     $reads = $DB->perf_get_reads();
@@ -332,11 +339,6 @@ function bench_measure(string $tool, string $file, array $options): array {
     } else if ($tool === 'floor') {
         $detail = ['operations' => bench_floor_apply($prepared)];
     } else {
-        set_config('unenrolaction', constant($options['unenrolaction'] ?? 'ENROL_EXT_REMOVED_UNENROL'), 'enrol_flatfile');
-        // Enrol_flatfile deletes the file it has read: it reads a copy.
-        $copy = make_request_directory() . '/enrolments.txt';
-        copy($file, $copy);
-        set_config('location', $copy, 'enrol_flatfile');
         enrol_get_plugin('flatfile')->sync(new null_progress_trace());
     }
     get_log_manager()->dispose();
