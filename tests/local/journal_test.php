@@ -99,6 +99,17 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
             'op' => 'enrol', 'courseid' => $this->courses['PHYS']->id]));
     }
 
+    public function test_the_journal_knows_every_operation_the_extension_plans(): void {
+        // The journal lists operations without the extension loaded (pages, privacy): its list
+        // must be the extension's own, in any order.
+        $plan = \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;student\n", [])->plan(new \EnrolSync\Snapshot(), []);
+        $names = array_keys($plan->summary()['operations']);
+        sort($names);
+        $ours = journal::OPERATIONS;
+        sort($ours);
+        $this->assertSame($names, $ours);
+    }
+
     public function test_a_dry_run_lists_exactly_what_a_real_run_then_does(): void {
         $this->prepare_site();
         $dry = $this->run_file(self::EVERY_KIND, ['dryrun' => true]);
