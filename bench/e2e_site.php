@@ -510,7 +510,7 @@ function bench_floor_apply(array $prepared): array {
                     case 'enrol':
                         $protected = $plugin->roles_protected();
                         $plugin->enrol_user(
-                            $prepared['welcome'] ? $instance() : bench_without_welcome($instance()),
+                            $prepared['welcome'] ? $instance() : executor::without_welcome($instance()),
                             $userid,
                             $protected ? null : ($op['roleid'] ?: null),
                             $op['timestart'],
@@ -547,19 +547,6 @@ function bench_floor_apply(array $prepared): array {
     }
     ksort($counts);
     return $counts;
-}
-
-/**
- * The instance as our executor passes it when welcome messages are off (see
- * executor::without_welcome()).
- *
- * @param stdClass $instance
- * @return stdClass
- */
-function bench_without_welcome(stdClass $instance): stdClass {
-    $silent = clone $instance;
-    $silent->customint1 = ENROL_DO_NOT_SEND_EMAIL;
-    return $silent;
 }
 
 /**
