@@ -21,8 +21,7 @@ cargo build --release --locked --features php
 
 echo "== enabling it"
 extdir=$(php-config --extension-dir)
-target=$(cargo metadata --no-deps --format-version 1 | php -n -r 'echo json_decode(stream_get_contents(STDIN))->target_directory;')
-install -m 0644 "$target/release/libenrolsync.so" "$extdir/enrolsync.so"
+install -m 0644 "$(bash scripts/target-dir.sh)/release/libenrolsync.so" "$extdir/enrolsync.so"
 # The same ini as the package's, so that installing the package later finds it unchanged.
 install -m 0644 packaging/enrolsync.ini /etc/php/8.2/mods-available/enrolsync.ini
 phpenmod -v 8.2 enrolsync

@@ -75,7 +75,7 @@ echo "PHP $php_version ($ts$debug), API $php_api, extension directory $ext_dir"
 
 echo "== building the extension"
 cargo build --release --locked --features php
-target=$(cargo metadata --no-deps --format-version 1 | "$php" -n -r 'echo json_decode(stream_get_contents(STDIN))->target_directory;')
+target=$(bash scripts/target-dir.sh)
 so=$target/release/libenrolsync.so
 built=$("$php" -n -d extension="$so" -r 'echo enrolsync_version();')
 [ "$built" = "$version" ] || { echo "package.sh: the module built reports version $built, not $version" >&2; exit 1; }

@@ -52,7 +52,7 @@ count "$p" "$f"
 
 step "extension: build and phpt tests"
 if cargo build --locked --release --features php > "$log/build" 2>&1; then
-    so=$root/target/release/libenrolsync.so
+    so=$(bash "$root/scripts/target-dir.sh")/release/libenrolsync.so
     NO_INTERACTION=1 php "$(php-config --extension-dir)/build/run-tests.php" -n -P -q --show-diff \
         -d extension="$so" php/tests < /dev/null > "$log/phpt" 2>&1
     sed 's/\x1b\[[0-9;]*m//g' "$log/phpt" > "$log/phpt.txt"
