@@ -32,8 +32,16 @@
  * ../shared/moodle/setup.sh; default 1,0. --cases: a
  * comma-separated list of the case keys below (default: all but 6b); --dryrun-lines=N: the feed
  * of 6b (default 500000: about a million operations); --rounds=N: 5 and 5b measure the pair N
- * times (the floor first every other round), and each side keeps its fastest: the noise of a
- * shared machine is larger than the difference they measure.
+ * times (the floor first every other round), and so do 4 and 4b (each side restored to its state
+ * after the initial apply, the order reversed every round); each side keeps its fastest: the
+ * noise of a shared machine is larger than the difference they measure. --profile: every measure
+ * samples its CPU time with the Excimer profiler (php-excimer), and the table shows PHP's CPU time inside
+ * Moodle's calls that make the operations' changes (enrol_user(), role_assign(),
+ * groups_add_member(), ...: the same work on both sides) and in each side's own code (with what
+ * it asks of Moodle for itself: tool_enrolsync's reading and records, and the extension it calls;
+ * the floor's loop; enrol_flatfile's reading and lookups): a measure of the overhead that the
+ * machine's noise does not blur, both taken in the same process; the stacks go to
+ * $BASE/e2e-feeds/profiles.
  *
  * Cases: 1 initial apply (ours with groups, enrol_flatfile); 1b ours without groups; 1c1, 1c2,
  * 1c3: ours in 1, 2, 3 parts applied by as many cron workers at once, with groups; 1d1..1d3:
@@ -104,7 +112,7 @@ const E2E_CASES = [
     '6b' => ['dry run', 'ours without the list of changes', 'o/a', E2E_ALL],
 ];
 
-$options = getopt('', ['durable:', 'cases:', 'statements::', 'dryrun-lines:', 'table:', 'rounds:'], $rest);
+$options = getopt('', ['durable:', 'cases:', 'statements::', 'dryrun-lines:', 'table:', 'rounds:', 'profile'], $rest);
 if (isset($options['table'])) {
     $saved = array_map(fn($f) => json_decode(file_get_contents($f), true), explode(',', $options['table']));
     exit(e2e_print_table(array_replace_recursive(...array_column($saved, 'cases'))) ? 0 : 1);
@@ -130,6 +138,11 @@ $statements = isset($options['statements']) ? ((int) $options['statements'] ?: 1
 // The feeds live outside the checkout, which setup.sh --sync copies into the site.
 $data = "$base/e2e-feeds";
 $site = "$moodle/admin/tool/enrolsync/bench/e2e_site.php";
+if (isset($options['profile'])) {
+    // Read by every measuring process (e2e_site.php) and the cron workers it starts.
+    @mkdir("$data/profiles", 0777, true);
+    putenv("E2E_PROFILE=$data/profiles");
+}
 
 /**
  * Runs a command; its standard output's last line, decoded from JSON.
@@ -183,32 +196,19 @@ function e2e_setup(string $mode, ?int $durable = null): void {
 }
 
 /**
- * Runs SQL on the bench cluster as its superuser (one statement: CREATE DATABASE runs alone).
- *
- * @param string $sql
- * @param string $database
- * @return string
- */
-function e2e_psql(string $sql, string $database = 'postgres'): string {
-    global $base, $port;
-    exec('runuser -u postgres -- psql -h ' . escapeshellarg("$base/pg") . " -p $port -d $database -v ON_ERROR_STOP=1 -qAt -c "
-        . escapeshellarg($sql) . ' 2>&1', $output, $status);
-    if ($status !== 0) {
-        e2e_fail(implode("\n", $output) . "\npsql failed: $sql");
-    }
-    return implode("\n", $output);
-}
-
-/**
- * Runs SQL on the bench's MariaDB server as its superuser; its output.
+ * Runs SQL on the bench's database server as its superuser (PostgreSQL: one statement, for CREATE
+ * DATABASE runs alone, in its database postgres); its output.
  *
  * @param string $sql
  * @return string
  */
-function e2e_mariadb(string $sql): string {
-    exec(e2e_mariadb_client('mariadb') . ' -N -B -e ' . escapeshellarg($sql) . ' 2>&1', $output, $status);
+function e2e_sql(string $sql): string {
+    global $base, $port, $mariadb;
+    $client = $mariadb ? e2e_mariadb_client('mariadb') . ' -N -B -e '
+        : 'runuser -u postgres -- psql -h ' . escapeshellarg("$base/pg") . " -p $port -d postgres -v ON_ERROR_STOP=1 -qAt -c ";
+    exec($client . escapeshellarg($sql) . ' 2>&1', $output, $status);
     if ($status !== 0) {
-        e2e_fail(implode("\n", $output) . "\nmariadb failed: $sql");
+        e2e_fail(implode("\n", $output) . "\nfailed: $sql");
     }
     return implode("\n", $output);
 }
@@ -233,7 +233,7 @@ function e2e_mariadb_client(string $client): string {
 function e2e_copy_database(string $from, string $to): void {
     global $mariadb;
     if ($mariadb) {
-        e2e_mariadb("DROP DATABASE IF EXISTS $to; CREATE DATABASE $to DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        e2e_sql("DROP DATABASE IF EXISTS $to; CREATE DATABASE $to DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         // Through bash with pipefail: a dump that fails must fail the copy, not load half a database.
         $copy = e2e_mariadb_client('mariadb-dump') . " --single-transaction --quick $from | "
             . e2e_mariadb_client('mariadb') . " $to";
@@ -241,10 +241,10 @@ function e2e_copy_database(string $from, string $to): void {
         return;
     }
     foreach ([$from, $to] as $name) {
-        e2e_psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$name' AND pid <> pg_backend_pid()");
+        e2e_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$name' AND pid <> pg_backend_pid()");
     }
-    e2e_psql("DROP DATABASE IF EXISTS $to");
-    e2e_psql("CREATE DATABASE $to OWNER moodle TEMPLATE $from");
+    e2e_sql("DROP DATABASE IF EXISTS $to");
+    e2e_sql("CREATE DATABASE $to OWNER moodle TEMPLATE $from");
 }
 
 /**
@@ -278,10 +278,9 @@ function e2e_restore(string $name): void {
  */
 function e2e_forget_saved(): void {
     global $base, $mariadb;
-    $saved = $mariadb ? e2e_mariadb("SHOW DATABASES LIKE 'e2e\\_%'")
-        : e2e_psql("SELECT datname FROM pg_database WHERE datname LIKE 'e2e\\_%'");
+    $saved = e2e_sql($mariadb ? "SHOW DATABASES LIKE 'e2e\\_%'" : "SELECT datname FROM pg_database WHERE datname LIKE 'e2e\\_%'");
     foreach (array_filter(explode("\n", $saved)) as $name) {
-        $mariadb ? e2e_mariadb("DROP DATABASE IF EXISTS $name") : e2e_psql("DROP DATABASE IF EXISTS $name");
+        e2e_sql("DROP DATABASE IF EXISTS $name");
     }
     exec('rm -rf ' . escapeshellarg("$base/e2e-saved"));
 }
@@ -364,6 +363,8 @@ foreach ($durabilities as $durable) {
         $ours = fn(string $which, bool $groups = true) => "$data/ours-$lines-$which" . ($groups ? '' : '-nogroups') . '.csv';
         $flat = fn(string $which) => "$data/flatfile-$lines-$which.txt";
         $fullsync = ['fullsync' => 1, 'removalaction' => 'suspend', 'threshold' => 10];
+        // Enrol_flatfile's only action that suspends (which also takes the roles away).
+        $suspend = ['unenrolaction' => 'ENROL_EXT_REMOVED_SUSPENDNOROLES'];
         $r = [];
         $step = function (string $key, string $what, string $tool, string $file, array $options = []) use (&$r, $lines, $durable) {
             global $results, $resultsfile;
@@ -387,7 +388,7 @@ foreach ($durabilities as $durable) {
                 $step('ours2', 'ours, re-run', 'ours', $ours('initial'));
             }
             $after1 = array_values(array_intersect(['3', '4', '4c'], $cases));
-            if (count($after1) > 1) {
+            if (count($after1) > 1 || ($rounds > 1 && $need('4'))) {
                 e2e_save('ours');
             }
             foreach ($after1 as $i => $case) {
@@ -416,7 +417,7 @@ foreach ($durabilities as $durable) {
             if ($need('2')) {
                 $step('flat2', 'enrol_flatfile, re-run', 'flatfile', $flat('initial'));
             }
-            if ($need('3') && $need('4', '4b', '4c')) {
+            if (($need('3') && $need('4', '4b', '4c')) || ($rounds > 1 && $need('4', '4b'))) {
                 e2e_save('flatfile');
             }
             if ($need('3')) {
@@ -426,13 +427,7 @@ foreach ($durabilities as $durable) {
                 if ($need('3')) {
                     e2e_restore('flatfile');
                 }
-                $step(
-                    'flat4',
-                    'enrol_flatfile, nightly roster',
-                    'flatfile',
-                    $flat('roster'),
-                    ['unenrolaction' => 'ENROL_EXT_REMOVED_SUSPENDNOROLES']
-                );
+                $step('flat4', 'enrol_flatfile, nightly roster', 'flatfile', $flat('roster'), $suspend);
             }
         }
         // Ours without groups: 1b, 4b.
@@ -440,7 +435,36 @@ foreach ($durabilities as $durable) {
             e2e_setup('--reset');
             $step('ours1b', 'ours, initial apply without groups', 'ours', $ours('initial', false));
             if ($need('4b')) {
+                if ($rounds > 1) {
+                    e2e_save('oursb');
+                }
                 $step('ours4b', 'ours, nightly roster without groups (full sync)', 'ours', $ours('roster', false), $fullsync);
+            }
+        }
+        if ($rounds > 1 && $need('4', '4b')) {
+            // More rounds of the roster, each side from its state after the initial apply, in
+            // turn, the order reversed every round; each keeps its fastest, with every round's time.
+            $sides = ['flat4' => ['flatfile', 'flatfile', $flat('roster'), $suspend]];
+            if ($need('4')) {
+                $sides['ours4'] = ['ours', 'ours', $ours('roster'), $fullsync];
+            }
+            if ($need('4b')) {
+                $sides['ours4b'] = ['ours', 'oursb', $ours('roster', false), $fullsync];
+            }
+            $times = array_map(fn($measure) => [$measure['seconds']], array_intersect_key($r, $sides));
+            for ($round = 2; $round <= $rounds; $round++) {
+                foreach ($round % 2 ? array_keys($sides) : array_reverse(array_keys($sides)) as $key) {
+                    [$tool, $state, $file, $runoptions] = $sides[$key];
+                    e2e_restore($state);
+                    $measure = $step('round', "round $round of the roster: $key", $tool, $file, $runoptions);
+                    $times[$key][] = $measure['seconds'];
+                    if ($measure['seconds'] < $r[$key]['seconds']) {
+                        $r[$key] = $measure;
+                    }
+                }
+            }
+            foreach ($times as $key => $seconds) {
+                $r[$key]['rounds'] = $seconds;
             }
         }
         foreach (['5' => true, '5b' => false] as $case => $groups) {
@@ -586,6 +610,8 @@ function e2e_print_table(array $results): bool {
                 // Runs before the database's figure was named db called it pg (PostgreSQL's).
                 'CPU: PHP, database (s)' => fn($r) => isset($r['cpu'])
                     ? sprintf('%.1f+%.1f', $r['cpu']['php'], $r['cpu']['db'] ?? $r['cpu']['pg']) : null,
+                "CPU: PHP in Moodle's calls (s)" => fn($r) => $r['profile']['calls'] ?? null,
+                'CPU: PHP in its own code (s)' => fn($r) => $r['profile']['own'] ?? null,
             ];
             if (str_starts_with($case, '1c') || str_starts_with($case, '1d') || $case === '4c') {
                 $figures += [
@@ -594,7 +620,7 @@ function e2e_print_table(array $results): bool {
                     'deadlocks' => fn($r) => $r['deadlocks'] ?? null,
                 ];
             }
-            if (in_array($case, ['5', '5b'])) {
+            if (in_array($case, ['4', '4b', '5', '5b'])) {
                 $figures += [
                     'wall time of each round (s)' => fn($r) => isset($r['rounds'])
                         ? implode(' ', array_map(fn($t) => sprintf('%.0f', $t), $r['rounds'])) : null,
@@ -646,7 +672,7 @@ function e2e_print_table(array $results): bool {
                     }
                     $r = $ratio === 'a/o' ? [$a, $o] : [$o, $a];
                     // A size, or one side's detail: no ratio.
-                    $noratio = preg_match('/^(changes|ours|left)/', $figure) === 1;
+                    $noratio = preg_match('/^(changes|ours|left|CPU: PHP in)/', $figure) === 1;
                     // Padded by characters: printf() pads by bytes, and × takes two.
                     $shown = !$noratio && $r[0] !== null && $r[1] ? sprintf('%.2f×', $r[0] / $r[1]) : '-';
                     $shown = str_repeat(' ', max(0, 8 - mb_strlen($shown))) . $shown;

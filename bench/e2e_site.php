@@ -30,7 +30,11 @@
  * unenrolaction (the name of an ENROL_EXT_REMOVED_* constant). With E2E_SQLTRACE=FILE in the
  * environment, the measure also writes, for each statement its database driver sends, where it
  * comes from (the tool's API call, the observer), its kind and its time, to FILE (JSON), with the
- * PostgreSQL backend's pid (see bench/e2e_statements.php).
+ * PostgreSQL backend's pid (see bench/e2e_statements.php). With E2E_PROFILE=DIR, a measure (and
+ * each cron worker) samples its own CPU time with the Excimer profiler (php-excimer), reports where
+ * it went (bench_profile::split(): Moodle's calls for the operations, the transactions, the tool's
+ * own code, the rest) and writes the stacks to DIR, one collapsed-stack file a process, for a flame
+ * graph.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -65,6 +69,88 @@ class bench_db {
     public static array $seconds = [];
     /** @var array[]|null with E2E_SQLTRACE: each statement's API call, observer, kind and seconds */
     public static ?array $trace = null;
+}
+
+/**
+ * What the profiler sampled so far (E2E_PROFILE), and where it was.
+ */
+class bench_profile {
+    /** @var float seconds of CPU time between samples */
+    const PERIOD = 0.001;
+    /** @var string[] Moodle's calls that make an operation's change, whichever tool makes them (Excimer's frame
+     * names: a function, or ::method of any class) */
+    const OPERATION_CALLS = ['role_assign', 'role_unassign', 'groups_create_group', 'groups_add_member',
+        'groups_remove_member', '::add_default_instance', '::enrol_user', '::update_user_enrol', '::unenrol_user'];
+    /** @var string[] the delegated transactions' start and end */
+    const TRANSACTION_CALLS = ['::start_delegated_transaction', '::allow_commit', '::rollback'];
+    /** @var string[] each tool's own code, by the start of its frames' names */
+    const OWN_CODE = ['ours' => 'tool_enrolsync\\', 'floor' => 'bench_floor_', 'flatfile' => 'enrol_flatfile_plugin::'];
+    /** @var int[] samples by collapsed stack (frames from the outermost, separated by ;) */
+    public static array $stacks = [];
+    /** @var ExcimerProfiler|null the profiler while it runs */
+    public static ?ExcimerProfiler $profiler = null;
+
+    /**
+     * Folds a log of samples into the counts.
+     *
+     * @param ExcimerLog $log
+     */
+    public static function fold(ExcimerLog $log): void {
+        foreach (explode("\n", rtrim($log->formatCollapsed())) as $line) {
+            $space = strrpos($line, ' ');
+            if ($space !== false) {
+                $stack = substr($line, 0, $space);
+                self::$stacks[$stack] = (self::$stacks[$stack] ?? 0) + (int) substr($line, $space + 1);
+            }
+        }
+    }
+
+    /**
+     * The CPU time sampled, by where it was: inside Moodle's calls for the operations, inside the
+     * transactions' start and commit, in the tool's own code (with the Moodle functions it calls
+     * for itself: its reading, its records; the extension's calls count as the PHP that makes
+     * them), and elsewhere (the script, the log store's flush at the end).
+     *
+     * @param string $tool ours, flatfile or floor
+     * @return float[] seconds by calls, transactions, own, other
+     */
+    public static function split(string $tool): array {
+        $split = ['calls' => 0, 'transactions' => 0, 'own' => 0, 'other' => 0];
+        foreach (self::$stacks as $stack => $count) {
+            $where = 'other';
+            foreach (explode(';', $stack) as $frame) {
+                if (self::names($frame, self::OPERATION_CALLS)) {
+                    $where = 'calls';
+                    break;
+                }
+                if (self::names($frame, self::TRANSACTION_CALLS)) {
+                    $where = 'transactions';
+                    break;
+                }
+                if (str_starts_with($frame, self::OWN_CODE[$tool])) {
+                    $where = 'own';
+                }
+            }
+            $split[$where] += $count * self::PERIOD;
+        }
+        return $split;
+    }
+
+    /**
+     * Whether a frame is one of the functions or methods named.
+     *
+     * @param string $frame
+     * @param string[] $names
+     * @return bool
+     */
+    private static function names(string $frame, array $names): bool {
+        foreach ($names as $name) {
+            if (str_starts_with($name, '::') ? str_ends_with($frame, $name) : $frame === $name) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
 
 /**
@@ -305,6 +391,7 @@ function bench_measure(string $tool, string $file, array $options): array {
         copy($file, $copy);
         set_config('location', $copy, 'enrol_flatfile');
     }
+    bench_profile_start();
     $cpu = bench_cpu();
     $deadlocks = bench_deadlocks();
     $reads = $DB->perf_get_reads();
@@ -344,6 +431,16 @@ function bench_measure(string $tool, string $file, array $options): array {
     get_log_manager()->dispose();
     $seconds = microtime(true) - $start;
     $cpu = array_map(fn($after, $before) => $after - $before, bench_cpu(), $cpu);
+    $profile = bench_profile_stop($tool);
+    if ($profile !== null) {
+        // With parts, the workers' too.
+        foreach (array_column($workers, 'profile') as $worker) {
+            foreach ($worker as $where => $cputime) {
+                $profile[$where] += $cputime;
+            }
+        }
+        $detail['profile'] = $profile;
+    }
     foreach ($workers as $worker) {
         // MariaDB's figure is the whole server's, the workers' included already.
         $cpu = [$cpu[0] + $worker['cpu'][0], $cpu[1] + (bench_is_pgsql() ? $worker['cpu'][1] : 0)];
@@ -582,6 +679,7 @@ function bench_workers(int $count): array {
  */
 function bench_worker(): array {
     global $DB;
+    bench_profile_start();
     $cpu = bench_cpu();
     $reads = $DB->perf_get_reads();
     $writes = $DB->perf_get_writes();
@@ -590,7 +688,55 @@ function bench_worker(): array {
     get_log_manager()->dispose();
     return ['seconds' => microtime(true) - $start, 'reads' => $DB->perf_get_reads() - $reads,
         'writes' => $DB->perf_get_writes() - $writes, 'peakmb' => memory_get_peak_usage(true) / 1048576,
-        'cpu' => array_map(fn($after, $before) => $after - $before, bench_cpu(), $cpu)];
+        'cpu' => array_map(fn($after, $before) => $after - $before, bench_cpu(), $cpu),
+        'profile' => bench_profile_stop('ours')];
+}
+
+/**
+ * With E2E_PROFILE=DIR in the environment, starts sampling this process's CPU time (the Excimer
+ * profiler); otherwise nothing.
+ */
+function bench_profile_start(): void {
+    if (!getenv('E2E_PROFILE')) {
+        return;
+    }
+    if (!extension_loaded('excimer')) {
+        cli_error('E2E_PROFILE needs the Excimer profiler (Debian: apt-get install php-excimer)');
+    }
+    // A sample a millisecond of CPU time; the log is folded into counts every 10,000 samples, so
+    // that a run of half an hour keeps no more than that in memory.
+    bench_profile::$stacks = [];
+    $profiler = new ExcimerProfiler();
+    $profiler->setEventType(EXCIMER_CPU);
+    $profiler->setPeriod(bench_profile::PERIOD);
+    $profiler->setFlushCallback(fn(ExcimerLog $log) => bench_profile::fold($log), 10000);
+    $profiler->start();
+    bench_profile::$profiler = $profiler;
+}
+
+/**
+ * Stops the profiler, writes the stacks it sampled to E2E_PROFILE's folder (collapsed stacks:
+ * one line a stack, with its count) and tells where the CPU time went (bench_profile::split()).
+ *
+ * @param string $tool ours, flatfile or floor
+ * @return float[]|null null without a profiler
+ */
+function bench_profile_stop(string $tool): ?array {
+    $profiler = bench_profile::$profiler;
+    if (!$profiler) {
+        return null;
+    }
+    $profiler->stop();
+    bench_profile::fold($profiler->getLog());
+    // Excimer aborts the process if a profiler with a flush callback is left for PHP's shutdown.
+    bench_profile::$profiler = null;
+    unset($profiler);
+    $stacks = '';
+    foreach (bench_profile::$stacks as $stack => $count) {
+        $stacks .= "$stack $count\n";
+    }
+    file_put_contents(sprintf('%s/%s-%s-%d.collapsed', getenv('E2E_PROFILE'), $tool, date('Ymd-His'), getmypid()), $stacks);
+    return bench_profile::split($tool);
 }
 
 /**

@@ -57,8 +57,8 @@ function e2e_statements(int $lines): void {
         'enrol_flatfile' => ['flatfile', "$data/flatfile-$lines-initial.txt"],
     ];
     $tracefile = "$data/statements.json";
-    e2e_psql('ALTER SYSTEM SET log_min_duration_statement = 0');
-    e2e_psql('SELECT pg_reload_conf()');
+    e2e_sql('ALTER SYSTEM SET log_min_duration_statement = 0');
+    e2e_sql('SELECT pg_reload_conf()');
     try {
         foreach ($runs as $name => [$tool, $file]) {
             e2e_setup('--reset');
@@ -75,8 +75,8 @@ function e2e_statements(int $lines): void {
             e2e_print_statements($name, $lines, $result, e2e_join($logged, $trace['statements']));
         }
     } finally {
-        e2e_psql('ALTER SYSTEM RESET log_min_duration_statement');
-        e2e_psql('SELECT pg_reload_conf()');
+        e2e_sql('ALTER SYSTEM RESET log_min_duration_statement');
+        e2e_sql('SELECT pg_reload_conf()');
         @unlink($tracefile);
     }
 }
