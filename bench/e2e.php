@@ -623,7 +623,7 @@ function e2e_print_table(array $results): bool {
             if (in_array($case, ['4', '4b', '5', '5b'])) {
                 $figures += [
                     'wall time of each round (s)' => fn($r) => isset($r['rounds'])
-                        ? implode(' ', array_map(fn($t) => sprintf('%.0f', $t), $r['rounds'])) : null,
+                        ? implode(' ', array_map(fn($t) => sprintf($t < 100 ? '%.1f' : '%.0f', $t), $r['rounds'])) : null,
                 ];
             }
             if (in_array($case, ['5', '5b', '6'])) {
