@@ -726,8 +726,9 @@ function bench_profile_stop(string $tool): ?array {
     if (!$profiler) {
         return null;
     }
+    // Stopping flushes what is left through the callback; the log it leaves holds the same
+    // samples again (folding it as well counted them twice).
     $profiler->stop();
-    bench_profile::fold($profiler->getLog());
     // Excimer aborts the process if a profiler with a flush callback is left for PHP's shutdown.
     bench_profile::$profiler = null;
     unset($profiler);
