@@ -44,6 +44,7 @@
 define('CLI_SCRIPT', true);
 
 require(__DIR__ . '/../../../../config.php');
+require_once($CFG->libdir . '/clilib.php');
 require_once($CFG->dirroot . '/course/lib.php');
 require_once($CFG->dirroot . '/group/lib.php');
 require_once($CFG->libdir . '/dml/pgsql_native_moodle_database.php');
@@ -444,6 +445,11 @@ function bench_measure(string $tool, string $file, array $options): array {
     foreach ($workers as $worker) {
         // MariaDB's figure is the whole server's, the workers' included already.
         $cpu = [$cpu[0] + $worker['cpu'][0], $cpu[1] + (bench_is_pgsql() ? $worker['cpu'][1] : 0)];
+    }
+    // The samples cannot add up to more CPU time than the processes used: a check on the profiler
+    // (a sampling error of a few periods, and of the process's CPU time read by its tick, allowed).
+    if (isset($detail['profile']) && array_sum($detail['profile']) > 1.05 * $cpu[0] + 0.1) {
+        cli_error(sprintf('the profile sampled %.1f s of CPU time where PHP used %.1f s', array_sum($detail['profile']), $cpu[0]));
     }
     if (isset($detail['phases'])) {
         $detail['phases']['after'] = $seconds - $detail['phases']['before'] - $detail['phases']['writes'];
