@@ -379,6 +379,26 @@ foreach ($durabilities as $durable) {
             file_put_contents($resultsfile, json_encode($results, JSON_PRETTY_PRINT));
             return $r[$key];
         };
+        // More rounds of measures taken once (--rounds): each side again from its state (its restore
+        // callable), in turn, the order reversed every round (the floor first in round 2 of 5 and
+        // 5b); each side keeps its fastest measure, with every round's time under 'rounds'.
+        // $sides: key => [the first measure, restore, tool, file, options].
+        $morerounds = function (string $what, array $sides) use ($rounds, $step): array {
+            $best = array_map(fn($side) => $side[0] + ['rounds' => [$side[0]['seconds']]], $sides);
+            for ($round = 2; $round <= $rounds; $round++) {
+                foreach ($round % 2 ? array_keys($sides) : array_reverse(array_keys($sides)) as $key) {
+                    [, $restore, $tool, $file, $options] = $sides[$key];
+                    $restore();
+                    $measure = $step('round', "round $round of $what: $key", $tool, $file, $options);
+                    $times = [...$best[$key]['rounds'], $measure['seconds']];
+                    if ($measure['seconds'] < $best[$key]['seconds']) {
+                        $best[$key] = $measure;
+                    }
+                    $best[$key]['rounds'] = $times;
+                }
+            }
+            return $best;
+        };
         // Ours, with groups: 1, 2, then 3, 4 and 4c, each from the state after 1 (saved when more
         // than one of them needs it).
         if ($need('1', '2', '3', '4', '4c', '5', '6', '1c1', '1c2', '1c3')) {
@@ -442,58 +462,26 @@ foreach ($durabilities as $durable) {
             }
         }
         if ($rounds > 1 && $need('4', '4b')) {
-            // More rounds of the roster, each side from its state after the initial apply, in
-            // turn, the order reversed every round; each keeps its fastest, with every round's time.
-            $sides = ['flat4' => ['flatfile', 'flatfile', $flat('roster'), $suspend]];
+            $sides = ['flat4' => [$r['flat4'], fn() => e2e_restore('flatfile'), 'flatfile', $flat('roster'), $suspend]];
             if ($need('4')) {
-                $sides['ours4'] = ['ours', 'ours', $ours('roster'), $fullsync];
+                $sides['ours4'] = [$r['ours4'], fn() => e2e_restore('ours'), 'ours', $ours('roster'), $fullsync];
             }
             if ($need('4b')) {
-                $sides['ours4b'] = ['ours', 'oursb', $ours('roster', false), $fullsync];
+                $sides['ours4b'] = [$r['ours4b'], fn() => e2e_restore('oursb'), 'ours', $ours('roster', false), $fullsync];
             }
-            $times = array_map(fn($measure) => [$measure['seconds']], array_intersect_key($r, $sides));
-            for ($round = 2; $round <= $rounds; $round++) {
-                foreach ($round % 2 ? array_keys($sides) : array_reverse(array_keys($sides)) as $key) {
-                    [$tool, $state, $file, $runoptions] = $sides[$key];
-                    e2e_restore($state);
-                    $measure = $step('round', "round $round of the roster: $key", $tool, $file, $runoptions);
-                    $times[$key][] = $measure['seconds'];
-                    if ($measure['seconds'] < $r[$key]['seconds']) {
-                        $r[$key] = $measure;
-                    }
-                }
-            }
-            foreach ($times as $key => $seconds) {
-                $r[$key]['rounds'] = $seconds;
-            }
+            $r = array_replace($r, $morerounds('the roster', $sides));
         }
         foreach (['5' => true, '5b' => false] as $case => $groups) {
             if ($need($case)) {
                 e2e_setup('--reset');
                 $step("floor$case", "Moodle's API floor" . ($groups ? '' : ' without groups'), 'floor', $ours('initial', $groups));
-                // More rounds of the pair, the floor first then ours, then the reverse, ...; each
-                // side keeps its fastest, with every round's time.
-                $oursfor = $groups ? 'ours1' : 'ours1b';
-                $times = ['ours' => [$r[$oursfor]['seconds']], 'floor' => [$r["floor$case"]['seconds']]];
-                $best = ['ours' => $r[$oursfor], 'floor' => $r["floor$case"]];
-                for ($round = 2; $round <= $rounds; $round++) {
-                    foreach ($round % 2 ? ['ours', 'floor'] : ['floor', 'ours'] as $side) {
-                        e2e_setup('--reset');
-                        $measure = $step(
-                            'round',
-                            "round $round of case $case: " . ($side === 'ours' ? 'ours' : 'the floor'),
-                            $side,
-                            $ours('initial', $groups)
-                        );
-                        $times[$side][] = $measure['seconds'];
-                        if ($measure['seconds'] < $best[$side]['seconds']) {
-                            $best[$side] = $measure;
-                        }
-                    }
-                }
-                foreach ($best as $side => $measure) {
-                    $r["best$side$case"] = $measure + ['rounds' => $times[$side]];
-                }
+                $reset = fn() => e2e_setup('--reset');
+                $best = $morerounds("case $case", [
+                    'ours' => [$r[$groups ? 'ours1' : 'ours1b'], $reset, 'ours', $ours('initial', $groups), []],
+                    'floor' => [$r["floor$case"], $reset, 'floor', $ours('initial', $groups), []],
+                ]);
+                $r["bestours$case"] = $best['ours'];
+                $r["bestfloor$case"] = $best['floor'];
             }
         }
         foreach (['1c' => true, '1d' => false] as $prefix => $groups) {
