@@ -160,6 +160,7 @@ $string['error_duplicatecolumn'] = 'The column \'{$a}\' appears more than once i
 $string['error_emptyfile'] = 'The file has no data line';
 $string['error_emptyvalue'] = 'The value of \'{$a}\' is empty';
 $string['error_endbeforestart'] = 'The end date is before the start date';
+$string['error_enrolledmeanwhile'] = 'Someone enrolled this user in the course through \'{$a}\' after this run read the site: that enrolment is not the tool\'s, so the run left it as it is and does not manage it (full sync never removes it). Run this line again to give it the line\'s role and dates.';
 $string['error_exception'] = 'The run stopped on an error: {$a}';
 $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'The run was interrupted: its process ended before it finished. What its committed batches did is in its list of changes; run the file again to finish.';

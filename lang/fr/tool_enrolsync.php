@@ -160,6 +160,7 @@ $string['error_duplicatecolumn'] = 'La colonne « {$a} » apparaît plusieurs fo
 $string['error_emptyfile'] = 'Le fichier ne contient aucune ligne de données';
 $string['error_emptyvalue'] = 'La valeur de « {$a} » est vide';
 $string['error_endbeforestart'] = 'La date de fin précède la date de début';
+$string['error_enrolledmeanwhile'] = 'Quelqu\'un a inscrit cet utilisateur au cours par la méthode « {$a} » après que cette exécution a lu le site : cette inscription n\'est pas celle de l\'outil, qui l\'a laissée telle quelle et ne la gère pas (la synchronisation complète ne la retire jamais). Exécutez de nouveau cette ligne pour lui donner le rôle et les dates de la ligne.';
 $string['error_exception'] = 'L\'exécution s\'est arrêtée sur une erreur : {$a}';
 $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'L\'exécution a été interrompue : son processus s\'est arrêté avant la fin. Ce que ses lots validés ont fait figure dans sa liste des changements ; relancez le fichier pour terminer.';
