@@ -348,13 +348,26 @@ class run_files {
         global $DB;
         $fs = get_file_storage();
         $fs->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', self::AREA_FAILED, $runid);
-        $lines = $DB->get_fieldset_sql('SELECT rawline FROM {tool_enrolsync_lines} WHERE runid = ? ORDER BY line', [$runid]);
-        if (!$lines) {
-            return;
+        // Written to a temporary file a line at a time, as the lines are read: a run may have
+        // failed a million of them.
+        $lines = $DB->get_recordset('tool_enrolsync_lines', ['runid' => $runid], 'line', 'id, rawline');
+        try {
+            if (!$lines->valid()) {
+                return;
+            }
+            $path = make_request_directory() . '/failed.csv';
+            $out = fopen($path, 'wb');
+            fwrite($out, "\u{FEFF}" . ($header === '' ? '' : "$header\n"));
+            foreach ($lines as $line) {
+                fwrite($out, "$line->rawline\n");
+            }
+            fclose($out);
+        } finally {
+            $lines->close();
         }
-        $content = "\u{FEFF}" . implode("\n", array_merge($header === '' ? [] : [$header], $lines)) . "\n";
         $name = pathinfo(clean_param($filename, PARAM_FILE) ?: 'enrolments.csv', PATHINFO_FILENAME) . '-failed.csv';
-        $fs->create_file_from_string(self::area_record(self::AREA_FAILED, $runid, $name), $content);
+        $fs->create_file_from_pathname(self::area_record(self::AREA_FAILED, $runid, $name), $path);
+        @unlink($path);
     }
 
     /**

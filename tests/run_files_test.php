@@ -383,4 +383,29 @@ final class run_files_test extends engine_testcase {
         $run = $this->run_file("add, student, S1, M1\nadd, student, NOBODY, M1\n", ['format' => 'flatfile']);
         $this->assertSame("\u{FEFF}add, student, NOBODY, M1\n", run_files::failed_lines_file($run->id)->get_content());
     }
+
+    public function test_the_failed_lines_file_of_a_large_run_is_written_as_a_stream(): void {
+        $run = $this->run_file("cid;uid;rolename\nMATH;NOBODY;student\n");
+        $count = 20000;
+        $this->add_failed_lines($run->id, 3, $count);
+
+        $peak = $this->peak_memory(fn() => run_files::store_failed_lines($run->id, 'enrols.csv', 'cid;uid;rolename'));
+
+        $handle = run_files::failed_lines_file($run->id)->get_content_file_handle();
+        $this->assertSame("\u{FEFF}cid;uid;rolename\n", fgets($handle));
+        $this->assertSame("MATH;NOBODY;student\n", fgets($handle));
+        $line = 3;
+        while (($text = fgets($handle)) !== false) {
+            if ($text !== self::failed_raw($line) . "\n") {
+                $this->fail("line $line of the file: $text");
+            }
+            $line++;
+        }
+        fclose($handle);
+        $this->assertSame(3 + $count, $line, 'every failed line, in order, once');
+        if ($this->recordsets_stream()) {
+            // Held in PHP, the lines would take some 25 megabytes.
+            $this->assertLessThan(4 * 1024 * 1024, $peak, 'the failed lines were held in memory');
+        }
+    }
 }

@@ -17,7 +17,6 @@
 namespace tool_enrolsync\local;
 
 use EnrolSync\Plan;
-use tool_enrolsync\run_report;
 
 /**
  * The messages of a run (db/messages.php): to each editing teacher, one message per course listing
@@ -130,7 +129,7 @@ class notifier {
         $failures = [];
         foreach (get_admins() as $admin) {
             $failures[] = self::in_language($admin, function () use ($admin, $run, $url) {
-                $body = report_text::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
+                $body = report_text::of_run($run, self::LINES_SHOWN);
                 return self::send(
                     'runreport',
                     $admin,

@@ -93,6 +93,7 @@ $string['cleanupdone'] = '{$a} old runs deleted';
 $string['clichange'] = '  line {$a->line}: {$a->change} {$a->course} {$a->user} {$a->role}{$a->group} ({$a->method}): {$a->result} {$a->error}';
 $string['clierror'] = 'Error ({$a->key}): {$a->message}';
 $string['clifailedline'] = '  line {$a->line}: {$a->message}: {$a->raw}';
+$string['clifailedmore'] = '  ... and {$a} more failed lines: the run\'s report lists them all.';
 $string['clihelp'] = 'Applies an enrolment file to the site.
 
 Options:
@@ -108,6 +109,8 @@ Options:
   -h, --help        this help
 
 Progress goes to stderr. Exit status: 0 all lines applied, 1 some lines failed, 2 the file was rejected or full sync refused, 3 another run is in progress.
+
+Failed lines: the first 100 are printed, then how many more there are (with --json: failedlines, and morefailedlines); the run\'s report on the tool\'s page and its failed-lines file hold them all.
 
 Example: sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
 $string['clinotice'] = 'Notice: {$a}';

@@ -93,6 +93,7 @@ $string['cleanupdone'] = '{$a} anciennes exécutions supprimées';
 $string['clichange'] = '  ligne {$a->line} : {$a->change} {$a->course} {$a->user} {$a->role}{$a->group} ({$a->method}) : {$a->result} {$a->error}';
 $string['clierror'] = 'Erreur ({$a->key}) : {$a->message}';
 $string['clifailedline'] = '  ligne {$a->line} : {$a->message} : {$a->raw}';
+$string['clifailedmore'] = '  ... et {$a} autres lignes en échec : le rapport de l\'exécution les liste toutes.';
 $string['clihelp'] = 'Applique un fichier d\'inscriptions au site.
 
 Options :
@@ -108,6 +109,8 @@ Options :
   -h, --help        cette aide
 
 La progression s\'affiche sur stderr. Code de sortie : 0 toutes les lignes appliquées, 1 des lignes en échec, 2 fichier refusé ou synchronisation complète refusée, 3 une autre exécution est en cours.
+
+Lignes en échec : les 100 premières sont affichées, puis le nombre des autres (avec --json : failedlines, et morefailedlines) ; le rapport de l\'exécution sur la page de l\'outil et son fichier des lignes en échec les contiennent toutes.
 
 Exemple : sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
 $string['clinotice'] = 'Avis : {$a}';
