@@ -145,6 +145,36 @@ class notifier {
     }
 
     /**
+     * Tells the site's administrators that the remote writer's lock has stayed in the drop folder
+     * for more than 3 hours: the scheduled task takes nothing from it meanwhile. Each message is
+     * in its recipient's language, with the time in their time zone.
+     *
+     * @param int $since when the lock was put there (its time)
+     * @return string[] why messages could not be sent (the others were)
+     */
+    public static function stale_drop_lock(int $since): array {
+        $url = new \moodle_url('/admin/tool/enrolsync/index.php');
+        $failures = [];
+        foreach (get_admins() as $admin) {
+            $failures[] = self::in_language($admin, function () use ($admin, $since, $url) {
+                $a = (object) ['lock' => \tool_enrolsync\run_files::WRITER_LOCK,
+                    'folder' => \tool_enrolsync\run_files::drop_folder_path(),
+                    'since' => userdate($since, '', \core_date::get_user_timezone($admin))];
+                return self::send(
+                    'runreport',
+                    $admin,
+                    get_string('droplockstale_subject', 'tool_enrolsync', $a),
+                    get_string('droplockstale_body', 'tool_enrolsync', $a),
+                    $url,
+                    get_string('pluginname', 'tool_enrolsync'),
+                    SITEID
+                );
+            });
+        }
+        return array_values(array_filter($failures));
+    }
+
+    /**
      * Sends one plain-text notification from the no-reply user.
      *
      * @param string $provider
