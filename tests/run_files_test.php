@@ -467,7 +467,8 @@ final class run_files_test extends engine_testcase {
     public function test_a_writer_lock_older_than_three_hours_is_reported_once(): void {
         $folder = $this->drop_folder();
         file_put_contents("$folder/alock.txt", '');
-        touch("$folder/alock.txt", time() - 3 * HOURSECS - 60);
+        $since = time() - 3 * HOURSECS - 60;
+        touch("$folder/alock.txt", $since);
         $admin2 = $this->getDataGenerator()->create_user();
         set_config('siteadmins', get_admin()->id . ',' . $admin2->id);
         $reports = function (): array {
@@ -481,7 +482,7 @@ final class run_files_test extends engine_testcase {
         $messages = $reports();
         $this->assertEqualsCanonicalizing([get_admin()->id, $admin2->id], array_column($messages, 'useridto'));
         $this->assertStringContainsString('alock.txt', $messages[0]->subject);
-        $this->assertStringContainsString(userdate(time() - 3 * HOURSECS - 60), $messages[0]->fullmessage);
+        $this->assertStringContainsString(userdate($since), $messages[0]->fullmessage);
         // One message per stale lock, not one per run.
         $this->assertSame([], $reports());
         // A new lock that grows old is another.

@@ -72,11 +72,12 @@ final class dropfolder_test extends \advanced_testcase {
         file_put_contents("$this->folder/alock.txt", '');
         $this->assertSame(result::INFO, $this->result()->get_status());
         $this->assertStringContainsString('alock.txt', $this->result()->get_summary());
-        touch("$this->folder/alock.txt", time() - 3 * HOURSECS - 60);
+        $since = time() - 3 * HOURSECS - 60;
+        touch("$this->folder/alock.txt", $since);
         clearstatcache();
         $result = $this->result();
         $this->assertSame(result::WARNING, $result->get_status());
-        $this->assertStringContainsString(userdate(time() - 3 * HOURSECS - 60), $result->get_summary());
+        $this->assertStringContainsString(userdate($since), $result->get_summary());
         $this->assertCount(1, array_filter(\core\check\manager::get_status_checks(), fn($c) => $c instanceof dropfolder));
     }
 
