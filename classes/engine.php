@@ -330,8 +330,9 @@ class engine {
     }
 
     /**
-     * Reports the operations that failed on their lines: a line that was to apply fails with
-     * Moodle's error (a line that failed already keeps its first reason).
+     * Reports the operations that failed on their lines: a line that was to apply fails with the
+     * executor's reason, Moodle's error or an enrolment made meanwhile by someone else (a line
+     * that failed already keeps its first reason).
      *
      * @param int $runid
      * @param File $file
@@ -357,7 +358,7 @@ class engine {
         $rows = [];
         foreach (array_diff_key($lines, array_flip($failed)) as $number => $failure) {
             $rows[] = ['runid' => $runid, 'line' => $number, 'rawline' => (string) $file->line($number),
-                'errorkey' => 'opfailed', 'errorarg' => $failure['error'], 'userid' => $failure['userid'] ?? 0];
+                'errorkey' => $failure['key'], 'errorarg' => $failure['arg'], 'userid' => $failure['userid'] ?? 0];
         }
         $DB->insert_records('tool_enrolsync_lines', $rows);
     }
@@ -379,7 +380,12 @@ class engine {
         }
         [$operations, $run->opsfailed] = journal::counts($run->id, $run->dryrun ? journal::PLANNED : journal::DONE);
         $run->operations = json_encode($status === self::STATUS_DONE ? $operations : []);
-        $newlyfailed = $DB->count_records('tool_enrolsync_lines', ['runid' => $run->id, 'errorkey' => 'opfailed']);
+        [$insql, $params] = $DB->get_in_or_equal(executor::LINE_ERRORS);
+        $newlyfailed = $DB->count_records_select(
+            'tool_enrolsync_lines',
+            "runid = ? AND errorkey $insql",
+            array_merge([$run->id], $params)
+        );
         $run->applied -= $newlyfailed;
         $run->failed += $newlyfailed;
         run_files::store_failed_lines($run->id, $run->filename, $file->header());

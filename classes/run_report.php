@@ -114,13 +114,56 @@ class run_report {
     public static function failed_lines(int $runid, int $offset = 0, int $limit = 0): array {
         global $DB;
         $records = $DB->get_records('tool_enrolsync_lines', ['runid' => $runid], 'line', '*', $offset, $limit);
-        return array_values(array_map(fn($line) => [
-            'line' => (int) $line->line,
-            'raw' => $line->rawline,
-            'key' => $line->errorkey,
-            'message' => self::message($line->errorkey, $line->errorarg),
-            'protection' => $line->protection ? get_string('protection_' . $line->protection, 'tool_enrolsync') : '',
-        ], $records));
+        return array_values(array_map([self::class, 'failed_line'], $records));
+    }
+
+    /**
+     * The first failed lines of a run, and how many more there are: what a log or a message
+     * quotes of a run that may have failed a million lines.
+     *
+     * @param int $runid
+     * @param int $limit
+     * @return array [failed_lines() of the first $limit, the number of the others]
+     */
+    public static function first_failed_lines(int $runid, int $limit): array {
+        global $DB;
+        $lines = self::failed_lines($runid, 0, $limit);
+        $others = count($lines) < $limit ? 0 : $DB->count_records('tool_enrolsync_lines', ['runid' => $runid]) - count($lines);
+        return [$lines, $others];
+    }
+
+    /**
+     * Every failed line of a run, in file order, read as a stream (never all in memory).
+     *
+     * @param int $runid
+     * @return \Generator of failed_lines()'s arrays
+     */
+    public static function each_failed_line(int $runid): \Generator {
+        global $DB;
+        $records = $DB->get_recordset('tool_enrolsync_lines', ['runid' => $runid], 'line');
+        try {
+            foreach ($records as $record) {
+                yield self::failed_line($record);
+            }
+        } finally {
+            $records->close();
+        }
+    }
+
+    /**
+     * A failed line as reports give it.
+     *
+     * @param \stdClass $record of tool_enrolsync_lines
+     * @return array line, raw, key, message, protection
+     */
+    private static function failed_line(\stdClass $record): array {
+        return [
+            'line' => (int) $record->line,
+            'raw' => $record->rawline,
+            'key' => $record->errorkey,
+            'message' => self::message($record->errorkey, $record->errorarg),
+            'protection' => $record->protection ? get_string('protection_' . $record->protection, 'tool_enrolsync') : '',
+        ];
     }
 
     /**

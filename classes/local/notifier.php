@@ -17,7 +17,6 @@
 namespace tool_enrolsync\local;
 
 use EnrolSync\Plan;
-use tool_enrolsync\run_report;
 
 /**
  * The messages of a run (db/messages.php): to each editing teacher, one message per course listing
@@ -130,12 +129,42 @@ class notifier {
         $failures = [];
         foreach (get_admins() as $admin) {
             $failures[] = self::in_language($admin, function () use ($admin, $run, $url) {
-                $body = report_text::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
+                $body = report_text::of_run($run, self::LINES_SHOWN);
                 return self::send(
                     'runreport',
                     $admin,
                     get_string('runreport_subject', 'tool_enrolsync', $run),
                     $body,
+                    $url,
+                    get_string('pluginname', 'tool_enrolsync'),
+                    SITEID
+                );
+            });
+        }
+        return array_values(array_filter($failures));
+    }
+
+    /**
+     * Tells the site's administrators that the remote writer's lock has stayed in the drop folder
+     * for more than 3 hours: the scheduled task takes nothing from it meanwhile. Each message is
+     * in its recipient's language, with the time in their time zone.
+     *
+     * @param int $since when the lock was put there (its time)
+     * @return string[] why messages could not be sent (the others were)
+     */
+    public static function stale_drop_lock(int $since): array {
+        $url = new \moodle_url('/admin/tool/enrolsync/index.php');
+        $failures = [];
+        foreach (get_admins() as $admin) {
+            $failures[] = self::in_language($admin, function () use ($admin, $since, $url) {
+                $a = (object) ['lock' => \tool_enrolsync\run_files::WRITER_LOCK,
+                    'folder' => \tool_enrolsync\run_files::drop_folder_path(),
+                    'since' => userdate($since, '', \core_date::get_user_timezone($admin))];
+                return self::send(
+                    'runreport',
+                    $admin,
+                    get_string('droplockstale_subject', 'tool_enrolsync', $a),
+                    get_string('droplockstale_body', 'tool_enrolsync', $a),
                     $url,
                     get_string('pluginname', 'tool_enrolsync'),
                     SITEID

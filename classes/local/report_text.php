@@ -25,15 +25,32 @@ namespace tool_enrolsync\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class report_text {
+    /** Failed lines the command line and the tasks' logs quote; the run's report has them all. */
+    const FAILED_SHOWN = 100;
+
+    /**
+     * A run's report as text, with its first failed lines and how many more there are.
+     *
+     * @param \stdClass $run a record of tool_enrolsync_runs (or the locked outcome of engine::run())
+     * @param int $shown failed lines quoted at most
+     * @param array[] $changes journal::listing(), if asked for
+     * @return string
+     */
+    public static function of_run(\stdClass $run, int $shown = self::FAILED_SHOWN, array $changes = []): string {
+        [$failed, $others] = $run->id ? \tool_enrolsync\run_report::first_failed_lines($run->id, $shown) : [[], 0];
+        return self::text(\tool_enrolsync\run_report::summary($run), $failed, $changes, $others);
+    }
+
     /**
      * The report as text.
      *
      * @param array $summary run_report::summary()
      * @param array[] $failed run_report::failed_lines()
      * @param array[] $changes journal::listing(), if asked for
+     * @param int $morefailed failed lines not in $failed
      * @return string
      */
-    public static function text(array $summary, array $failed, array $changes = []): string {
+    public static function text(array $summary, array $failed, array $changes = [], int $morefailed = 0): string {
         $out = [];
         if (isset($summary['error'])) {
             $out[] = get_string('clierror', 'tool_enrolsync', (object) $summary['error']);
@@ -59,6 +76,9 @@ class report_text {
             if ($line['protection'] !== '') {
                 $out[] = '    ' . $line['protection'];
             }
+        }
+        if ($morefailed > 0) {
+            $out[] = get_string('clifailedmore', 'tool_enrolsync', $morefailed);
         }
         foreach ($changes as $change) {
             $change['line'] = $change['line'] ?: get_string('fullsync', 'tool_enrolsync');

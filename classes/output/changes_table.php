@@ -81,6 +81,26 @@ class changes_table extends \core_table\sql_table {
     }
 
     /**
+     * The rows: a page of them on the page; every one in a download, read as a stream (a
+     * recordset, which build_table() goes through once and close_recordset() closes), never all
+     * at once in memory.
+     *
+     * @param int $pagesize
+     * @param bool $useinitialsbar
+     */
+    public function query_db($pagesize, $useinitialsbar = true) {
+        global $DB;
+        if (!$this->is_downloading()) {
+            parent::query_db($pagesize, $useinitialsbar);
+            return;
+        }
+        $this->rawdata = $DB->get_recordset_sql(
+            "SELECT {$this->sql->fields} FROM {$this->sql->from} WHERE {$this->sql->where} ORDER BY " . $this->get_sql_sort(),
+            $this->sql->params
+        );
+    }
+
+    /**
      * The sort asked for, then the order the changes were made in.
      *
      * @return string

@@ -51,6 +51,11 @@ $string['chart_unchanged'] = 'Lines unchanged';
 $string['chartdryrun'] = ' (dry run)';
 $string['chartrun'] = 'Run {$a->id}{$a->dryrun}, {$a->time}';
 $string['charttitle'] = 'The last {$a} runs';
+$string['checkdropfolder'] = 'Enrolment sync drop folder';
+$string['checkdropfolder_locked'] = 'The remote writer\'s lock {$a->lock} has been in the drop folder {$a->folder} since {$a->since}: the scheduled task takes files from it once the lock is gone.';
+$string['checkdropfolder_none'] = 'There is no drop folder ({$a->folder}): files come through the command file area only.';
+$string['checkdropfolder_ok'] = 'The scheduled task takes the complete files of the drop folder {$a->folder}.';
+$string['checkdropfolder_stalelock'] = 'The remote writer\'s lock {$a->lock} has been in the drop folder {$a->folder} since {$a->since}, more than 3 hours: the scheduled task takes nothing from it while the lock is there. If the writer has stopped, remove the lock once its files are complete.';
 $string['checkextension'] = 'Enrolment sync extension';
 $string['checkextensionerror'] = 'The enrolsync PHP extension is not usable';
 $string['checkextensionok'] = 'The enrolsync PHP extension {$a} is loaded';
@@ -93,6 +98,7 @@ $string['cleanupdone'] = '{$a} old runs deleted';
 $string['clichange'] = '  line {$a->line}: {$a->change} {$a->course} {$a->user} {$a->role}{$a->group} ({$a->method}): {$a->result} {$a->error}';
 $string['clierror'] = 'Error ({$a->key}): {$a->message}';
 $string['clifailedline'] = '  line {$a->line}: {$a->message}: {$a->raw}';
+$string['clifailedmore'] = '  ... and {$a} more failed lines: the run\'s report lists them all.';
 $string['clihelp'] = 'Applies an enrolment file to the site.
 
 Options:
@@ -108,6 +114,8 @@ Options:
   -h, --help        this help
 
 Progress goes to stderr. Exit status: 0 all lines applied, 1 some lines failed, 2 the file was rejected or full sync refused, 3 another run is in progress.
+
+Failed lines: the first 100 are printed, then how many more there are (with --json: failedlines, and morefailedlines); the run\'s report on the tool\'s page and its failed-lines file hold them all.
 
 Example: sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
 $string['clinotice'] = 'Notice: {$a}';
@@ -131,7 +139,11 @@ $string['delimiter_desc'] = 'Automatic: the one of ; , tab | that the header lin
 $string['downloadfailed'] = 'Download the failed lines';
 $string['downloadreport'] = 'Download the report';
 $string['dropchanged'] = '\'{$a}\' changed in the drop folder while it was checked or read: it waits for the next run';
-$string['dropnotregular'] = '\'{$a}\' is not a regular file of the drop folder (a symbolic link, or a file with another name elsewhere): it is not brought in';
+$string['droplocked'] = 'The remote writer\'s lock {$a->lock} is in the drop folder (since {$a->since}): nothing is taken from the drop folder this time';
+$string['droplockstale_body'] = 'The remote writer\'s lock {$a->lock} has been in the drop folder {$a->folder} since {$a->since}, more than 3 hours. The scheduled task takes no file from the drop folder while the lock is there, so new enrolment files wait. If the writer (the export of the school information system) has stopped or failed, remove the lock once its files are complete. This message is sent once for this lock.';
+$string['droplockstale_subject'] = 'Enrolment sync: the writer\'s lock {$a->lock} has been in the drop folder since {$a->since}';
+$string['dropnotfolder'] = '{$a} is not a folder (a symbolic link, or another kind of file): the scheduled task takes nothing from it. Make it a folder of its own.';
+$string['dropnotregular'] = '\'{$a}\' is not a regular file of the drop folder (a symbolic link, a FIFO or a device, or a file with another name elsewhere): it is not brought in';
 $string['dropnotremoved'] = '\'{$a}\' was brought in but could not be removed from the drop folder: it will not be brought in again while it stays the same file';
 $string['droppedfile'] = '\'{$a}\' moved from the drop folder into the command file area';
 $string['dryrun'] = 'Dry run';
@@ -160,6 +172,7 @@ $string['error_duplicatecolumn'] = 'The column \'{$a}\' appears more than once i
 $string['error_emptyfile'] = 'The file has no data line';
 $string['error_emptyvalue'] = 'The value of \'{$a}\' is empty';
 $string['error_endbeforestart'] = 'The end date is before the start date';
+$string['error_enrolledmeanwhile'] = 'Someone enrolled this user in the course through \'{$a}\' after this run read the site: that enrolment is not the tool\'s, so the run left it as it is and does not manage it (full sync never removes it). Run this line again to give it the line\'s role and dates.';
 $string['error_exception'] = 'The run stopped on an error: {$a}';
 $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'The run was interrupted: its process ended before it finished. What its committed batches did is in its list of changes; run the file again to finish.';

@@ -51,6 +51,11 @@ $string['chart_unchanged'] = 'Lignes inchangées';
 $string['chartdryrun'] = ' (simulation)';
 $string['chartrun'] = 'Exécution {$a->id}{$a->dryrun}, {$a->time}';
 $string['charttitle'] = 'Les {$a} dernières exécutions';
+$string['checkdropfolder'] = 'Dossier de dépôt de la synchronisation des inscriptions';
+$string['checkdropfolder_locked'] = 'Le verrou de l\'émetteur {$a->lock} est dans le dossier de dépôt {$a->folder} depuis {$a->since} : la tâche planifiée en prendra les fichiers quand le verrou aura disparu.';
+$string['checkdropfolder_none'] = 'Il n\'y a pas de dossier de dépôt ({$a->folder}) : les fichiers arrivent seulement par la zone des fichiers de commandes.';
+$string['checkdropfolder_ok'] = 'La tâche planifiée prend les fichiers complets du dossier de dépôt {$a->folder}.';
+$string['checkdropfolder_stalelock'] = 'Le verrou de l\'émetteur {$a->lock} est dans le dossier de dépôt {$a->folder} depuis {$a->since}, plus de 3 heures : la tâche planifiée n\'y prend rien tant que le verrou y est. Si l\'émetteur s\'est arrêté, supprimez le verrou une fois ses fichiers complets.';
 $string['checkextension'] = 'Extension de synchronisation des inscriptions';
 $string['checkextensionerror'] = 'L\'extension PHP enrolsync n\'est pas utilisable';
 $string['checkextensionok'] = 'L\'extension PHP enrolsync {$a} est chargée';
@@ -93,6 +98,7 @@ $string['cleanupdone'] = '{$a} anciennes exécutions supprimées';
 $string['clichange'] = '  ligne {$a->line} : {$a->change} {$a->course} {$a->user} {$a->role}{$a->group} ({$a->method}) : {$a->result} {$a->error}';
 $string['clierror'] = 'Erreur ({$a->key}) : {$a->message}';
 $string['clifailedline'] = '  ligne {$a->line} : {$a->message} : {$a->raw}';
+$string['clifailedmore'] = '  ... et {$a} autres lignes en échec : le rapport de l\'exécution les liste toutes.';
 $string['clihelp'] = 'Applique un fichier d\'inscriptions au site.
 
 Options :
@@ -108,6 +114,8 @@ Options :
   -h, --help        cette aide
 
 La progression s\'affiche sur stderr. Code de sortie : 0 toutes les lignes appliquées, 1 des lignes en échec, 2 fichier refusé ou synchronisation complète refusée, 3 une autre exécution est en cours.
+
+Lignes en échec : les 100 premières sont affichées, puis le nombre des autres (avec --json : failedlines, et morefailedlines) ; le rapport de l\'exécution sur la page de l\'outil et son fichier des lignes en échec les contiennent toutes.
 
 Exemple : sudo -u www-data php admin/tool/enrolsync/cli/sync.php --file=/srv/sis/enrols.csv --dry-run';
 $string['clinotice'] = 'Avis : {$a}';
@@ -131,7 +139,11 @@ $string['delimiter_desc'] = 'Automatique : celui de ; , tabulation | que la lign
 $string['downloadfailed'] = 'Télécharger les lignes en échec';
 $string['downloadreport'] = 'Télécharger le rapport';
 $string['dropchanged'] = '« {$a} » a changé dans le dossier de dépôt pendant sa vérification ou sa lecture : il attend la prochaine exécution';
-$string['dropnotregular'] = '« {$a} » n\'est pas un fichier ordinaire du dossier de dépôt (un lien symbolique, ou un fichier qui a un autre nom ailleurs) : il n\'est pas importé';
+$string['droplocked'] = 'Le verrou de l\'émetteur {$a->lock} est dans le dossier de dépôt (depuis {$a->since}) : rien n\'est pris du dossier de dépôt cette fois';
+$string['droplockstale_body'] = 'Le verrou de l\'émetteur {$a->lock} est dans le dossier de dépôt {$a->folder} depuis {$a->since}, plus de 3 heures. La tâche planifiée ne prend aucun fichier du dossier de dépôt tant que le verrou y est : les nouveaux fichiers d\'inscriptions attendent. Si l\'émetteur (l\'export du système d\'information de l\'établissement) s\'est arrêté ou a échoué, supprimez le verrou une fois ses fichiers complets. Ce message n\'est envoyé qu\'une fois pour ce verrou.';
+$string['droplockstale_subject'] = 'Synchronisation des inscriptions : le verrou de l\'émetteur {$a->lock} est dans le dossier de dépôt depuis {$a->since}';
+$string['dropnotfolder'] = '{$a} n\'est pas un dossier (un lien symbolique, ou un autre type de fichier) : la tâche planifiée n\'y prend rien. Faites-en un vrai dossier.';
+$string['dropnotregular'] = '« {$a} » n\'est pas un fichier ordinaire du dossier de dépôt (un lien symbolique, une FIFO ou un périphérique, ou un fichier qui a un autre nom ailleurs) : il n\'est pas importé';
 $string['dropnotremoved'] = '« {$a} » a été importé mais n\'a pas pu être supprimé du dossier de dépôt : il ne sera pas importé de nouveau tant qu\'il reste le même fichier';
 $string['droppedfile'] = '« {$a} » déplacé du dossier de dépôt vers la zone des fichiers de commandes';
 $string['dryrun'] = 'Simulation';
@@ -160,6 +172,7 @@ $string['error_duplicatecolumn'] = 'La colonne « {$a} » apparaît plusieurs fo
 $string['error_emptyfile'] = 'Le fichier ne contient aucune ligne de données';
 $string['error_emptyvalue'] = 'La valeur de « {$a} » est vide';
 $string['error_endbeforestart'] = 'La date de fin précède la date de début';
+$string['error_enrolledmeanwhile'] = 'Quelqu\'un a inscrit cet utilisateur au cours par la méthode « {$a} » après que cette exécution a lu le site : cette inscription n\'est pas celle de l\'outil, qui l\'a laissée telle quelle et ne la gère pas (la synchronisation complète ne la retire jamais). Exécutez de nouveau cette ligne pour lui donner le rôle et les dates de la ligne.';
 $string['error_exception'] = 'L\'exécution s\'est arrêtée sur une erreur : {$a}';
 $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'L\'exécution a été interrompue : son processus s\'est arrêté avant la fin. Ce que ses lots validés ont fait figure dans sa liste des changements ; relancez le fichier pour terminer.';

@@ -41,4 +41,20 @@ if php -r 'exit(json_decode(stream_get_contents(STDIN), true)["dryrun"] === true
 else
     echo "FAIL --json output:"; cat "$out/cli"; failed=$((failed + 1))
 fi
+# A file of 150 failing lines: the first 100 are printed, then how many more (the report has
+# them all); --json gives the same 100 and the count of the others.
+{ echo "cid;uid;rolename"; for i in $(seq 150); do echo "NOCOURSE;NOBODY$i;student"; done; } > "$out/failing.csv"
+cli 1 --dry-run --file="$out/failing.csv"
+shown=$(grep -c '^  line [0-9]*: ' "$out/cli")
+if [ "$shown" = 100 ] && grep -q "^  \.\.\. and 50 more failed lines" "$out/cli"; then
+    echo "ok   150 failed lines: 100 printed, then '... and 50 more'"
+else
+    echo "FAIL 150 failed lines: $shown printed:"; tail -3 "$out/cli"; failed=$((failed + 1))
+fi
+cli 1 --dry-run --json --file="$out/failing.csv"
+if php -r '$r = json_decode(stream_get_contents(STDIN), true); exit(count($r["failedlines"]) === 100 && $r["morefailedlines"] === 50 ? 0 : 1);' < "$out/cli"; then
+    echo "ok   --json: 100 failed lines and morefailedlines 50"
+else
+    echo "FAIL --json failed lines:"; head -c 300 "$out/cli"; failed=$((failed + 1))
+fi
 [ "$failed" = 0 ]
