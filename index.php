@@ -58,7 +58,7 @@ if ($run && $confirm) {
     $toolpage->run_with_progress(
         fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
         // A refused dry run, confirmed, is a dry run still: what confirming would do.
-        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format, 'dryrun' => (bool) $run->dryrun]
+        run_options::confirming($run, (bool) $run->dryrun)
     );
     die();
 }

@@ -95,6 +95,8 @@ if ($hassiteconfig) {
         $settings->add(new admin_setting_configselect(...[...$setting('welcomemessages'), $defaults['welcomemessages'],
             $choices(['instance', 'never'])]));
         $settings->add(new admin_setting_configtext(...[...$setting('parts'), $defaults['parts'], '/^\d{1,2}$/', 4]));
+        $settings->add(new admin_setting_configtext(...[...$setting('webservicequeue'), $defaults['webservicequeue'],
+            '/^\d{1,7}$/', 8]));
         // Stored as role ids; until saved, the roles of these archetypes.
         $settings->add(new admin_setting_pickroles(...[...$setting('roles'), run_options::DEFAULT_ROLES]));
 

@@ -26,11 +26,11 @@ use tool_enrolsync\local\state_reader;
 
 /**
  * Applies an enrolment file to the site: the one processor behind the scheduled task, the
- * tool's page and the CLI. It holds the lock, records the run (with a copy of the file), checks
- * the extension, reads the file and the site's state, plans with the extension, and performs the
- * plan unless it is a dry run: itself, or through adhoc tasks that apply it in parts (setting
- * parts). What the run did is read back from its list of changes, so the report says what the
- * database holds.
+ * tool's page, the CLI and the web services. It holds the lock, records the run (with a copy of
+ * the file), checks the extension, reads the file and the site's state, plans with the extension,
+ * and performs the plan unless it is a dry run: itself, or through adhoc tasks that apply it in
+ * parts (setting parts; a large run through the web service, setting webservicequeue). What the
+ * run did is read back from its list of changes, so the report says what the database holds.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -58,6 +58,8 @@ class engine {
     const ORIGIN_PAGE = 'page';
     /** A run from cli/sync.php. */
     const ORIGIN_CLI = 'cli';
+    /** A run through the web service tool_enrolsync_run_file. */
+    const ORIGIN_WEBSERVICE = 'webservice';
 
     /** Failed lines read from the extension at a time. */
     const LINES_CHUNK = 1000;
@@ -91,7 +93,7 @@ class engine {
      *
      * @param string $path the file on disk
      * @param string $filename its name, for the history
-     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
+     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE, ORIGIN_CLI or ORIGIN_WEBSERVICE
      * @return \stdClass the run record (status locked: none was stored)
      */
     public function run(string $path, string $filename, string $origin): \stdClass {
@@ -205,7 +207,7 @@ class engine {
             journal::record_plan($run->id, $plan);
             return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts);
         }
-        $parts = (int) $this->options->get('parts');
+        $parts = $this->parts($run, $totals);
         if ($parts > 0 && $plan->courses()) {
             // Marked applying in the transaction that queues its parts: no part can finish first.
             return run_parts::queue(
@@ -217,6 +219,21 @@ class engine {
         }
         $executor = $this->apply($run->id, $file, $plan, $plan->courses());
         return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $executor->notices]);
+    }
+
+    /**
+     * How many parts adhoc tasks apply the run in (0: the run applies its plan itself): the
+     * setting parts; at least one for a run through the web service whose plan has more
+     * operations than the setting webservicequeue, so that its request answers at once.
+     *
+     * @param \stdClass $run
+     * @param array $totals the plan's summary
+     * @return int
+     */
+    private function parts(\stdClass $run, array $totals): int {
+        $parts = (int) $this->options->get('parts');
+        $large = array_sum($totals['operations']) > (int) $this->options->get('webservicequeue');
+        return $run->origin === self::ORIGIN_WEBSERVICE && $large ? max(1, $parts) : $parts;
     }
 
     /**

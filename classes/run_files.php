@@ -101,7 +101,7 @@ class run_files {
      * @param engine $engine
      * @param \stored_file $file
      * @param string $filename its name for the history
-     * @param string $origin engine::ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
+     * @param string $origin engine::ORIGIN_TASK, ORIGIN_PAGE, ORIGIN_CLI or ORIGIN_WEBSERVICE
      * @return \stdClass the run
      */
     public static function run_stored_file(engine $engine, \stored_file $file, string $filename, string $origin): \stdClass {

@@ -71,6 +71,19 @@ class run_report {
     }
 
     /**
+     * Who or what started a run, as the history and the report say it: the user's name with the
+     * origin ("Ann Smith (Web service)"), or the origin alone (the scheduled task).
+     *
+     * @param string $origin engine::ORIGIN_*
+     * @param string $fullname the user's full name ('' for none)
+     * @return string plain text
+     */
+    public static function started_by(string $origin, string $fullname): string {
+        $origin = get_string('origin_' . $origin, 'tool_enrolsync');
+        return $fullname === '' ? $origin : "$fullname ($origin)";
+    }
+
+    /**
      * The run's summary.
      *
      * @param \stdClass $run a record of tool_enrolsync_runs (or the locked outcome of engine::run())

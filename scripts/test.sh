@@ -8,7 +8,9 @@
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
 #   6. cli/sync.php's exit statuses on that site
-#   7. browser tests of the tool's pages on that site (served on localhost:8080 if nothing is)
+#   7. the web services over REST with curl on that site (tests/webservice/rest.sh)
+#   8. browser tests of the tool's pages on that site
+#   (steps 7 and 8 serve the site on localhost:8080, or MOODLE_URL, when nothing serves it)
 # Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
 # MOODLE_ONLY=1 runs only the Moodle steps 5 and 6 against MOODLE_DIR, whatever its database: CI
 # runs every step on its PostgreSQL site, then these on its MariaDB site. The closing line then
@@ -19,7 +21,9 @@ root=$PWD
 passed=0
 failed=0
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+# The server steps 7 and 8 may start (serve_site): stopped at the end.
+server=
+trap '[ -z "$server" ] || kill -- -"$server"; rm -rf "$log"' EXIT
 
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 step() { printf '\n== %s\n' "$*"; }
@@ -29,6 +33,20 @@ dbtype=
 if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
     dbtype=$(sed -nE "s/^\\\$CFG->dbtype *= *'([a-z]+)'.*/\\1/p" "$MOODLE_DIR/config.php" | head -1)
 fi
+
+url=${MOODLE_URL:-http://localhost:8080}
+site_up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
+# Serves the site on $url with PHP's built-in server, a few workers, on localhost only (the
+# site's wwwroot), unless something serves it already. In a session of its own, so that stopping
+# it stops its workers too.
+serve_site() {
+    [ -n "$server" ] && return
+    site_up && return
+    PHP_CLI_SERVER_WORKERS=4 setsid php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php \
+        > "$log/server" 2>&1 &
+    server=$!
+    for _ in $(seq 50); do site_up && break; sleep 0.2; done
+}
 
 if [ "$moodle_only" = 1 ] && [ -z "$dbtype" ]; then
     echo "FAILED: MOODLE_ONLY=1 needs MOODLE_DIR, a Moodle 4.5 site with this plugin installed"; count 0 1
@@ -119,30 +137,32 @@ else
     echo "SKIPPED: needs MOODLE_DIR"
 fi
 
-step "browser tests (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at \${MOODLE_URL:-http://localhost:8080})"
+step "web services over REST (tests/webservice/rest.sh: curl on the site served at $url)"
 if [ "$moodle_only" = 1 ]; then
     echo "SKIPPED: MOODLE_ONLY=1"
 elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    url=${MOODLE_URL:-http://localhost:8080}
-    server=
+    serve_site
+    MOODLE_URL=$url bash tests/webservice/rest.sh | tee "$log/rest"; status=${PIPESTATUS[0]}
+    p=$(grep -c '^ok ' "$log/rest"); f=$(grep -c '^FAIL ' "$log/rest")
+    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+    count "$p" "$f"
+else
+    echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"
+fi
+
+step "browser tests (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at $url)"
+if [ "$moodle_only" = 1 ]; then
+    echo "SKIPPED: MOODLE_ONLY=1"
+elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
     if ! command -v node > /dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
         echo "FAILED: the browser tests need Node.js and Chromium: apt-get install nodejs npm chromium"; count 0 1
     else
         [ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund > "$log/npm" 2>&1) || cat "$log/npm"
-        up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
-        if ! up; then
-            # PHP's built-in server, a few workers, on localhost only (the site's wwwroot). In a
-            # session of its own, so that stopping it stops its workers too.
-            PHP_CLI_SERVER_WORKERS=4 setsid php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php \
-                > "$log/server" 2>&1 &
-            server=$!
-            for _ in $(seq 50); do up && break; sleep 0.2; done
-        fi
-        node tests/browser/run.mjs > "$log/browser" 2>&1
+        serve_site
+        MOODLE_URL=$url node tests/browser/run.mjs > "$log/browser" 2>&1
         cat "$log/browser"
         read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log/browser" | tail -1)
         if [ -z "${p:-}" ]; then count 0 1; else count "$p" "$f"; fi
-        [ -z "$server" ] || kill -- -"$server"
     fi
 else
     echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"

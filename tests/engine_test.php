@@ -175,6 +175,36 @@ final class engine_test extends engine_testcase {
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
     }
 
+    public function test_only_a_real_web_service_run_above_the_setting_is_queued(): void {
+        // The file plans 8 operations: more than the setting.
+        set_config('webservicequeue', 7, 'tool_enrolsync');
+        $tasks = fn() => count(\core\task\manager::get_adhoc_tasks(task\apply_part_task::class));
+        $this->assertSame(engine::STATUS_DONE, $this->run_file(self::FILE, ['dryrun' => true], engine::ORIGIN_WEBSERVICE)->status);
+        $this->assertSame(0, $tasks());
+
+        $run = $this->run_file(self::FILE, [], engine::ORIGIN_WEBSERVICE);
+
+        $this->assertSame(engine::STATUS_APPLYING, $run->status);
+        $this->assertSame(1, $tasks());
+        $this->assertSame([], $this->enrolments('MATH'));
+        ob_start();
+        $this->runAdhocTasks(task\apply_part_task::class);
+        ob_end_clean();
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+
+        // Other origins apply at once whatever the size; so does a web service run of no more.
+        set_config('webservicequeue', 0, 'tool_enrolsync');
+        $run = $this->run_file("cid;uid;rolename\nPHYS;S2;student\n", [], engine::ORIGIN_PAGE);
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        set_config('webservicequeue', 1, 'tool_enrolsync');
+        $this->assertSame(
+            engine::STATUS_DONE,
+            $this->run_file("cid;uid;rolename\nPHYS;S3;student\n", [], engine::ORIGIN_WEBSERVICE)->status
+        );
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'S3' => 0], $this->enrolments('PHYS'));
+        $this->assertSame(0, $tasks());
+    }
+
     public function test_a_failed_batch_is_tried_one_operation_at_a_time_and_a_rerun_converges(): void {
         global $DB;
         // The batch's own transaction must be the outermost one, as in a real run.

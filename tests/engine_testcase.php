@@ -17,14 +17,15 @@
 namespace tool_enrolsync;
 
 /**
- * What the tests of the engine share: a site with users S1, S2, S3, T1 (by idnumber) and courses
- * MATH, PHYS (by shortname), files run through the engine, and the rows they leave.
+ * What the tests of the engine and of its web services share: a site with users S1, S2, S3, T1 (by
+ * idnumber) and courses MATH, PHYS (by shortname), files run through the engine, and the rows they
+ * leave. Moodle's test case of external functions (externallib_advanced_testcase) is its parent.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-abstract class engine_testcase extends \advanced_testcase {
+abstract class engine_testcase extends \core_external\tests\externallib_testcase {
     /** @var \stdClass[] users by idnumber */
     protected array $users = [];
     /** @var \stdClass[] courses by shortname */
@@ -54,12 +55,13 @@ abstract class engine_testcase extends \advanced_testcase {
      *
      * @param string $content
      * @param array $options run_options overrides
+     * @param string $origin engine::ORIGIN_*
      * @return \stdClass the run record
      */
-    protected function run_file(string $content, array $options = []): \stdClass {
+    protected function run_file(string $content, array $options = [], string $origin = engine::ORIGIN_CLI): \stdClass {
         $path = make_request_directory() . '/enrols.csv';
         file_put_contents($path, $content);
-        return (new engine(new run_options($options)))->run($path, 'enrols.csv', 'cli');
+        return (new engine(new run_options($options)))->run($path, 'enrols.csv', $origin);
     }
 
     /**

@@ -197,6 +197,81 @@ class journal {
     }
 
     /**
+     * The filters of a list of changes, from what the reader asks (changes.php, and the web
+     * service tool_enrolsync_get_changes).
+     *
+     * @param int $runid 0: every run
+     * @param string $op one of OPERATIONS ('', or another: any)
+     * @param int $userid only this user's changes (0: see $usersearch)
+     * @param string $usersearch only the changes of the users find_users() finds ('': any user)
+     * @param int $courseid only the changes in this course (0: see $coursesearch)
+     * @param string $coursesearch only the changes in the courses find_courses() finds ('': any)
+     * @return array runid, op, userids and courseids (null: any), as changes_sql() takes them
+     */
+    public static function filters(
+        int $runid,
+        string $op,
+        int $userid,
+        string $usersearch,
+        int $courseid,
+        string $coursesearch
+    ): array {
+        return [
+            'runid' => $runid,
+            'op' => in_array($op, self::OPERATIONS) ? $op : '',
+            'userids' => $userid ? [$userid] : ($usersearch !== '' ? self::find_users($usersearch) : null),
+            'courseids' => $courseid ? [$courseid] : ($coursesearch !== '' ? self::find_courses($coursesearch) : null),
+        ];
+    }
+
+    /**
+     * The query of a list of changes (the changes table's, and the web service's): each change
+     * (table alias c) with its run's start and file name, its course's short and full names, and
+     * its user's name fields and ID number (prefixed u_), for the filters.
+     *
+     * @param array $filters runid (0: every run), op ('': any), courseids and userids (null: any;
+     *     []: none), as filters() gives them; a missing filter is "any"
+     * @return array fields, from, where, params, and count (the SQL that counts the changes)
+     */
+    public static function changes_sql(array $filters): array {
+        global $DB;
+        $filters += ['runid' => 0, 'op' => '', 'courseids' => null, 'userids' => null];
+        $where = [];
+        $params = [];
+        if ($filters['runid']) {
+            $where[] = 'c.runid = :runid';
+            $params['runid'] = (int) $filters['runid'];
+        }
+        if ($filters['op'] !== '') {
+            $where[] = 'c.op = :op';
+            $params['op'] = $filters['op'];
+        }
+        foreach (['courseids' => 'courseid', 'userids' => 'userid'] as $filter => $column) {
+            if ($filters[$filter] === []) {
+                // A search that found no one matches no change.
+                $where[] = '1 = 0';
+            } else if ($filters[$filter] !== null) {
+                [$insql, $inparams] = $DB->get_in_or_equal($filters[$filter], SQL_PARAMS_NAMED, $column);
+                $where[] = "c.$column $insql";
+                $params += $inparams;
+            }
+        }
+        $where = $where ? implode(' AND ', $where) : '1 = 1';
+        $userfields = \core_user\fields::for_name()->including('idnumber')->get_sql('u', false, 'u_', 'userid', true);
+        return [
+            'fields' => "c.*, r.timestarted, r.filename, co.shortname AS courseshortname, co.fullname AS coursefullname
+                        {$userfields->selects}",
+            'from' => "{" . self::TABLE . "} c
+                  JOIN {tool_enrolsync_runs} r ON r.id = c.runid
+             LEFT JOIN {course} co ON co.id = c.courseid
+             LEFT JOIN {user} u ON u.id = c.userid",
+            'where' => $where,
+            'params' => $params,
+            'count' => "SELECT COUNT(1) FROM {" . self::TABLE . "} c WHERE $where",
+        ];
+    }
+
+    /**
      * The users a search names: those whose ID number, username, e-mail, first or last name, or
      * full name contains it (for searching the changes across runs).
      *

@@ -73,6 +73,7 @@ class report implements \renderable, \templatable {
             'file' => $summary['file'],
             'fileurl' => $input ? self::file_url($input) : null,
             'started' => userdate($this->run->timestarted),
+            'startedby' => run_report::started_by($this->run->origin, $this->starter_name()),
             'dryrun' => $summary['dryrun'],
             'reading' => get_string('reading', 'tool_enrolsync', (object) $summary),
             'error' => $summary['error']['message'] ?? null,
@@ -101,6 +102,16 @@ class report implements \renderable, \templatable {
                 ['runid' => $this->run->id, 'download' => 'failed']
             ) : null,
         ];
+    }
+
+    /**
+     * The full name of the user who started the run ('' for the scheduled task).
+     *
+     * @return string
+     */
+    private function starter_name(): string {
+        $user = $this->run->userid ? \core_user::get_user($this->run->userid) : null;
+        return $user ? fullname($user) : '';
     }
 
     /**
