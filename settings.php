@@ -47,6 +47,13 @@ $ADMIN->add('tool_enrolsync', new admin_externalpage(
     new moodle_url('/admin/tool/enrolsync/files.php'),
     'tool/enrolsync:run'
 ));
+// It changes the site's settings (the page also requires tool/enrolsync:run).
+$ADMIN->add('tool_enrolsync', new admin_externalpage(
+    'tool_enrolsync_takeover',
+    new lang_string('takeover', 'tool_enrolsync'),
+    new moodle_url('/admin/tool/enrolsync/takeover.php'),
+    'moodle/site:config'
+));
 
 if ($hassiteconfig) {
     $settings = new admin_settingpage('tool_enrolsync_settings', new lang_string('settings', 'tool_enrolsync'));

@@ -38,9 +38,16 @@ class journal {
     const DONE = 'done';
     /** A change that failed alone in its own transaction (Moodle's error is kept). */
     const FAILED = 'failed';
-    /** The operations, in the order reports list them (op_NAME in the language files). */
-    const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
+    /** The operations the extension plans. */
+    const PLAN_OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
         'addmember', 'removemember'];
+    /**
+     * A take-over's own operations (see takeover_plan): an enrolment of another method moved to
+     * this tool's, or removed where the user was enrolled through this tool's method already.
+     */
+    const TAKEOVER_OPERATIONS = ['move', 'merge'];
+    /** Every operation, in the order reports list them (op_NAME in the language files). */
+    const OPERATIONS = [...self::PLAN_OPERATIONS, ...self::TAKEOVER_OPERATIONS];
     /** Users or courses a search of the changes looks for at most. */
     const SEARCH_LIMIT = 100;
     /** Operations read from the extension, and rows written, at a time. */

@@ -67,7 +67,7 @@ class changes_table extends \core_table\sql_table {
         [$where, $params] = $this->where();
         $userfields = \core_user\fields::for_name()->including('idnumber')->get_sql('u', false, 'u_', 'userid', true);
         $this->set_sql(
-            "c.*, r.timestarted, r.filename, co.shortname AS courseshortname, co.fullname AS coursefullname
+            "c.*, r.timestarted, r.filename, r.format, co.shortname AS courseshortname, co.fullname AS coursefullname
                         {$userfields->selects}",
             "{" . journal::TABLE . "} c
              JOIN {tool_enrolsync_runs} r ON r.id = c.runid
@@ -154,13 +154,16 @@ class changes_table extends \core_table\sql_table {
     }
 
     /**
-     * The file line that caused the change, or full sync.
+     * The file line that caused the change, or full sync, or a take-over.
      *
      * @param \stdClass $row
      * @return string
      */
     public function col_line($row): string {
-        return $row->line ? (string) $row->line : get_string('fullsync', 'tool_enrolsync');
+        if ($row->line) {
+            return (string) $row->line;
+        }
+        return get_string($row->format === \tool_enrolsync\takeover::FORMAT ? 'takeover_line' : 'fullsync', 'tool_enrolsync');
     }
 
     /**

@@ -33,6 +33,8 @@ $string['change_assign'] = 'Role assigned';
 $string['change_creategroup'] = 'Group created';
 $string['change_createinstance'] = 'Enrolment method added';
 $string['change_enrol'] = 'Enrolled';
+$string['change_merge'] = 'Duplicate removed (enrolled manually already)';
+$string['change_move'] = 'Enrolment moved to the manual method';
 $string['change_removemember'] = 'Removed from group';
 $string['change_suspend'] = 'Enrolment suspended';
 $string['change_unassign'] = 'Role unassigned';
@@ -165,12 +167,14 @@ $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'The run was interrupted: its process ended before it finished. What its committed batches did is in its list of changes; run the file again to finish.';
 $string['error_invalidutf8'] = 'Not valid UTF-8: the line holds a byte that is not UTF-8 (the file is read as UTF-8)';
 $string['error_locked'] = 'Another run is in progress: nothing was done';
+$string['error_manualdisabled'] = 'The manual enrolment method is disabled on this site: enrolments moved to it would give no access. Enable it (Site administration > Plugins > Enrolments > Manage enrol plugins), then take over again. Nothing was done.';
 $string['error_methoddisabled'] = 'The enrolment method \'{$a}\' is disabled on this site';
 $string['error_methodnotallowed'] = 'The enrolment method \'{$a}\' does not let a tool enrol or unenrol through it';
 $string['error_missingcolumn'] = 'The required column \'{$a}\' is missing from the header';
 $string['error_nogroups'] = 'The group command needs at least one group name (g1 to g9)';
 $string['error_noinstance'] = 'The course has no \'{$a}\' enrolment instance and none can be created';
 $string['error_notconfirmable'] = 'Run {$a} can no longer be confirmed: only the latest refused run can be, within 24 hours, while its file is kept.';
+$string['error_nothingtotakeover'] = 'There is nothing to take over from enrol_flatfile: it is disabled and holds no enrolment.';
 $string['error_opfailed'] = 'Moodle refused the change: {$a}';
 $string['error_refused'] = 'Full sync would remove or suspend {$a->removals} of the {$a->managed} active enrolments this tool manages, more than the safety threshold ({$a->threshold} %): nothing was done. Check the list below, and confirm it to go ahead.';
 $string['error_removalschanged'] = 'The removals are no longer those that were shown (the site or the file changed since): nothing was done. Check the new list of {$a} removal(s) below, and confirm it if it is right.';
@@ -178,6 +182,8 @@ $string['error_rolenotallowed'] = 'The role \'{$a}\' is not one this tool may as
 $string['error_rolenotassignable'] = 'The role \'{$a}\' cannot be assigned in a course';
 $string['error_runinput'] = 'The file of run {$a} is no longer kept (the clean-up of old runs deletes it): it cannot be applied again.';
 $string['error_sitecourse'] = 'The site front page cannot be a target';
+$string['error_takeoverchanged'] = 'What the take-over would do has changed since the dry run it confirmed (enrol_flatfile went on meanwhile, or a setting changed): nothing was done. Here is what it would do now; take over again to apply exactly this.';
+$string['error_takeovernotconfirmable'] = 'Dry run {$a} can no longer be confirmed: only the latest dry run of the take-over can be, once.';
 $string['error_toofewfields'] = 'Too few fields: a flat-file line is "operation, role, user, course[, start[, end]]"';
 $string['error_toolarge'] = 'The file is {$a->size}, more than the size limit of {$a->limit}: it was not read. The limit is the setting \'Largest file\'.';
 $string['error_toomanyfields'] = 'More fields than the header has columns ({$a})';
@@ -230,6 +236,8 @@ $string['op_assign'] = 'Roles assigned';
 $string['op_creategroup'] = 'Groups created';
 $string['op_createinstance'] = 'Enrolment methods added to courses';
 $string['op_enrol'] = 'Users enrolled';
+$string['op_merge'] = 'Duplicate enrolments removed (enrolled manually already)';
+$string['op_move'] = 'Enrolments moved to the manual method';
 $string['op_removemember'] = 'Group members removed';
 $string['op_suspend'] = 'Enrolments suspended';
 $string['op_unassign'] = 'Roles unassigned';
@@ -322,6 +330,41 @@ $string['status_locked'] = 'Another run in progress';
 $string['status_refused'] = 'Refused by the safety threshold';
 $string['status_rejected'] = 'File rejected';
 $string['status_running'] = 'Running';
+$string['takeover'] = 'Take over from enrol_flatfile';
+$string['takeover_advice'] = 'enrol_flatfile read its file at {$a->location}. This tool reads the files put in its drop folder: have the export of the school information system write {$a->dropfile} instead (under a name ending in .part, renamed once complete); the scheduled task then runs it.';
+$string['takeover_after'] = 'After';
+$string['takeover_before'] = 'Before';
+$string['takeover_change'] = '{$a->now} → {$a->then}';
+$string['takeover_clifrom'] = 'Unknown plugin to take over from: \'{$a}\'. Only --from=flatfile (enrol_flatfile) is supported.';
+$string['takeover_clihelp'] = 'Takes over from enrol_flatfile: its settings and its enrolments.
+
+Options:
+  --from=flatfile   the plugin to take over from (enrol_flatfile, the only one)
+  -n, --dry-run     list what the take-over would change, change nothing
+  --json            print the report as one JSON document
+  --changes[=N]     list the changes (the first N, 100 by default); with --json, in the document
+  -h, --help        this help
+
+In order: enrol_flatfile is disabled; its role map (map_<roleid>) becomes the role map setting, its unenrol action the del action for flat files; a file waiting where it reads becomes the standard file; its enrolments move to the manual method with the same status, dates and roles (through Moodle\'s enrolment API, without welcome messages), where full sync manages them; the enrolments it holds back until their start are made with that start. A user also enrolled by hand keeps that enrolment as it is, and enrol_flatfile\'s duplicate is removed. The take-over is recorded as a run with its list of changes; once done, there is nothing left to take over.
+
+Progress goes to stderr. Exit status: 0 taken over (or nothing to take over), 1 some operations failed, 2 refused (an unknown --from, the manual method disabled), 3 another run is in progress.
+
+Example: sudo -u www-data php admin/tool/enrolsync/cli/takeover.php --from=flatfile --dry-run --changes';
+$string['takeover_confirm'] = 'Take over now, exactly as listed';
+$string['takeover_delactionflatfile'] = 'Del action for flat files';
+$string['takeover_dryrun'] = 'Dry run: list what the take-over would change';
+$string['takeover_enabled'] = 'enrol_flatfile';
+$string['takeover_heldbackleft'] = '{$a} action(s) that enrol_flatfile held back until their start were left in its table (a removal, several actions for one user and course, or a user enrolled already): run the file that holds them again through this tool, or apply them by hand.';
+$string['takeover_intro'] = 'A site that ran enrol_flatfile has its enrolments under the enrol_flatfile method. Taking over, in order: enrol_flatfile is disabled; its role map becomes this tool\'s role map, and its unenrol action the del action for flat files; a file waiting where it reads becomes the standard file; its enrolments move to the manual method, which this tool uses, with the same status, dates and roles, through Moodle\'s enrolment API (its events and logs; no welcome message), and full sync manages them from then on; the enrolments it holds back until their start are made with that start. A user also enrolled by hand keeps that enrolment as it is (full sync never touches it), and enrol_flatfile\'s duplicate is removed. The dry run lists exactly what will change, and only that list can then be applied. Afterwards, the same feed through this tool changes nothing.';
+$string['takeover_line'] = 'Take-over';
+$string['takeover_location'] = 'File waiting where enrol_flatfile reads';
+$string['takeover_notremoved'] = 'The file {$a} was brought in as the standard file, but could not be removed from where it was: remove it by hand.';
+$string['takeover_reading'] = 'Take-over of enrol_flatfile: its settings and its enrolments';
+$string['takeover_rolemap'] = 'Role map';
+$string['takeover_settings'] = 'Settings';
+$string['takeover_standardfile'] = '{$a}, the standard file of the command file area';
+$string['takeover_statedisabled'] = 'enrol_flatfile is disabled. It holds {$a->enrolments} enrolment(s) in {$a->courses} course(s), and {$a->heldback} action(s) held back until their start.';
+$string['takeover_stateenabled'] = 'enrol_flatfile is enabled. It holds {$a->enrolments} enrolment(s) in {$a->courses} course(s), and {$a->heldback} action(s) held back until their start.';
 $string['task_applypart'] = 'Apply a part of an enrolment sync run';
 $string['task_cleanup'] = 'Delete old enrolment sync history';
 $string['task_sync'] = 'Apply the standard enrolment file';

@@ -33,6 +33,8 @@ $string['change_assign'] = 'Rôle attribué';
 $string['change_creategroup'] = 'Groupe créé';
 $string['change_createinstance'] = 'Méthode d\'inscription ajoutée';
 $string['change_enrol'] = 'Inscrit';
+$string['change_merge'] = 'Doublon retiré (déjà inscrit manuellement)';
+$string['change_move'] = 'Inscription déplacée vers la méthode manuelle';
 $string['change_removemember'] = 'Retiré du groupe';
 $string['change_suspend'] = 'Inscription suspendue';
 $string['change_unassign'] = 'Rôle retiré';
@@ -165,12 +167,14 @@ $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'L\'exécution a été interrompue : son processus s\'est arrêté avant la fin. Ce que ses lots validés ont fait figure dans sa liste des changements ; relancez le fichier pour terminer.';
 $string['error_invalidutf8'] = 'UTF-8 non valide : la ligne contient un octet qui n\'est pas de l\'UTF-8 (le fichier est lu en UTF-8)';
 $string['error_locked'] = 'Une autre exécution est en cours : rien n\'a été fait';
+$string['error_manualdisabled'] = 'La méthode d\'inscription manuelle est désactivée sur ce site : les inscriptions déplacées vers elle ne donneraient aucun accès. Activez-la (Administration du site > Plugins > Inscriptions > Gestion des plugins d\'inscription), puis relancez la reprise. Rien n\'a été fait.';
 $string['error_methoddisabled'] = 'La méthode d\'inscription « {$a} » est désactivée sur ce site';
 $string['error_methodnotallowed'] = 'La méthode d\'inscription « {$a} » ne permet pas à un outil d\'inscrire ou de désinscrire par elle';
 $string['error_missingcolumn'] = 'La colonne obligatoire « {$a} » manque dans l\'en-tête';
 $string['error_nogroups'] = 'La commande de groupe demande au moins un nom de groupe (g1 à g9)';
 $string['error_noinstance'] = 'Le cours n\'a pas d\'instance d\'inscription « {$a} » et aucune ne peut être créée';
 $string['error_notconfirmable'] = 'L\'exécution {$a} ne peut plus être confirmée : seule la dernière exécution refusée peut l\'être, dans les 24 heures, tant que son fichier est conservé.';
+$string['error_nothingtotakeover'] = 'Il n\'y a rien à reprendre d\'enrol_flatfile : il est désactivé et ne détient aucune inscription.';
 $string['error_opfailed'] = 'Moodle a refusé le changement : {$a}';
 $string['error_refused'] = 'La synchronisation complète retirerait ou suspendrait {$a->removals} des {$a->managed} inscriptions actives gérées par cet outil, plus que le seuil de sécurité ({$a->threshold} %) : rien n\'a été fait. Vérifiez la liste ci-dessous, et confirmez-la pour continuer.';
 $string['error_removalschanged'] = 'Les retraits ne sont plus ceux qui ont été montrés (le site ou le fichier a changé depuis) : rien n\'a été fait. Vérifiez la nouvelle liste de {$a} retrait(s) ci-dessous, et confirmez-la si elle est juste.';
@@ -178,6 +182,8 @@ $string['error_rolenotallowed'] = 'Le rôle « {$a} » n\'est pas un de ceux que
 $string['error_rolenotassignable'] = 'Le rôle « {$a} » ne peut pas être attribué dans un cours';
 $string['error_runinput'] = 'Le fichier de l\'exécution {$a} n\'est plus conservé (le nettoyage des anciennes exécutions le supprime) : il ne peut pas être appliqué à nouveau.';
 $string['error_sitecourse'] = 'La page d\'accueil du site ne peut pas être une cible';
+$string['error_takeoverchanged'] = 'Ce que ferait la reprise a changé depuis la simulation confirmée (enrol_flatfile a continué entre-temps, ou un réglage a changé) : rien n\'a été fait. Voici ce qu\'elle ferait maintenant ; relancez la reprise pour appliquer exactement ceci.';
+$string['error_takeovernotconfirmable'] = 'La simulation {$a} ne peut plus être confirmée : seule la dernière simulation de la reprise peut l\'être, une seule fois.';
 $string['error_toofewfields'] = 'Trop peu de champs : une ligne de fichier plat est « opération, rôle, utilisateur, cours[, début[, fin]] »';
 $string['error_toolarge'] = 'Le fichier fait {$a->size}, plus que la taille maximale de {$a->limit} : il n\'a pas été lu. La limite est le réglage « Taille maximale d\'un fichier ».';
 $string['error_toomanyfields'] = 'Plus de champs que l\'en-tête n\'a de colonnes ({$a})';
@@ -230,6 +236,8 @@ $string['op_assign'] = 'Rôles attribués';
 $string['op_creategroup'] = 'Groupes créés';
 $string['op_createinstance'] = 'Méthodes d\'inscription ajoutées aux cours';
 $string['op_enrol'] = 'Utilisateurs inscrits';
+$string['op_merge'] = 'Inscriptions en double retirées (déjà inscrits manuellement)';
+$string['op_move'] = 'Inscriptions déplacées vers la méthode manuelle';
 $string['op_removemember'] = 'Membres retirés des groupes';
 $string['op_suspend'] = 'Inscriptions suspendues';
 $string['op_unassign'] = 'Rôles retirés';
@@ -322,6 +330,41 @@ $string['status_locked'] = 'Autre exécution en cours';
 $string['status_refused'] = 'Refusée par le seuil de sécurité';
 $string['status_rejected'] = 'Fichier rejeté';
 $string['status_running'] = 'En cours';
+$string['takeover'] = 'Reprendre depuis enrol_flatfile';
+$string['takeover_advice'] = 'enrol_flatfile lisait son fichier dans {$a->location}. Cet outil lit les fichiers déposés dans son dossier de dépôt : faites plutôt écrire par l\'export du système d\'information de l\'établissement {$a->dropfile} (sous un nom finissant par .part, renommé une fois complet) ; la tâche planifiée l\'exécute ensuite.';
+$string['takeover_after'] = 'Après';
+$string['takeover_before'] = 'Avant';
+$string['takeover_change'] = '{$a->now} → {$a->then}';
+$string['takeover_clifrom'] = 'Plugin à reprendre inconnu : « {$a} ». Seul --from=flatfile (enrol_flatfile) est pris en charge.';
+$string['takeover_clihelp'] = 'Reprend depuis enrol_flatfile : ses réglages et ses inscriptions.
+
+Options :
+  --from=flatfile   le plugin à reprendre (enrol_flatfile, le seul)
+  -n, --dry-run     lister ce que la reprise changerait, ne rien changer
+  --json            afficher le rapport en un seul document JSON
+  --changes[=N]     lister les changements (les N premiers, 100 par défaut) ; avec --json, dans le document
+  -h, --help        cette aide
+
+Dans l\'ordre : enrol_flatfile est désactivé ; sa correspondance des rôles (map_<roleid>) devient le réglage de correspondance des rôles, son action de désinscription l\'action de « del » pour les fichiers plats ; un fichier en attente là où il lit devient le fichier standard ; ses inscriptions passent à la méthode manuelle avec le même statut, les mêmes dates et les mêmes rôles (par l\'API d\'inscription de Moodle, sans message de bienvenue), et la synchronisation complète les gère ; les inscriptions qu\'il retient jusqu\'à leur début sont faites avec ce début. Un utilisateur inscrit aussi à la main garde cette inscription telle quelle, et le doublon d\'enrol_flatfile est retiré. La reprise est enregistrée comme une exécution avec sa liste de changements ; une fois faite, il ne reste rien à reprendre.
+
+La progression va sur stderr. Code de sortie : 0 reprise faite (ou rien à reprendre), 1 des opérations ont échoué, 2 refusée (--from inconnu, méthode manuelle désactivée), 3 une autre exécution est en cours.
+
+Exemple : sudo -u www-data php admin/tool/enrolsync/cli/takeover.php --from=flatfile --dry-run --changes';
+$string['takeover_confirm'] = 'Reprendre maintenant, exactement comme listé';
+$string['takeover_delactionflatfile'] = 'Action de « del » pour les fichiers plats';
+$string['takeover_dryrun'] = 'Simulation : lister ce que la reprise changerait';
+$string['takeover_enabled'] = 'enrol_flatfile';
+$string['takeover_heldbackleft'] = '{$a} action(s) qu\'enrol_flatfile retenait jusqu\'à leur début ont été laissées dans sa table (un retrait, plusieurs actions pour un même utilisateur et un même cours, ou un utilisateur déjà inscrit) : relancez avec cet outil le fichier qui les contient, ou appliquez-les à la main.';
+$string['takeover_intro'] = 'Un site qui utilisait enrol_flatfile a ses inscriptions sous la méthode enrol_flatfile. La reprise, dans l\'ordre : enrol_flatfile est désactivé ; sa correspondance des rôles devient celle de cet outil, et son action de désinscription l\'action de « del » pour les fichiers plats ; un fichier en attente là où il lit devient le fichier standard ; ses inscriptions passent à la méthode manuelle, celle qu\'utilise cet outil, avec le même statut, les mêmes dates et les mêmes rôles, par l\'API d\'inscription de Moodle (ses événements et ses journaux ; aucun message de bienvenue), et la synchronisation complète les gère ensuite ; les inscriptions qu\'il retient jusqu\'à leur début sont faites avec ce début. Un utilisateur inscrit aussi à la main garde cette inscription telle quelle (la synchronisation complète n\'y touche jamais), et le doublon d\'enrol_flatfile est retiré. La simulation liste exactement ce qui changera, et seule cette liste peut ensuite être appliquée. Ensuite, le même flux passé par cet outil ne change rien.';
+$string['takeover_line'] = 'Reprise';
+$string['takeover_location'] = 'Fichier en attente là où lit enrol_flatfile';
+$string['takeover_notremoved'] = 'Le fichier {$a} a été repris comme fichier standard, mais n\'a pas pu être supprimé de son emplacement : supprimez-le à la main.';
+$string['takeover_reading'] = 'Reprise d\'enrol_flatfile : ses réglages et ses inscriptions';
+$string['takeover_rolemap'] = 'Correspondance des rôles';
+$string['takeover_settings'] = 'Réglages';
+$string['takeover_standardfile'] = '{$a}, le fichier standard de la zone des fichiers de commandes';
+$string['takeover_statedisabled'] = 'enrol_flatfile est désactivé. Il détient {$a->enrolments} inscription(s) dans {$a->courses} cours, et {$a->heldback} action(s) retenue(s) jusqu\'à leur début.';
+$string['takeover_stateenabled'] = 'enrol_flatfile est activé. Il détient {$a->enrolments} inscription(s) dans {$a->courses} cours, et {$a->heldback} action(s) retenue(s) jusqu\'à leur début.';
 $string['task_applypart'] = 'Appliquer une partie d\'une synchronisation des inscriptions';
 $string['task_cleanup'] = 'Supprimer l\'ancien historique de la synchronisation des inscriptions';
 $string['task_sync'] = 'Appliquer le fichier d\'inscriptions standard';
