@@ -70,6 +70,7 @@ if ($hassiteconfig) {
         $settings->add(new \tool_enrolsync\admin\setting_standardfile(...$setting('standardfile')));
         $settings->add(new admin_setting_configselect(...[...$setting('fileaction'), $defaults['fileaction'],
             $choices(['archive', 'keep', 'delete'])]));
+        $settings->add(new admin_setting_configtext(...[...$setting('feedhours'), $defaults['feedhours'], '/^\d{1,4}$/', 6]));
         $settings->add(new admin_setting_configtext(...[...$setting('retentiondays'), $defaults['retentiondays'], '/^\d+$/', 6]));
 
         $settings->add(new admin_setting_heading(

@@ -97,6 +97,8 @@ class run_files {
             return null;
         }
         $run = self::run_stored_file($engine, $file, $file->get_filename(), $origin);
+        // The feed arrived when the file entered the area: a kept file run again is nothing new.
+        feed::ran($run, $file->get_timemodified());
         // A dry run, a rejected file or a refused plan wrote nothing: the file stays for the real
         // or the corrected or the forced run. A run in parts reads its archived copy.
         if (!$options->dryrun && in_array($run->status, [engine::STATUS_DONE, engine::STATUS_APPLYING])) {
