@@ -94,6 +94,10 @@ if (has_capability('moodle/site:config', context_system::instance())) {
         new moodle_url('/admin/settings.php', ['section' => 'tool_enrolsync_settings']),
         get_string('settings', 'tool_enrolsync')
     );
+    if (\tool_enrolsync\takeover::needed()) {
+        $takeover = new moodle_url('/admin/tool/enrolsync/takeover.php');
+        $links[] = html_writer::link($takeover, get_string('takeover', 'tool_enrolsync'));
+    }
 }
 echo html_writer::tag('p', implode(' · ', $links));
 $uploadform->display();

@@ -89,6 +89,15 @@ class engine {
     }
 
     /**
+     * What is told of the operations performed (a take-over's executor tells it too).
+     *
+     * @return \core\progress\base
+     */
+    public function progress(): \core\progress\base {
+        return $this->progress;
+    }
+
+    /**
      * Runs a file.
      *
      * @param string $path the file on disk
@@ -97,6 +106,21 @@ class engine {
      * @return \stdClass the run record (status locked: none was stored)
      */
     public function run(string $path, string $filename, string $origin): \stdClass {
+        return $this->exclusively($filename, $origin, fn(\stdClass $run) => $this->process($run, $path));
+    }
+
+    /**
+     * Does a run's work holding the lock that lets one run at a time: records the run, hands it to
+     * $process, which finishes it, and marks it interrupted if the work dies (what its committed
+     * batches did is in its changes). A take-over of another plugin's enrolments is such a run too.
+     *
+     * @param string $filename what the run reads, for the history
+     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
+     * @param callable $process fn(\stdClass $run): \stdClass, the finished run
+     * @param array $fields of the run's record, beyond what the options say (a take-over's format)
+     * @return \stdClass the run record (status locked: none was stored)
+     */
+    public function exclusively(string $filename, string $origin, callable $process, array $fields = []): \stdClass {
         $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
         $locked = (object) ['id' => 0, 'status' => self::STATUS_LOCKED, 'filename' => $filename];
         if (!$lock) {
@@ -104,7 +128,7 @@ class engine {
         }
         try {
             // A run in parts is not over until its tasks are: this one would overlap it.
-            return run_parts::pending() ? $locked : $this->run_locked($path, $filename, $origin);
+            return run_parts::pending() ? $locked : $this->run_locked($filename, $origin, $process, $fields);
         } finally {
             $lock->release();
         }
@@ -114,16 +138,17 @@ class engine {
      * The run, once the lock is held. A run that dies on an error is marked interrupted, with the
      * error, and the error goes on to the caller.
      *
-     * @param string $path
      * @param string $filename
      * @param string $origin
+     * @param callable $process
+     * @param array $fields
      * @return \stdClass
      */
-    private function run_locked(string $path, string $filename, string $origin): \stdClass {
+    private function run_locked(string $filename, string $origin, callable $process, array $fields): \stdClass {
         global $DB, $USER;
         // Holding the lock, no other run is going on: one still "running" died.
         self::mark_interrupted();
-        $run = (object) [
+        $run = (object) array_merge([
             'origin' => $origin,
             'userid' => $origin === self::ORIGIN_TASK ? 0 : (int) $USER->id,
             'filename' => \core_text::substr($filename, 0, 255),
@@ -138,12 +163,12 @@ class engine {
             'encoding' => '',
             'delimiter' => '',
             'errorkey' => '',
-        ];
+        ], $fields);
         $run->id = $DB->insert_record('tool_enrolsync_runs', $run);
         // A fatal error ends the process without unwinding: the run is marked then.
         \core_shutdown_manager::register_function([self::class, 'mark_interrupted'], [$run->id]);
         try {
-            return $this->process($run, $path);
+            return $process($run);
         } catch (\Throwable $e) {
             // What its committed batches did is in its changes.
             [$operations, $opsfailed] = journal::counts($run->id, journal::DONE);
@@ -410,14 +435,15 @@ class engine {
     }
 
     /**
-     * Records the end of the run, and tells administrators of a run that went wrong.
+     * Records the end of the run (of a file, or a take-over), and tells administrators of a run
+     * that went wrong.
      *
      * @param \stdClass $run
      * @param string $status
      * @param array $fields
      * @return \stdClass the run record
      */
-    private function finish(\stdClass $run, string $status, array $fields): \stdClass {
+    public function finish(\stdClass $run, string $status, array $fields): \stdClass {
         global $DB;
         foreach ($fields as $name => $value) {
             $run->$name = $value;

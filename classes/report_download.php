@@ -109,8 +109,11 @@ class report_download {
             [get_string('started', 'tool_enrolsync'), userdate($run->timestarted)],
             [get_string('dryrun', 'tool_enrolsync'), $summary['dryrun'] ? get_string('yes') : get_string('no')],
             [get_string('status', 'tool_enrolsync'), get_string('status_' . $run->status, 'tool_enrolsync')],
-            [get_string('reading', 'tool_enrolsync', (object) $summary), ''],
+            [run_report::reading($summary), ''],
         ];
+        foreach ($summary['settings'] ?? [] as $change) {
+            $rows[] = [$change['label'], get_string('takeover_change', 'tool_enrolsync', (object) $change)];
+        }
         if (isset($summary['error'])) {
             $rows[] = [get_string('error'), $summary['error']['message']];
         }

@@ -58,19 +58,39 @@ class run_files {
      * @return \stored_file|null
      */
     public static function standard_file(string $path): ?\stored_file {
+        $record = self::standard_record($path);
+        $file = $record ? get_file_storage()->get_file(...array_values($record)) : false;
+        return $file ?: null;
+    }
+
+    /**
+     * The file record of the standard file.
+     *
+     * @param string $path the setting: relative to the area
+     * @return array|null null for a path that leaves the area
+     */
+    private static function standard_record(string $path): ?array {
         if (str_contains($path, '..')) {
             return null;
         }
         $path = '/' . ltrim(clean_param($path, PARAM_PATH), '/');
-        $file = get_file_storage()->get_file(
-            \context_system::instance()->id,
-            'tool_enrolsync',
-            self::AREA_COMMANDS,
-            0,
-            dirname($path) === '/' ? '/' : dirname($path) . '/',
-            basename($path)
-        );
-        return $file ?: null;
+        return ['contextid' => \context_system::instance()->id, 'component' => 'tool_enrolsync',
+            'filearea' => self::AREA_COMMANDS, 'itemid' => 0,
+            'filepath' => dirname($path) === '/' ? '/' : dirname($path) . '/', 'filename' => basename($path)];
+    }
+
+    /**
+     * Brings a file of the server in as the standard file (one that enrol_flatfile was to read,
+     * taken over), and removes it there once the copy has its content, as enrol_flatfile removes
+     * the files it reads.
+     *
+     * @param string $path
+     * @param string $standardfile the setting
+     * @return bool false when the file could not be removed (it is brought in all the same)
+     */
+    public static function bring_in_standard_file(string $path, string $standardfile): bool {
+        $stored = get_file_storage()->create_file_from_pathname(self::standard_record($standardfile), $path);
+        return $stored->get_contenthash() === sha1_file($path) && @unlink($path);
     }
 
     /**
@@ -87,6 +107,8 @@ class run_files {
             return null;
         }
         $run = self::run_stored_file($engine, $file, $file->get_filename(), $origin);
+        // The feed arrived when the file entered the area: a kept file run again is nothing new.
+        feed::ran($run, $file->get_timemodified());
         // A dry run, a rejected file or a refused plan wrote nothing: the file stays for the real
         // or the corrected or the forced run. A run in parts reads its archived copy.
         if (!$options->dryrun && in_array($run->status, [engine::STATUS_DONE, engine::STATUS_APPLYING])) {

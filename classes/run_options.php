@@ -46,6 +46,8 @@ class run_options {
         'removalaction' => 'suspend',
         'threshold' => 10,
         'retentiondays' => 90,
+        // A feed is expected at least every so many hours (0: none is; see feed).
+        'feedhours' => 26,
         // The largest file a run reads, in MB (0: no limit).
         'maxfilesize' => 200,
         // Role ids, comma-separated ('': none); null until saved: the roles of DEFAULT_ROLES.

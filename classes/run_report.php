@@ -106,6 +106,9 @@ class run_report {
         }
         $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];
         $summary['notices'] = self::notices($run);
+        if ($summary['format'] === takeover::FORMAT) {
+            $summary['settings'] = takeover::settings_changes($run);
+        }
         if (!empty($run->errorkey)) {
             // A run being finished has only the fields its end set.
             $arg = $run->errorarg ?? null;
@@ -113,6 +116,19 @@ class run_report {
                 'message' => self::message($run->errorkey, $arg)];
         }
         return $summary;
+    }
+
+    /**
+     * How the run read its input: the file's format, encoding and delimiter, or a take-over.
+     *
+     * @param array $summary summary()
+     * @return string
+     */
+    public static function reading(array $summary): string {
+        if ($summary['format'] === takeover::FORMAT) {
+            return get_string('takeover_reading', 'tool_enrolsync');
+        }
+        return get_string('reading', 'tool_enrolsync', (object) $summary);
     }
 
     /**

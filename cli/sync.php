@@ -80,7 +80,10 @@ if ($runoptions->confirms) {
         engine::ORIGIN_CLI
     );
 } else if ($options['file'] !== '') {
+    // A file given here is the feed, as old as its last write.
+    $written = (int) @filemtime($options['file']);
     $run = $engine->run($options['file'], basename($options['file']), engine::ORIGIN_CLI);
+    \tool_enrolsync\feed::ran($run, $written ?: time());
 } else {
     $run = \tool_enrolsync\run_files::run_standard_file($engine, engine::ORIGIN_CLI, $runoptions);
     if (!$run) {

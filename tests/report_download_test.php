@@ -27,6 +27,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\report_download
+ * @covers     \tool_enrolsync\run_report
  */
 final class report_download_test extends engine_testcase {
     public function test_formulas_are_neutralised_and_other_text_kept(): void {
@@ -48,6 +49,18 @@ final class report_download_test extends engine_testcase {
         $this->assertSame(1, $rows['Failed']);
         $this->assertSame(4, $rows['Users enrolled']);
         $this->assertSame([[6, "Unknown user 'NOBODY'", 'add;MATH;NOBODY;student;;;;']], iterator_to_array($failed[1], false));
+    }
+
+    public function test_the_report_of_a_takeover_says_what_it_changes(): void {
+        \core\plugininfo\enrol::enable_plugin('flatfile', 1);
+        $options = new run_options(['dryrun' => true]);
+        $run = takeover::run(new engine($options), $options, engine::ORIGIN_PAGE);
+
+        [$summary] = array_values(report_download::report_sheets($run));
+        $rows = array_column($summary[1], 1, 0);
+        $this->assertSame('enrol_flatfile', $rows['File']);
+        $this->assertArrayHasKey('Take-over of enrol_flatfile: its settings and its enrolments', $rows);
+        $this->assertSame('Enabled → Disabled', $rows['enrol_flatfile']);
     }
 
     public function test_the_failed_lines_come_in_the_file_own_columns(): void {

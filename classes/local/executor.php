@@ -26,7 +26,7 @@ use EnrolSync\Plan;
  * so that only the operation that fails is left out; the run goes on. An enrolment that exists
  * by the time its batch runs (someone enrolled the user since the run read the site) is not the
  * tool's: it is left as it is, and its line fails. The same executor applies a whole plan in the
- * run, or a part of its courses in an adhoc task.
+ * run, or a part of its courses in an adhoc task, or a take-over's moves.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -91,8 +91,32 @@ class executor {
      * @param int[] $courseids all of $plan->courses(), or the part of them a task applies
      */
     public function execute(Plan $plan, array $courseids): void {
-        global $DB;
         $total = array_sum(array_map(fn($courseid) => $plan->operation_count($courseid), $courseids));
+        $this->each_batch($courseids, $total, fn(int $courseid, int $offset) =>
+            $plan->operations($courseid, $offset, self::BATCH));
+    }
+
+    /**
+     * Performs operations made without the extension (a take-over), in the form Plan::operations()
+     * gives them.
+     *
+     * @param array[][] $operations courseid => operations, in order
+     */
+    public function execute_operations(array $operations): void {
+        $total = array_sum(array_map('count', $operations));
+        $this->each_batch(array_keys($operations), $total, fn(int $courseid, int $offset) =>
+            array_slice($operations[$courseid], $offset, self::BATCH));
+    }
+
+    /**
+     * Performs the operations of each course, batch after batch.
+     *
+     * @param int[] $courseids
+     * @param int $total how many operations, for the progress
+     * @param callable $batch fn(int $courseid, int $offset): array[], a course's next operations ([]: none left)
+     */
+    private function each_batch(array $courseids, int $total, callable $batch): void {
+        global $DB;
         $this->progress->start_progress('', max(1, $total));
         $position = 0;
         foreach ($courseids as $courseid) {
@@ -100,7 +124,7 @@ class executor {
             $this->groups = null;
             $this->created = [];
             $context = \context_course::instance($courseid);
-            for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::BATCH); $offset += self::BATCH) {
+            for ($offset = 0; $ops = $batch($courseid, $offset); $offset += self::BATCH) {
                 $this->run_batch($context, $ops);
                 $position += count($ops);
                 $this->progress->progress($position);
@@ -255,6 +279,11 @@ class executor {
                 }
                 $this->created['method:' . $op['method']] = (int) $id;
                 $this->instances[$id] = $this->load_instance((int) $id);
+                if (($op['status'] ?? ENROL_INSTANCE_ENABLED) != ENROL_INSTANCE_ENABLED) {
+                    // Taking over a disabled instance: its enrolments give no access here either.
+                    $this->plugin($op['method'])->update_status($this->instances[$id], $op['status']);
+                    $this->instances[$id]->status = $op['status'];
+                }
                 return ['enrolid' => (int) $id];
             case 'creategroup':
                 $id = (int) groups_create_group((object) ['courseid' => $context->instanceid, 'name' => $op['groupname']]);
@@ -295,6 +324,12 @@ class executor {
                 $this->plugin($op['method'])->unenrol_user($instance, $userid);
                 $this->forget_managed($instance->id, $userid);
                 return ['enrolid' => (int) $instance->id];
+            case 'move':
+                return $this->move($op, $enrolled);
+            case 'merge':
+                // The user is enrolled through the method already: the other enrolment goes.
+                $this->unenrol_from($op['fromid'], $userid);
+                return ['enrolid' => (int) $this->instance($op)->id];
             case 'assign':
                 role_assign($op['roleid'], $userid, $context->id);
                 return [];
@@ -316,6 +351,45 @@ class executor {
             default:
                 throw new \coding_exception('unknown operation ' . $op['op']);
         }
+    }
+
+    /**
+     * Moves an enrolment of another method (a take-over) to the operation's: enrols the user
+     * there with the same status, dates and creation time, without a welcome message, then
+     * unenrols them from the other. Enrolled first, the user never leaves the course, so that
+     * Moodle keeps their course data (it cleans up after a user's last enrolment only).
+     *
+     * @param array $op with fromid, status, timestart, timeend, timecreated
+     * @param array $enrolled [instanceid => [userid, ...]] of the batch, for provenance
+     * @return array ['enrolid' => the instance it moved to]
+     */
+    private function move(array $op, array &$enrolled): array {
+        global $DB;
+        $instance = $this->instance($op);
+        $this->plugin($op['method'])->enrol_user(
+            self::without_welcome($instance),
+            $op['userid'],
+            null,
+            $op['timestart'],
+            $op['timeend'],
+            $op['status']
+        );
+        $DB->set_field('user_enrolments', 'timecreated', $op['timecreated'], ['enrolid' => $instance->id,
+            'userid' => $op['userid']]);
+        $this->unenrol_from($op['fromid'], $op['userid']);
+        $enrolled[$instance->id][] = $op['userid'];
+        return ['enrolid' => (int) $instance->id];
+    }
+
+    /**
+     * Unenrols a user from an instance of another method, through its plugin.
+     *
+     * @param int $instanceid
+     * @param int $userid
+     */
+    private function unenrol_from(int $instanceid, int $userid): void {
+        $instance = $this->instances[$instanceid] ?? $this->load_instance($instanceid);
+        $this->plugin($instance->enrol)->unenrol_user($instance, $userid);
     }
 
     /**

@@ -38,9 +38,16 @@ class journal {
     const DONE = 'done';
     /** A change that failed alone in its own transaction (Moodle's error is kept). */
     const FAILED = 'failed';
-    /** The operations, in the order reports list them (op_NAME in the language files). */
-    const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
+    /** The operations the extension plans. */
+    const PLAN_OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
         'addmember', 'removemember'];
+    /**
+     * A take-over's own operations (see takeover_plan): an enrolment of another method moved to
+     * this tool's, or removed where the user was enrolled through this tool's method already.
+     */
+    const TAKEOVER_OPERATIONS = ['move', 'merge'];
+    /** Every operation, in the order reports list them (op_NAME in the language files). */
+    const OPERATIONS = [...self::PLAN_OPERATIONS, ...self::TAKEOVER_OPERATIONS];
     /** Users or courses a search of the changes looks for at most. */
     const SEARCH_LIMIT = 100;
     /** Operations read from the extension, and rows written, at a time. */
@@ -259,7 +266,7 @@ class journal {
         $where = $where ? implode(' AND ', $where) : '1 = 1';
         $userfields = \core_user\fields::for_name()->including('idnumber')->get_sql('u', false, 'u_', 'userid', true);
         return [
-            'fields' => "c.*, r.timestarted, r.filename, co.shortname AS courseshortname, co.fullname AS coursefullname
+            'fields' => "c.*, r.timestarted, r.filename, r.format, co.shortname AS courseshortname, co.fullname AS coursefullname
                         {$userfields->selects}",
             'from' => "{" . self::TABLE . "} c
                   JOIN {tool_enrolsync_runs} r ON r.id = c.runid

@@ -64,7 +64,14 @@ class report_text {
         if ($summary['status'] === \tool_enrolsync\engine::STATUS_APPLYING) {
             $out[] = get_string('applyingbanner', 'tool_enrolsync');
         }
-        $out[] = get_string('clisummary', 'tool_enrolsync', (object) $summary);
+        $takeover = $summary['format'] === \tool_enrolsync\takeover::FORMAT;
+        $out[] = $takeover ? \tool_enrolsync\run_report::reading($summary)
+            : get_string('clisummary', 'tool_enrolsync', (object) $summary);
+        foreach ($summary['settings'] ?? [] as $change) {
+            // A value of several lines (the role map) goes on under its first line.
+            $text = get_string('takeover_change', 'tool_enrolsync', (object) $change);
+            $out[] = sprintf('  %-40s %s', $change['label'], str_replace("\n", "\n" . str_repeat(' ', 43), $text));
+        }
         foreach ($summary['operations'] as $name => $count) {
             $out[] = sprintf('  %-40s %d', get_string('op_' . $name, 'tool_enrolsync'), $count);
         }
@@ -81,7 +88,7 @@ class report_text {
             $out[] = get_string('clifailedmore', 'tool_enrolsync', $morefailed);
         }
         foreach ($changes as $change) {
-            $change['line'] = $change['line'] ?: get_string('fullsync', 'tool_enrolsync');
+            $change['line'] = $change['line'] ?: get_string($takeover ? 'takeover_line' : 'fullsync', 'tool_enrolsync');
             $change['change'] = get_string('change_' . $change['change'], 'tool_enrolsync');
             $change['result'] = get_string('result_' . $change['result'], 'tool_enrolsync');
             $out[] = rtrim(get_string('clichange', 'tool_enrolsync', (object) $change));

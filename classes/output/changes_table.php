@@ -134,13 +134,16 @@ class changes_table extends \core_table\sql_table {
     }
 
     /**
-     * The file line that caused the change, or full sync.
+     * The file line that caused the change, or full sync, or a take-over.
      *
      * @param \stdClass $row
      * @return string
      */
     public function col_line($row): string {
-        return $row->line ? (string) $row->line : get_string('fullsync', 'tool_enrolsync');
+        if ($row->line) {
+            return (string) $row->line;
+        }
+        return get_string($row->format === \tool_enrolsync\takeover::FORMAT ? 'takeover_line' : 'fullsync', 'tool_enrolsync');
     }
 
     /**

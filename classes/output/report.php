@@ -59,7 +59,9 @@ class report implements \renderable, \templatable {
         $summary = run_report::summary($this->run);
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $this->run->id]);
         $counts = [];
-        foreach (array_keys(run_report::COUNTS) as $name) {
+        // A take-over reads no lines: what it did is in its operations and changes.
+        $lines = $this->run->format === \tool_enrolsync\takeover::FORMAT ? [] : array_keys(run_report::COUNTS);
+        foreach ($lines as $name) {
             $counts[] = ['name' => $name, 'label' => get_string('count_' . $name, 'tool_enrolsync'), 'value' => $summary[$name]];
         }
         $operations = [];
@@ -75,7 +77,7 @@ class report implements \renderable, \templatable {
             'started' => userdate($this->run->timestarted),
             'startedby' => run_report::started_by($this->run->origin, $this->starter_name()),
             'dryrun' => $summary['dryrun'],
-            'reading' => get_string('reading', 'tool_enrolsync', (object) $summary),
+            'reading' => run_report::reading($summary),
             'error' => $summary['error']['message'] ?? null,
             'errorline' => $summary['error']['line'] ?? 0,
             'refused' => $this->run->status === engine::STATUS_REFUSED,

@@ -33,6 +33,8 @@ $string['change_assign'] = 'Role assigned';
 $string['change_creategroup'] = 'Group created';
 $string['change_createinstance'] = 'Enrolment method added';
 $string['change_enrol'] = 'Enrolled';
+$string['change_merge'] = 'Duplicate removed (enrolled manually already)';
+$string['change_move'] = 'Enrolment moved to the manual method';
 $string['change_removemember'] = 'Removed from group';
 $string['change_suspend'] = 'Enrolment suspended';
 $string['change_unassign'] = 'Role unassigned';
@@ -59,6 +61,11 @@ $string['checkdropfolder_stalelock'] = 'The remote writer\'s lock {$a->lock} has
 $string['checkextension'] = 'Enrolment sync extension';
 $string['checkextensionerror'] = 'The enrolsync PHP extension is not usable';
 $string['checkextensionok'] = 'The enrolsync PHP extension {$a} is loaded';
+$string['checkfeed'] = 'Enrolment feed';
+$string['checkfeed_late'] = 'No enrolment file has arrived since {$a->time} (one is expected at least every {$a->hours} hours).';
+$string['checkfeed_none'] = 'No enrolment file has arrived yet: none is expected before the first one.';
+$string['checkfeed_off'] = 'No enrolment file is expected (setting "Expect a feed at least every" at 0).';
+$string['checkfeed_ok'] = 'The last enrolment file arrived on {$a->time} (one is expected at least every {$a->hours} hours).';
 $string['checklastrun'] = 'Last scheduled enrolment sync';
 $string['checklastrun_applying'] = '{$a->time}: being applied by adhoc tasks';
 $string['checklastrun_error'] = '{$a->time}: {$a->status}, nothing was applied';
@@ -179,12 +186,14 @@ $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'The run was interrupted: its process ended before it finished. What its committed batches did is in its list of changes; run the file again to finish.';
 $string['error_invalidutf8'] = 'Not valid UTF-8: the line holds a byte that is not UTF-8 (the file is read as UTF-8)';
 $string['error_locked'] = 'Another run is in progress: nothing was done';
+$string['error_manualdisabled'] = 'The manual enrolment method is disabled on this site: enrolments moved to it would give no access. Enable it (Site administration > Plugins > Enrolments > Manage enrol plugins), then take over again. Nothing was done.';
 $string['error_methoddisabled'] = 'The enrolment method \'{$a}\' is disabled on this site';
 $string['error_methodnotallowed'] = 'The enrolment method \'{$a}\' does not let a tool enrol or unenrol through it';
 $string['error_missingcolumn'] = 'The required column \'{$a}\' is missing from the header';
 $string['error_nogroups'] = 'The group command needs at least one group name (g1 to g9)';
 $string['error_noinstance'] = 'The course has no \'{$a}\' enrolment instance and none can be created';
 $string['error_notconfirmable'] = 'Run {$a} can no longer be confirmed: only the latest refused run can be, within 24 hours, while its file is kept.';
+$string['error_nothingtotakeover'] = 'There is nothing to take over from enrol_flatfile: it is disabled and holds no enrolment.';
 $string['error_opfailed'] = 'Moodle refused the change: {$a}';
 $string['error_refused'] = 'Full sync would remove or suspend {$a->removals} of the {$a->managed} active enrolments this tool manages, more than the safety threshold ({$a->threshold} %): nothing was done. Check the list below, and confirm it to go ahead.';
 $string['error_removalschanged'] = 'The removals are no longer those that were shown (the site or the file changed since): nothing was done. Check the new list of {$a} removal(s) below, and confirm it if it is right.';
@@ -192,6 +201,8 @@ $string['error_rolenotallowed'] = 'The role \'{$a}\' is not one this tool may as
 $string['error_rolenotassignable'] = 'The role \'{$a}\' cannot be assigned in a course';
 $string['error_runinput'] = 'The file of run {$a} is no longer kept (the clean-up of old runs deletes it): it cannot be applied again.';
 $string['error_sitecourse'] = 'The site front page cannot be a target';
+$string['error_takeoverchanged'] = 'What the take-over would do has changed since the dry run it confirmed (enrol_flatfile went on meanwhile, or a setting changed): nothing was done. Here is what it would do now; take over again to apply exactly this.';
+$string['error_takeovernotconfirmable'] = 'Dry run {$a} can no longer be confirmed: only the latest dry run of the take-over can be, once.';
 $string['error_toofewfields'] = 'Too few fields: a flat-file line is "operation, role, user, course[, start[, end]]"';
 $string['error_toolarge'] = 'The file is {$a->size}, more than the size limit of {$a->limit}: it was not read. The limit is the setting \'Largest file\'.';
 $string['error_toomanyfields'] = 'More fields than the header has columns ({$a})';
@@ -208,6 +219,12 @@ $string['extensionmismatch'] = 'The PHP extension {$a->name} {$a->loaded} is loa
 $string['extensionmissing'] = 'The PHP extension {$a->name} is not loaded, so enrolment files cannot be read. Install the extension of the plugin\'s release ({$a->expected}) built for PHP {$a->phpversion}, for both the command line and the web server. On Debian, its package enables it: apt-get install ./php{$a->phpversion}-enrolsync_{$a->expected}_amd64.deb. Elsewhere, copy its prebuilt enrolsync.so, or a build from the plugin\'s source (cargo build --release --features php, then target/release/libenrolsync.so), into PHP\'s extension directory (php-config --extension-dir) and enable it with "extension={$a->name}" in the php.ini of the command line and of the web server. Then restart the web server.';
 $string['extensionmissing_env'] = 'The plugin needs the PHP extension enrolsync of its release: its Debian package, its prebuilt module, or a build from its source. See the plugin\'s README.';
 $string['failedlines'] = 'Failed lines';
+$string['feedagain_body'] = 'An enrolment file arrived again: it was written on {$a->time}. The one before it was written on {$a->since}.';
+$string['feedagain_subject'] = 'Enrolment sync: an enrolment file arrived again';
+$string['feedhours'] = 'Expect a feed at least every (hours)';
+$string['feedhours_desc'] = 'When no enrolment file has arrived for this many hours, the status check (Site administration > Reports > System status) warns, and the administrators get one message; they get another one when a file arrives again. A file arrives when a real run reads the standard file put in the command file area since the last one (by the drop folder, the command files page or the web services), or a file given to the command line; it is as recent as its last write, so a kept standard file run again every night is no new file. Dry runs and files uploaded on the tool\'s page are not the feed. No file is expected before the first one. 0: no file is expected.';
+$string['feedlate_body'] = 'No enrolment file has arrived since {$a->time}, and one is expected at least every {$a->hours} hours: the enrolments of this site no longer follow the school information system. Check its export, and the transfer of the file to the drop folder (or whatever runs the file: the command line, the web services). You will be told when a file arrives again.';
+$string['feedlate_subject'] = 'Enrolment sync: no enrolment file since {$a->time}';
 $string['file'] = 'File';
 $string['fileaction'] = 'After a run';
 $string['fileaction_desc'] = 'What happens to the standard file after a real run that was not rejected. With archive or delete, the scheduled task runs only when a new file is there.';
@@ -244,6 +261,8 @@ $string['op_assign'] = 'Roles assigned';
 $string['op_creategroup'] = 'Groups created';
 $string['op_createinstance'] = 'Enrolment methods added to courses';
 $string['op_enrol'] = 'Users enrolled';
+$string['op_merge'] = 'Duplicate enrolments removed (enrolled manually already)';
+$string['op_move'] = 'Enrolments moved to the manual method';
 $string['op_removemember'] = 'Group members removed';
 $string['op_suspend'] = 'Enrolments suspended';
 $string['op_unassign'] = 'Roles unassigned';
@@ -337,8 +356,44 @@ $string['status_locked'] = 'Another run in progress';
 $string['status_refused'] = 'Refused by the safety threshold';
 $string['status_rejected'] = 'File rejected';
 $string['status_running'] = 'Running';
+$string['takeover'] = 'Take over from enrol_flatfile';
+$string['takeover_advice'] = 'enrol_flatfile read its file at {$a->location}. This tool reads the files put in its drop folder: have the export of the school information system write {$a->dropfile} instead (under a name ending in .part, renamed once complete); the scheduled task then runs it.';
+$string['takeover_after'] = 'After';
+$string['takeover_before'] = 'Before';
+$string['takeover_change'] = '{$a->now} → {$a->then}';
+$string['takeover_clifrom'] = 'Unknown plugin to take over from: \'{$a}\'. Only --from=flatfile (enrol_flatfile) is supported.';
+$string['takeover_clihelp'] = 'Takes over from enrol_flatfile: its settings and its enrolments.
+
+Options:
+  --from=flatfile   the plugin to take over from (enrol_flatfile, the only one)
+  -n, --dry-run     list what the take-over would change, change nothing
+  --json            print the report as one JSON document
+  --changes[=N]     list the changes (the first N, 100 by default); with --json, in the document
+  -h, --help        this help
+
+In order: enrol_flatfile is disabled; its role map (map_<roleid>) becomes the role map setting, its unenrol action the del action for flat files; a file waiting where it reads becomes the standard file; its enrolments move to the manual method with the same status, dates and roles (through Moodle\'s enrolment API, without welcome messages), where full sync manages them; the enrolments it holds back until their start are made with that start. A user also enrolled by hand keeps that enrolment as it is, and enrol_flatfile\'s duplicate is removed. The take-over is recorded as a run with its list of changes; once done, there is nothing left to take over.
+
+Progress goes to stderr. Exit status: 0 taken over (or nothing to take over), 1 some operations failed, 2 refused (an unknown --from, the manual method disabled), 3 another run is in progress.
+
+Example: sudo -u www-data php admin/tool/enrolsync/cli/takeover.php --from=flatfile --dry-run --changes';
+$string['takeover_confirm'] = 'Take over now, exactly as listed';
+$string['takeover_delactionflatfile'] = 'Del action for flat files';
+$string['takeover_dryrun'] = 'Dry run: list what the take-over would change';
+$string['takeover_enabled'] = 'enrol_flatfile';
+$string['takeover_heldbackleft'] = '{$a} action(s) that enrol_flatfile held back until their start were left in its table (a removal, several actions for one user and course, or a user enrolled already): run the file that holds them again through this tool, or apply them by hand.';
+$string['takeover_intro'] = 'A site that ran enrol_flatfile has its enrolments under the enrol_flatfile method. Taking over, in order: enrol_flatfile is disabled; its role map becomes this tool\'s role map, and its unenrol action the del action for flat files; a file waiting where it reads becomes the standard file; its enrolments move to the manual method, which this tool uses, with the same status, dates and roles, through Moodle\'s enrolment API (its events and logs; no welcome message), and full sync manages them from then on; the enrolments it holds back until their start are made with that start. A user also enrolled by hand keeps that enrolment as it is (full sync never touches it), and enrol_flatfile\'s duplicate is removed. The dry run lists exactly what will change, and only that list can then be applied. Afterwards, the same feed through this tool changes nothing.';
+$string['takeover_line'] = 'Take-over';
+$string['takeover_location'] = 'File waiting where enrol_flatfile reads';
+$string['takeover_notremoved'] = 'The file {$a} was brought in as the standard file, but could not be removed from where it was: remove it by hand.';
+$string['takeover_reading'] = 'Take-over of enrol_flatfile: its settings and its enrolments';
+$string['takeover_rolemap'] = 'Role map';
+$string['takeover_settings'] = 'Settings';
+$string['takeover_standardfile'] = '{$a}, the standard file of the command file area';
+$string['takeover_statedisabled'] = 'enrol_flatfile is disabled. It holds {$a->enrolments} enrolment(s) in {$a->courses} course(s), and {$a->heldback} action(s) held back until their start.';
+$string['takeover_stateenabled'] = 'enrol_flatfile is enabled. It holds {$a->enrolments} enrolment(s) in {$a->courses} course(s), and {$a->heldback} action(s) held back until their start.';
 $string['task_applypart'] = 'Apply a part of an enrolment sync run';
 $string['task_cleanup'] = 'Delete old enrolment sync history';
+$string['task_feedwatch'] = 'Watch the enrolment feed';
 $string['task_sync'] = 'Apply the standard enrolment file';
 $string['threshold'] = 'Safety threshold (%)';
 $string['threshold_desc'] = 'A full sync that would remove or suspend more than this share of the active enrolments this tool manages stops before writing anything, and lists them, unless confirmed. Suspending an enrolment that is already suspended does not count.';

@@ -33,6 +33,8 @@ $string['change_assign'] = 'Rôle attribué';
 $string['change_creategroup'] = 'Groupe créé';
 $string['change_createinstance'] = 'Méthode d\'inscription ajoutée';
 $string['change_enrol'] = 'Inscrit';
+$string['change_merge'] = 'Doublon retiré (déjà inscrit manuellement)';
+$string['change_move'] = 'Inscription déplacée vers la méthode manuelle';
 $string['change_removemember'] = 'Retiré du groupe';
 $string['change_suspend'] = 'Inscription suspendue';
 $string['change_unassign'] = 'Rôle retiré';
@@ -59,6 +61,11 @@ $string['checkdropfolder_stalelock'] = 'Le verrou de l\'émetteur {$a->lock} est
 $string['checkextension'] = 'Extension de synchronisation des inscriptions';
 $string['checkextensionerror'] = 'L\'extension PHP enrolsync n\'est pas utilisable';
 $string['checkextensionok'] = 'L\'extension PHP enrolsync {$a} est chargée';
+$string['checkfeed'] = 'Flux d\'inscriptions';
+$string['checkfeed_late'] = 'Aucun fichier d\'inscriptions n\'est arrivé depuis le {$a->time} (il en est attendu un au moins toutes les {$a->hours} heures).';
+$string['checkfeed_none'] = 'Aucun fichier d\'inscriptions n\'est encore arrivé : aucun n\'est attendu avant le premier.';
+$string['checkfeed_off'] = 'Aucun fichier d\'inscriptions n\'est attendu (réglage « Attendre un flux au moins toutes les » à 0).';
+$string['checkfeed_ok'] = 'Le dernier fichier d\'inscriptions est arrivé le {$a->time} (il en est attendu un au moins toutes les {$a->hours} heures).';
 $string['checklastrun'] = 'Dernière synchronisation planifiée des inscriptions';
 $string['checklastrun_applying'] = '{$a->time} : en cours d\'application par des tâches ad hoc';
 $string['checklastrun_error'] = '{$a->time} : {$a->status}, rien n\'a été appliqué';
@@ -179,12 +186,14 @@ $string['error_extension'] = '{$a}';
 $string['error_interrupted'] = 'L\'exécution a été interrompue : son processus s\'est arrêté avant la fin. Ce que ses lots validés ont fait figure dans sa liste des changements ; relancez le fichier pour terminer.';
 $string['error_invalidutf8'] = 'UTF-8 non valide : la ligne contient un octet qui n\'est pas de l\'UTF-8 (le fichier est lu en UTF-8)';
 $string['error_locked'] = 'Une autre exécution est en cours : rien n\'a été fait';
+$string['error_manualdisabled'] = 'La méthode d\'inscription manuelle est désactivée sur ce site : les inscriptions déplacées vers elle ne donneraient aucun accès. Activez-la (Administration du site > Plugins > Inscriptions > Gestion des plugins d\'inscription), puis relancez la reprise. Rien n\'a été fait.';
 $string['error_methoddisabled'] = 'La méthode d\'inscription « {$a} » est désactivée sur ce site';
 $string['error_methodnotallowed'] = 'La méthode d\'inscription « {$a} » ne permet pas à un outil d\'inscrire ou de désinscrire par elle';
 $string['error_missingcolumn'] = 'La colonne obligatoire « {$a} » manque dans l\'en-tête';
 $string['error_nogroups'] = 'La commande de groupe demande au moins un nom de groupe (g1 à g9)';
 $string['error_noinstance'] = 'Le cours n\'a pas d\'instance d\'inscription « {$a} » et aucune ne peut être créée';
 $string['error_notconfirmable'] = 'L\'exécution {$a} ne peut plus être confirmée : seule la dernière exécution refusée peut l\'être, dans les 24 heures, tant que son fichier est conservé.';
+$string['error_nothingtotakeover'] = 'Il n\'y a rien à reprendre d\'enrol_flatfile : il est désactivé et ne détient aucune inscription.';
 $string['error_opfailed'] = 'Moodle a refusé le changement : {$a}';
 $string['error_refused'] = 'La synchronisation complète retirerait ou suspendrait {$a->removals} des {$a->managed} inscriptions actives gérées par cet outil, plus que le seuil de sécurité ({$a->threshold} %) : rien n\'a été fait. Vérifiez la liste ci-dessous, et confirmez-la pour continuer.';
 $string['error_removalschanged'] = 'Les retraits ne sont plus ceux qui ont été montrés (le site ou le fichier a changé depuis) : rien n\'a été fait. Vérifiez la nouvelle liste de {$a} retrait(s) ci-dessous, et confirmez-la si elle est juste.';
@@ -192,6 +201,8 @@ $string['error_rolenotallowed'] = 'Le rôle « {$a} » n\'est pas un de ceux que
 $string['error_rolenotassignable'] = 'Le rôle « {$a} » ne peut pas être attribué dans un cours';
 $string['error_runinput'] = 'Le fichier de l\'exécution {$a} n\'est plus conservé (le nettoyage des anciennes exécutions le supprime) : il ne peut pas être appliqué à nouveau.';
 $string['error_sitecourse'] = 'La page d\'accueil du site ne peut pas être une cible';
+$string['error_takeoverchanged'] = 'Ce que ferait la reprise a changé depuis la simulation confirmée (enrol_flatfile a continué entre-temps, ou un réglage a changé) : rien n\'a été fait. Voici ce qu\'elle ferait maintenant ; relancez la reprise pour appliquer exactement ceci.';
+$string['error_takeovernotconfirmable'] = 'La simulation {$a} ne peut plus être confirmée : seule la dernière simulation de la reprise peut l\'être, une seule fois.';
 $string['error_toofewfields'] = 'Trop peu de champs : une ligne de fichier plat est « opération, rôle, utilisateur, cours[, début[, fin]] »';
 $string['error_toolarge'] = 'Le fichier fait {$a->size}, plus que la taille maximale de {$a->limit} : il n\'a pas été lu. La limite est le réglage « Taille maximale d\'un fichier ».';
 $string['error_toomanyfields'] = 'Plus de champs que l\'en-tête n\'a de colonnes ({$a})';
@@ -208,6 +219,12 @@ $string['extensionmismatch'] = 'L\'extension PHP {$a->name} {$a->loaded} est cha
 $string['extensionmissing'] = 'L\'extension PHP {$a->name} n\'est pas chargée : les fichiers d\'inscription ne peuvent pas être lus. Installez l\'extension de la version du plugin ({$a->expected}) compilée pour PHP {$a->phpversion}, pour la ligne de commande comme pour le serveur web. Sous Debian, son paquet l\'active : apt-get install ./php{$a->phpversion}-enrolsync_{$a->expected}_amd64.deb. Ailleurs, copiez son module précompilé enrolsync.so, ou une compilation des sources du plugin (cargo build --release --features php, puis target/release/libenrolsync.so), dans le dossier des extensions de PHP (php-config --extension-dir) et activez-la par « extension={$a->name} » dans le php.ini de la ligne de commande et du serveur web. Puis redémarrez le serveur web.';
 $string['extensionmissing_env'] = 'Le plugin a besoin de l\'extension PHP enrolsync de sa version : son paquet Debian, son module précompilé, ou une compilation de ses sources. Voir le README du plugin.';
 $string['failedlines'] = 'Lignes en échec';
+$string['feedagain_body'] = 'Un fichier d\'inscriptions est arrivé de nouveau : il a été écrit le {$a->time}. Le précédent avait été écrit le {$a->since}.';
+$string['feedagain_subject'] = 'Synchronisation des inscriptions : un fichier d\'inscriptions est arrivé de nouveau';
+$string['feedhours'] = 'Attendre un flux au moins toutes les (heures)';
+$string['feedhours_desc'] = 'Quand aucun fichier d\'inscriptions n\'est arrivé depuis ce nombre d\'heures, le contrôle d\'état (Administration du site > Rapports > État du système) avertit, et les administrateurs reçoivent un message ; ils en reçoivent un autre quand un fichier arrive de nouveau. Un fichier arrive quand une exécution réelle lit le fichier standard déposé dans la zone des fichiers de commandes depuis le précédent (par le dossier de dépôt, la page des fichiers de commandes ou les services web), ou un fichier donné à la ligne de commande ; il date de sa dernière écriture : un fichier standard conservé et relancé chaque nuit n\'est pas un nouveau fichier. Les simulations et les fichiers téléversés sur la page de l\'outil ne sont pas le flux. Aucun fichier n\'est attendu avant le premier. 0 : aucun fichier n\'est attendu.';
+$string['feedlate_body'] = 'Aucun fichier d\'inscriptions n\'est arrivé depuis le {$a->time}, alors qu\'il en est attendu un au moins toutes les {$a->hours} heures : les inscriptions de ce site ne suivent plus le système d\'information de l\'établissement. Vérifiez son export, et le transfert du fichier vers le dossier de dépôt (ou ce qui lance le fichier : la ligne de commande, les services web). Vous serez prévenu quand un fichier arrivera de nouveau.';
+$string['feedlate_subject'] = 'Synchronisation des inscriptions : aucun fichier d\'inscriptions depuis le {$a->time}';
 $string['file'] = 'Fichier';
 $string['fileaction'] = 'Après une exécution';
 $string['fileaction_desc'] = 'Ce que devient le fichier standard après une exécution réelle qui n\'a pas été rejetée. Avec archiver ou supprimer, la tâche planifiée ne s\'exécute que lorsqu\'un nouveau fichier est présent.';
@@ -244,6 +261,8 @@ $string['op_assign'] = 'Rôles attribués';
 $string['op_creategroup'] = 'Groupes créés';
 $string['op_createinstance'] = 'Méthodes d\'inscription ajoutées aux cours';
 $string['op_enrol'] = 'Utilisateurs inscrits';
+$string['op_merge'] = 'Inscriptions en double retirées (déjà inscrits manuellement)';
+$string['op_move'] = 'Inscriptions déplacées vers la méthode manuelle';
 $string['op_removemember'] = 'Membres retirés des groupes';
 $string['op_suspend'] = 'Inscriptions suspendues';
 $string['op_unassign'] = 'Rôles retirés';
@@ -337,8 +356,44 @@ $string['status_locked'] = 'Autre exécution en cours';
 $string['status_refused'] = 'Refusée par le seuil de sécurité';
 $string['status_rejected'] = 'Fichier rejeté';
 $string['status_running'] = 'En cours';
+$string['takeover'] = 'Reprendre depuis enrol_flatfile';
+$string['takeover_advice'] = 'enrol_flatfile lisait son fichier dans {$a->location}. Cet outil lit les fichiers déposés dans son dossier de dépôt : faites plutôt écrire par l\'export du système d\'information de l\'établissement {$a->dropfile} (sous un nom finissant par .part, renommé une fois complet) ; la tâche planifiée l\'exécute ensuite.';
+$string['takeover_after'] = 'Après';
+$string['takeover_before'] = 'Avant';
+$string['takeover_change'] = '{$a->now} → {$a->then}';
+$string['takeover_clifrom'] = 'Plugin à reprendre inconnu : « {$a} ». Seul --from=flatfile (enrol_flatfile) est pris en charge.';
+$string['takeover_clihelp'] = 'Reprend depuis enrol_flatfile : ses réglages et ses inscriptions.
+
+Options :
+  --from=flatfile   le plugin à reprendre (enrol_flatfile, le seul)
+  -n, --dry-run     lister ce que la reprise changerait, ne rien changer
+  --json            afficher le rapport en un seul document JSON
+  --changes[=N]     lister les changements (les N premiers, 100 par défaut) ; avec --json, dans le document
+  -h, --help        cette aide
+
+Dans l\'ordre : enrol_flatfile est désactivé ; sa correspondance des rôles (map_<roleid>) devient le réglage de correspondance des rôles, son action de désinscription l\'action de « del » pour les fichiers plats ; un fichier en attente là où il lit devient le fichier standard ; ses inscriptions passent à la méthode manuelle avec le même statut, les mêmes dates et les mêmes rôles (par l\'API d\'inscription de Moodle, sans message de bienvenue), et la synchronisation complète les gère ; les inscriptions qu\'il retient jusqu\'à leur début sont faites avec ce début. Un utilisateur inscrit aussi à la main garde cette inscription telle quelle, et le doublon d\'enrol_flatfile est retiré. La reprise est enregistrée comme une exécution avec sa liste de changements ; une fois faite, il ne reste rien à reprendre.
+
+La progression va sur stderr. Code de sortie : 0 reprise faite (ou rien à reprendre), 1 des opérations ont échoué, 2 refusée (--from inconnu, méthode manuelle désactivée), 3 une autre exécution est en cours.
+
+Exemple : sudo -u www-data php admin/tool/enrolsync/cli/takeover.php --from=flatfile --dry-run --changes';
+$string['takeover_confirm'] = 'Reprendre maintenant, exactement comme listé';
+$string['takeover_delactionflatfile'] = 'Action de « del » pour les fichiers plats';
+$string['takeover_dryrun'] = 'Simulation : lister ce que la reprise changerait';
+$string['takeover_enabled'] = 'enrol_flatfile';
+$string['takeover_heldbackleft'] = '{$a} action(s) qu\'enrol_flatfile retenait jusqu\'à leur début ont été laissées dans sa table (un retrait, plusieurs actions pour un même utilisateur et un même cours, ou un utilisateur déjà inscrit) : relancez avec cet outil le fichier qui les contient, ou appliquez-les à la main.';
+$string['takeover_intro'] = 'Un site qui utilisait enrol_flatfile a ses inscriptions sous la méthode enrol_flatfile. La reprise, dans l\'ordre : enrol_flatfile est désactivé ; sa correspondance des rôles devient celle de cet outil, et son action de désinscription l\'action de « del » pour les fichiers plats ; un fichier en attente là où il lit devient le fichier standard ; ses inscriptions passent à la méthode manuelle, celle qu\'utilise cet outil, avec le même statut, les mêmes dates et les mêmes rôles, par l\'API d\'inscription de Moodle (ses événements et ses journaux ; aucun message de bienvenue), et la synchronisation complète les gère ensuite ; les inscriptions qu\'il retient jusqu\'à leur début sont faites avec ce début. Un utilisateur inscrit aussi à la main garde cette inscription telle quelle (la synchronisation complète n\'y touche jamais), et le doublon d\'enrol_flatfile est retiré. La simulation liste exactement ce qui changera, et seule cette liste peut ensuite être appliquée. Ensuite, le même flux passé par cet outil ne change rien.';
+$string['takeover_line'] = 'Reprise';
+$string['takeover_location'] = 'Fichier en attente là où lit enrol_flatfile';
+$string['takeover_notremoved'] = 'Le fichier {$a} a été repris comme fichier standard, mais n\'a pas pu être supprimé de son emplacement : supprimez-le à la main.';
+$string['takeover_reading'] = 'Reprise d\'enrol_flatfile : ses réglages et ses inscriptions';
+$string['takeover_rolemap'] = 'Correspondance des rôles';
+$string['takeover_settings'] = 'Réglages';
+$string['takeover_standardfile'] = '{$a}, le fichier standard de la zone des fichiers de commandes';
+$string['takeover_statedisabled'] = 'enrol_flatfile est désactivé. Il détient {$a->enrolments} inscription(s) dans {$a->courses} cours, et {$a->heldback} action(s) retenue(s) jusqu\'à leur début.';
+$string['takeover_stateenabled'] = 'enrol_flatfile est activé. Il détient {$a->enrolments} inscription(s) dans {$a->courses} cours, et {$a->heldback} action(s) retenue(s) jusqu\'à leur début.';
 $string['task_applypart'] = 'Appliquer une partie d\'une synchronisation des inscriptions';
 $string['task_cleanup'] = 'Supprimer l\'ancien historique de la synchronisation des inscriptions';
+$string['task_feedwatch'] = 'Surveiller le flux d\'inscriptions';
 $string['task_sync'] = 'Appliquer le fichier d\'inscriptions standard';
 $string['threshold'] = 'Seuil de sécurité (%)';
 $string['threshold_desc'] = 'Une synchronisation complète qui retirerait ou suspendrait plus que cette part des inscriptions actives gérées par cet outil s\'arrête avant toute écriture, et les liste, sauf confirmation. Suspendre une inscription déjà suspendue ne compte pas.';

@@ -105,9 +105,11 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         $plan = \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;student\n", [])->plan(new \EnrolSync\Snapshot(), []);
         $names = array_keys($plan->summary()['operations']);
         sort($names);
-        $ours = journal::OPERATIONS;
+        $ours = journal::PLAN_OPERATIONS;
         sort($ours);
         $this->assertSame($names, $ours);
+        // A take-over's operations come on top.
+        $this->assertSame(array_merge(journal::PLAN_OPERATIONS, journal::TAKEOVER_OPERATIONS), journal::OPERATIONS);
     }
 
     public function test_a_dry_run_lists_exactly_what_a_real_run_then_does(): void {

@@ -163,4 +163,22 @@ final class notifier_test extends \tool_enrolsync\engine_testcase {
         $this->assertStringContainsString(userdate($since), $english->fullmessage);
         $this->assertStringContainsString("Le verrou de l'émetteur alock.txt", $messages[$french->id]->fullmessage);
     }
+
+    public function test_the_feed_messages_are_in_each_administrators_language(): void {
+        global $DB;
+        $this->preventResetByRollback();
+        $this->install_french();
+        $DB->set_field('user', 'lang', 'fr', ['id' => get_admin()->id]);
+        $since = time() - 2 * DAYSECS;
+        $sink = $this->redirectMessages();
+
+        $this->assertSame([], notifier::feed_late($since, 26));
+        $this->assertSame([], notifier::feed_back($since, time()));
+
+        [$late, $back] = $sink->get_messages();
+        $this->assertSame(['runreport', 'runreport'], [$late->eventtype, $back->eventtype]);
+        $this->assertStringContainsString('Aucun fichier d\'inscriptions', $late->fullmessage);
+        $this->assertStringContainsString('26', $late->fullmessage);
+        $this->assertStringContainsString('de nouveau', $back->subject);
+    }
 }
