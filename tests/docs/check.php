@@ -21,7 +21,8 @@
  * - Links: every relative link leads to a file of the checkout, and its #anchor to a heading there.
  * - Paths: every path written as code that starts with a top-level name of the checkout exists
  *   (admin/tool/enrolsync/... is the checkout itself, as installed in a site).
- * - Options: every --option given to a script of the checkout appears in that script.
+ * - Options: every --option given to a script of the checkout is one it declares (cli_get_params(),
+ *   getopt()), or appears in it (a shell script).
  * - Commands: every command (a line of a sh block, or code that starts with a command) is either
  *   run by scripts/test.sh already (its text is there), or needs a site, or is one of NOT_RUN (each
  *   with why), or has a placeholder; any other is run here, from the checkout's root, and must
@@ -195,6 +196,25 @@ function docs_script(string $command, array $toplevel): ?array {
 }
 
 /**
+ * The long options a script declares: the keys of its cli_get_params() or the long options of its
+ * getopt(); null when it declares none that way (a shell script, or one that reads $argv).
+ *
+ * @param string $source
+ * @return string[]|null
+ */
+function docs_declared_options(string $source): ?array {
+    if (preg_match('/cli_get_params\(\[(.*?)\]/s', $source, $m)) {
+        preg_match_all("/'([a-z][a-z0-9-]*)' =>/", $m[1], $found);
+        return $found[1];
+    }
+    if (preg_match("/getopt\('[^']*', \[(.*?)\]/s", $source, $m)) {
+        preg_match_all("/'([a-z][a-z0-9-]*):*'/", $m[1], $found);
+        return $found[1];
+    }
+    return null;
+}
+
+/**
  * GitHub's anchors of a document's headings.
  *
  * @param string $text
@@ -336,10 +356,12 @@ foreach (DOCS_FILES as $doc) {
             continue;
         }
         $source = file_get_contents($script[0]);
+        $declared = docs_declared_options($source);
         foreach ($script[1] as $word) {
             if (preg_match('/^\[?--([a-z][a-z0-9-]*)/', $word, $m)) {
                 $options++;
-                if (!str_contains($source, '--' . $m[1]) && !str_contains($source, "'" . $m[1] . "'")) {
+                $known = $declared === null ? str_contains($source, '--' . $m[1]) : in_array($m[1], $declared);
+                if (!$known) {
                     $bad[] = "{$script[0]} --{$m[1]}";
                 }
             }
@@ -374,9 +396,7 @@ foreach (DOCS_FILES as $doc) {
 // The settings and the command line's options, in both guides.
 preg_match_all('/\$setting\(\'(\w+)\'\)/', file_get_contents('settings.php'), $found);
 $settings = $found[1];
-preg_match('/cli_get_params\(\[(.*?)\]/s', file_get_contents('cli/sync.php'), $params);
-preg_match_all("/'([a-z-]+)' =>/", $params[1] ?? '', $found);
-$clioptions = $found[1];
+$clioptions = docs_declared_options(file_get_contents('cli/sync.php')) ?? [];
 foreach (['docs/admin.md' => 'en', 'docs/admin.fr.md' => 'fr'] as $guide => $lang) {
     $text = is_file($guide) ? file_get_contents($guide) : '';
     $strings = docs_strings($lang);
