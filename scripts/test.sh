@@ -4,7 +4,9 @@
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
 #   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
 #      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
-#   4. php -l over every PHP file, and scripts/package.sh's refusal of versions that differ
+#   4. php -l over every PHP file, scripts/package.sh's refusal of versions that differ, and the
+#      documentation against the code (tests/docs/check.php: its commands run, its paths, options
+#      and settings exist)
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
 #   6. cli/sync.php's exit statuses on that site
@@ -103,6 +105,12 @@ echo "checked $(git ls-files --cached --others --exclude-standard '*.php' | wc -
 step "packaging: scripts/package.sh keeps the versions in step (tests/package/versions.sh)"
 bash tests/package/versions.sh | tee "$log/versions"; status=${PIPESTATUS[0]}
 p=$(grep -c '^ok ' "$log/versions"); f=$(grep -c '^FAIL ' "$log/versions")
+[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+count "$p" "$f"
+
+step "documentation: README.md, docs/ and bench/README.md against the code (tests/docs/check.php)"
+php tests/docs/check.php | tee "$log/docs"; status=${PIPESTATUS[0]}
+p=$(grep -c '^ok ' "$log/docs"); f=$(grep -c '^FAIL ' "$log/docs")
 [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
 count "$p" "$f"
 fi # steps 1 to 4
