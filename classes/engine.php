@@ -214,6 +214,7 @@ class engine {
         $snapshot = state_reader::read($file, $this->options);
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
         $this->record_failed_lines($run, $plan);
+        journal::record_kept($run->id, $plan);
         $totals = $plan->summary();
         $counts = ['linecount' => $summary['lines']] + $totals['lines'];
         if ($plan->is_refused() || ($this->options->confirms && !$this->confirms_removals($plan))) {

@@ -16,6 +16,8 @@
 
 namespace tool_enrolsync;
 
+use tool_enrolsync\local\journal;
+
 defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
@@ -326,6 +328,47 @@ final class engine_test extends engine_testcase {
         [$failed] = run_report::failed_lines($run->id);
         $this->assertEquals([6, 'baddate'], [$failed['line'], $failed['key']]);
         $this->assertSame(get_string('protection_course', 'tool_enrolsync'), $failed['protection']);
+    }
+
+    public function test_a_lost_or_added_delimiter_removes_no_student(): void {
+        global $DB, $PAGE;
+        $this->courses['CHEM'] = $this->getDataGenerator()->create_course(['shortname' => 'CHEM']);
+        $roster = [];
+        foreach (['MATH' => 9, 'PHYS' => 8, 'CHEM' => 8] as $course => $students) {
+            $roster = array_merge($roster, array_map(fn($line) => "$line;manual", $this->managed_students($course, $students)));
+        }
+        // The whole roster again, with an optional column after the required ones, but one line
+        // lost a delimiter (line 10: U9, in MATH only, whom no other line names), and another
+        // gained one (line 17: U7 in PHYS).
+        $roster[8] = 'add;MATHU9;student;manual';
+        $roster[15] = 'add;PH;YS;U7;student';
+        $run = $this->run_file("cmd;cid;uid;rolename;enrol\n" . implode("\n", $roster) . "\n", ['fullsync' => 1]);
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame([], json_decode($run->operations, true));
+        foreach (['MATH' => 9, 'PHYS' => 8, 'CHEM' => 8] as $course => $students) {
+            $everyone = array_fill_keys(array_map(fn($i) => "U$i", range(1, $students)), 0);
+            $this->assertSame($everyone, $this->enrolments($course), $course);
+        }
+        // The list of changes says what full sync kept, and which line kept it.
+        $rows = $DB->get_records_sql(
+            "SELECT ch.id, ch.line, ch.op, c.shortname, u.idnumber, ch.error
+               FROM {" . journal::TABLE . "} ch
+               JOIN {course} c ON c.id = ch.courseid
+               JOIN {user} u ON u.id = ch.userid
+              WHERE ch.runid = ? AND ch.result = ?
+           ORDER BY c.shortname",
+            [$run->id, journal::KEPT]
+        );
+        $kept = array_map(fn($row) => [(int) $row->line, $row->op, $row->shortname, $row->idnumber, $row->error], array_values($rows));
+        $this->assertSame([
+            [10, 'suspend', 'MATH', 'U9', journal::KEPT_PROTECTED],
+            [17, 'suspend', 'PHYS', 'U7', journal::KEPT_PROTECTED],
+        ], $kept);
+        $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
+        $this->assertSame(2, $report['kept']);
+        // Kept enrolments are no change: the counts per course leave them out.
+        $this->assertSame([], output\page::changes_by_course($run->id)['courses']);
     }
 
     public function test_a_stray_quote_swallows_no_line_and_withholds_every_removal(): void {

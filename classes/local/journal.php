@@ -38,6 +38,15 @@ class journal {
     const DONE = 'done';
     /** A change that failed alone in its own transaction (Moodle's error is kept). */
     const FAILED = 'failed';
+    /**
+     * A removal or suspension full sync did not make, because a line may be about it (spec §4); its
+     * line is the line that kept it, its error why: KEPT_PROTECTED or KEPT_WITHHELD. Not a change.
+     */
+    const KEPT = 'kept';
+    /** Kept because the line failed (or is a comment holding the delimiter) and may name the user there. */
+    const KEPT_PROTECTED = 'protected';
+    /** Kept because the line's user could not be told, so full sync removed nothing. */
+    const KEPT_WITHHELD = 'withheld';
     /** The operations the extension plans. */
     const PLAN_OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
         'addmember', 'removemember'];
@@ -117,6 +126,20 @@ class journal {
     public static function record_removals(int $runid, Plan $plan): void {
         for ($offset = 0; $ops = $plan->removals($offset, self::CHUNK); $offset += self::CHUNK) {
             self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
+        }
+    }
+
+    /**
+     * Records the enrolments full sync kept though it would have removed or suspended them, each
+     * with the line that kept it: for a real run and a dry run alike, since nothing is written for
+     * them either way.
+     *
+     * @param int $runid
+     * @param Plan $plan
+     */
+    public static function record_kept(int $runid, Plan $plan): void {
+        for ($offset = 0; $kept = $plan->kept($offset, self::CHUNK); $offset += self::CHUNK) {
+            self::insert(array_map(fn($op) => self::row($runid, $op, self::KEPT, [], $op['reason']), $kept));
         }
     }
 

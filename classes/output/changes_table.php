@@ -225,6 +225,9 @@ class changes_table extends \core_table\sql_table {
      * @return string
      */
     public function col_result($row): string {
+        if ($row->result === journal::KEPT) {
+            return get_string('kept_' . $row->error, 'tool_enrolsync', $row->line);
+        }
         $result = get_string('result_' . $row->result, 'tool_enrolsync');
         return $row->error !== null ? $result . ': ' . $this->text($row->error) : $result;
     }

@@ -164,8 +164,8 @@ class page {
         $rows = $DB->get_recordset_sql("SELECT ch.courseid, ch.op, COUNT(1) AS n, MAX(c.shortname) AS shortname
                                           FROM {" . \tool_enrolsync\local\journal::TABLE . "} ch
                                      LEFT JOIN {course} c ON c.id = ch.courseid
-                                         WHERE ch.runid = ?
-                                      GROUP BY ch.courseid, ch.op", [$runid]);
+                                         WHERE ch.runid = ? AND ch.result <> ?
+                                      GROUP BY ch.courseid, ch.op", [$runid, \tool_enrolsync\local\journal::KEPT]);
         $courses = [];
         $ops = [];
         foreach ($rows as $row) {

@@ -17,6 +17,7 @@
 namespace tool_enrolsync\output;
 
 use tool_enrolsync\engine;
+use tool_enrolsync\local\journal;
 use tool_enrolsync\run_files;
 use tool_enrolsync\run_report;
 
@@ -56,6 +57,7 @@ class report implements \renderable, \templatable {
      * @return array
      */
     public function export_for_template(\renderer_base $output): array {
+        global $DB;
         $summary = run_report::summary($this->run);
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $this->run->id]);
         $counts = [];
@@ -88,6 +90,8 @@ class report implements \renderable, \templatable {
             'failedlines' => array_map(fn($line) => ['line' => $line['line'], 'raw' => $line['raw'],
                 'reason' => $line['message'], 'protection' => $line['protection']], $failed),
             'withheldby' => self::withheld_by($this->run->id),
+            'kept' => $DB->count_records(journal::TABLE, ['runid' => $this->run->id, 'result' => journal::KEPT]),
+            'keptchanges' => (new \moodle_url('/admin/tool/enrolsync/changes.php', ['runid' => $this->run->id]))->out(false),
             'notices' => $summary['notices'],
             'hasnotices' => !empty($summary['notices']),
             'pagingbar' => $output->paging_bar($summary['failed'], $this->page, self::PER_PAGE, $url),
