@@ -63,11 +63,15 @@ class run_options {
     public int $confirms;
 
     /**
-     * The options: the settings, with what the caller overrides.
+     * The options: the settings, with what the caller overrides. A confirmation (confirms) is a
+     * full sync of the confirmed run's format, and a dry run when that run was one, whatever the
+     * caller says: every entry point (page, command line, web services) confirms the run as it
+     * was. A real run can still be confirmed as a dry run (a preview); a dry one never for real.
      *
      * @param array $overrides settings to use instead of the configured ones, plus dryrun, force and confirms
      */
     public function __construct(array $overrides = []) {
+        global $DB;
         $config = (array) get_config('tool_enrolsync');
         $this->values = array_merge(
             self::DEFAULTS,
@@ -77,6 +81,13 @@ class run_options {
         $this->dryrun = !empty($overrides['dryrun']);
         $this->force = !empty($overrides['force']);
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
+        $confirmed = $this->confirms ? $DB->get_record('tool_enrolsync_runs', ['id' => $this->confirms], 'id, dryrun, format')
+            : null;
+        if ($confirmed) {
+            $this->values['fullsync'] = 1;
+            $this->values['format'] = $confirmed->format ?: $this->values['format'];
+            $this->dryrun = $this->dryrun || $confirmed->dryrun;
+        }
     }
 
     /**

@@ -392,6 +392,31 @@ final class engine_test extends engine_testcase {
         $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
     }
 
+    public function test_a_confirmation_confirms_the_run_as_it_was_whatever_the_caller_says(): void {
+        $this->managed_students('MATH', 3);
+        $file = self::MANAGED_HEADER . "add;MATH;U1;student\n";
+        $refused = $this->run_file($file, ['fullsync' => 1, 'dryrun' => true]);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $before = $this->table_counts();
+
+        // As cli/sync.php --confirm=N without --dry-run (and the web services) ask for it: no
+        // dry run, no full sync of their own. The refused run was a dry run: so is its confirmation.
+        $engine = new engine(new run_options(['confirms' => $refused->id]));
+        $preview = run_files::run_stored_file($engine, run_files::input($refused->id), $refused->filename, 'cli');
+
+        $this->assertEquals([engine::STATUS_DONE, 1, 1], [$preview->status, $preview->dryrun, $preview->fullsync]);
+        $this->assertSame($before, $this->table_counts());
+        $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['suspend' => 2], json_decode($preview->operations, true));
+
+        // A real refused run confirmed as a dry run is previewed, never applied.
+        $real = $this->run_file($file, ['fullsync' => 1]);
+        $engine = new engine(new run_options(['confirms' => $real->id, 'dryrun' => true]));
+        $preview = run_files::run_stored_file($engine, run_files::input($real->id), $real->filename, 'cli');
+        $this->assertEquals([engine::STATUS_DONE, 1], [$preview->status, $preview->dryrun]);
+        $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
+    }
+
     /**
      * Confirms a refused run as the tool's page does: its file again, with its removals.
      *
