@@ -138,5 +138,15 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120311, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120701) {
+        // The removals a part may apply: its run's decision.
+        $parts = new xmldb_table('tool_enrolsync_parts');
+        $removals = new xmldb_field('removals', XMLDB_TYPE_TEXT, null, null, null, null, null, 'notices');
+        if (!$dbman->field_exists($parts, $removals)) {
+            $dbman->add_field($parts, $removals);
+        }
+        upgrade_plugin_savepoint(true, 2026120701, 'tool', 'enrolsync');
+    }
+
     return true;
 }

@@ -71,9 +71,10 @@ final class engine_test extends engine_testcase {
         $this->assertSame([], json_decode($run->operations, true));
         $this->assertSame([], $sink->get_events());
         $this->assertSame($before, $this->table_counts());
-        // The run's own record (insert, update) and the copy of its input (two rows in {files}: the
-        // file, which shares the first run's content, and its directory): nothing else.
-        $this->assertSame(4, $DB->perf_get_writes() - $writes);
+        // The run's own record (insert, its plan's counts, its end) and the copy of its input (two
+        // rows in {files}: the file, which shares the first run's content, and its directory):
+        // nothing else.
+        $this->assertSame(5, $DB->perf_get_writes() - $writes);
     }
 
     public function test_dry_run_writes_nothing_and_reports_the_plan(): void {
@@ -203,13 +204,9 @@ final class engine_test extends engine_testcase {
     }
 
     public function test_a_batch_is_tried_again_once_after_a_database_error(): void {
-        global $DB;
-        if (!in_array($DB->get_dbfamily(), ['postgres', 'mysql'])) {
-            $this->markTestSkipped('the failing inserts are made by a PostgreSQL, MySQL or MariaDB trigger');
-        }
         $this->preventResetByRollback();
         // Once: as a deadlock between two parts would, the first insert fails, and its batch's second try passes.
-        $run = $this->with_failing_enrolment_inserts(1, fn() => $this->run_file(self::FILE));
+        $run = $this->with_failing_writes('user_enrolments', 'INSERT', 1, fn() => $this->run_file(self::FILE));
         // Four enrolments, the first of them tried twice.
         $this->assertEquals([0, 5], [$run->opsfailed, $this->tries]);
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
@@ -219,66 +216,12 @@ final class engine_test extends engine_testcase {
         // Twice: MATH's only operation fails for good after its second try, and PHYS's is done (three
         // inserts); the line of the failed operation fails with Moodle's error.
         $file = "cid;uid;rolename\nMATH;S3;student\nPHYS;S2;student\n";
-        $run = $this->with_failing_enrolment_inserts(2, fn() => $this->run_file($file));
+        $run = $this->with_failing_writes('user_enrolments', 'INSERT', 2, fn() => $this->run_file($file));
         $this->assertEquals([1, 3], [$run->opsfailed, $this->tries]);
         $this->assertEquals([1, 1], [$run->applied, $run->failed]);
         $this->assertSame([[2, 'opfailed']], array_map(fn($l) => [$l['line'], $l['key']], run_report::failed_lines($run->id)));
         $this->assertArrayNotHasKey('S3', $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('PHYS'));
-    }
-
-    /** @var int inserts into user_enrolments tried during with_failing_enrolment_inserts() */
-    private int $tries = 0;
-
-    /**
-     * Runs $run while the first $failures inserts into user_enrolments fail. The tries are counted
-     * where a rollback does not undo them: a sequence (PostgreSQL), a MyISAM table (MySQL, MariaDB).
-     * The trigger is the database's own language, so each family has its own; the plugin's code
-     * has none of this.
-     *
-     * @param int $failures
-     * @param callable $run
-     * @return mixed what $run returns
-     */
-    private function with_failing_enrolment_inserts(int $failures, callable $run) {
-        global $DB, $CFG;
-        $table = $CFG->prefix . 'user_enrolments';
-        $postgres = $DB->get_dbfamily() === 'postgres';
-        if ($postgres) {
-            $DB->change_database_structure(['CREATE SEQUENCE tool_enrolsync_test_tries',
-                "CREATE FUNCTION tool_enrolsync_test_fail() RETURNS trigger LANGUAGE plpgsql AS '
-                    BEGIN
-                        IF nextval(''tool_enrolsync_test_tries'') <= $failures THEN
-                            RAISE EXCEPTION ''insert %'', currval(''tool_enrolsync_test_tries'');
-                        END IF;
-                        RETURN NEW;
-                    END'",
-                "CREATE TRIGGER tool_enrolsync_test_fail BEFORE INSERT ON $table
-                    FOR EACH ROW EXECUTE FUNCTION tool_enrolsync_test_fail()"]);
-        } else {
-            $DB->change_database_structure(['CREATE TABLE tool_enrolsync_test_tries (n INT NOT NULL) ENGINE=MyISAM',
-                'INSERT INTO tool_enrolsync_test_tries (n) VALUES (0)',
-                "CREATE TRIGGER tool_enrolsync_test_fail BEFORE INSERT ON $table FOR EACH ROW
-                    BEGIN
-                        UPDATE tool_enrolsync_test_tries SET n = n + 1;
-                        IF (SELECT n FROM tool_enrolsync_test_tries) <= $failures THEN
-                            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'insert';
-                        END IF;
-                    END"]);
-        }
-        try {
-            return $run();
-        } finally {
-            if ($postgres) {
-                $this->tries = (int) $DB->get_field_sql('SELECT last_value FROM tool_enrolsync_test_tries');
-                $DB->change_database_structure(["DROP TRIGGER tool_enrolsync_test_fail ON $table",
-                    'DROP FUNCTION tool_enrolsync_test_fail()', 'DROP SEQUENCE tool_enrolsync_test_tries']);
-            } else {
-                $this->tries = (int) $DB->get_field_sql('SELECT n FROM tool_enrolsync_test_tries');
-                $DB->change_database_structure(['DROP TRIGGER tool_enrolsync_test_fail',
-                    'DROP TABLE tool_enrolsync_test_tries']);
-            }
-        }
     }
 
     public function test_a_line_rejected_while_reading_protects_its_user_from_full_sync(): void {
@@ -470,6 +413,121 @@ final class engine_test extends engine_testcase {
         $this->assertSame('exception', $run->errorkey);
         $this->assertStringContainsString('disk full', run_report::summary($run)['error']['message']);
         $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
+    }
+
+    public function test_an_interrupted_run_keeps_its_line_counts_and_failed_lines(): void {
+        global $DB, $PAGE;
+        $this->preventResetByRollback();
+        $lab = $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
+        $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;NOBODY;student;;\nPHYS;S2;student;;\n";
+        // The group goes away once the run has planned (adding S1 to it fails), and the run dies
+        // after MATH's batch, before PHYS's. What a killed process would leave is read as it starts.
+        $progress = new class ($lab->id) extends \core\progress\none {
+            /** @var \stdClass|null the run's record as the database held it when the writes began */
+            public ?\stdClass $running = null;
+            /** @var string|null its failed-lines file then */
+            public ?string $failedlines = null;
+            /** @var int the group to delete */
+            private int $groupid;
+
+            /**
+             * The group to delete.
+             *
+             * @param int $groupid
+             */
+            public function __construct(int $groupid) {
+                $this->groupid = $groupid;
+            }
+
+            /**
+             * Reads what a run killed now would leave, and deletes the group.
+             *
+             * @param string $description
+             * @param int $max
+             * @param int $parentcount
+             */
+            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+                global $DB;
+                $this->running = $DB->get_record('tool_enrolsync_runs', ['status' => engine::STATUS_RUNNING]);
+                $this->failedlines = run_files::failed_lines_file($this->running->id)->get_content();
+                groups_delete_group($this->groupid);
+            }
+
+            /**
+             * Dies after the first course.
+             *
+             * @param int $position
+             */
+            public function progress($position = self::INDETERMINATE) {
+                throw new \moodle_exception('error_exception', 'tool_enrolsync', '', 'disk full');
+            }
+        };
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, $content);
+        try {
+            (new engine(new run_options(), $progress))->run($path, 'enrols.csv', 'cli');
+            $this->fail('the error goes on to the caller');
+        } catch (\moodle_exception $e) {
+            $this->assertStringContainsString('disk full', $e->getMessage());
+        }
+
+        // Killed then, the run would have left its plan's counts and its failed line, with their file.
+        $this->assertEquals([3, 0, 0, 1], [$progress->running->linecount, $progress->running->applied,
+            $progress->running->unchanged, $progress->running->failed]);
+        $this->assertStringContainsString('MATH;NOBODY;student;;', $progress->failedlines);
+        // Interrupted by an error, it also has the line whose operation failed before it died; no
+        // line is counted applied, since what was done is in its changes.
+        $run = $DB->get_record('tool_enrolsync_runs', ['id' => $progress->running->id]);
+        $this->assertSame(engine::STATUS_INTERRUPTED, $run->status);
+        $this->assertEquals([3, 0, 0, 2, 1], [$run->linecount, $run->applied, $run->unchanged, $run->failed, $run->opsfailed]);
+        $this->assertSame(['enrol' => 1], json_decode($run->operations, true));
+        $this->assertSame([[2, 'opfailed'], [3, 'unknownuser']], array_map(
+            fn($line) => [$line['line'], $line['key']],
+            run_report::failed_lines($run->id)
+        ));
+        $this->assertSame(
+            "\u{FEFF}cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;NOBODY;student;;\n",
+            run_files::failed_lines_file($run->id)->get_content()
+        );
+        $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
+        $this->assertNotNull($report['downloadfailed']);
+        $this->assertCount(2, $report['failedlines']);
+    }
+
+    public function test_a_run_plans_exactly_the_bytes_it_keeps(): void {
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, "cid;uid;rolename\nMATH;S1;student\n");
+        // A writer rewrites the file in place while the run goes on: once its copy is kept.
+        $rewriter = new class ($path) extends extension {
+            /** @var string the file to rewrite */
+            private string $path;
+
+            /**
+             * The file to rewrite.
+             *
+             * @param string $path
+             */
+            public function __construct(string $path) {
+                $this->path = $path;
+            }
+
+            /**
+             * Rewrites the file, then says what the extension says.
+             *
+             * @return string|null
+             */
+            public function loaded_version(): ?string {
+                file_put_contents($this->path, "cid;uid;rolename\nPHYS;S2;student\n");
+                return parent::loaded_version();
+            }
+        };
+        $run = (new engine(new run_options(), null, $rewriter))->run($path, 'enrols.csv', 'cli');
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame("cid;uid;rolename\nMATH;S1;student\n", run_files::input($run->id)->get_content());
+        $this->assertSame(sha1("cid;uid;rolename\nMATH;S1;student\n"), $run->contenthash);
+        $this->assertSame(['S1' => 0], $this->enrolments('MATH'));
+        $this->assertSame([], $this->enrolments('PHYS'));
     }
 
     public function test_without_the_extension_a_run_is_refused_cleanly(): void {

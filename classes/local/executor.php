@@ -81,8 +81,10 @@ class executor {
      *
      * @param Plan $plan
      * @param int[] $courseids all of $plan->courses(), or the part of them a task applies
+     * @param array $leftout full sync's removals not to perform (a part leaves out those its run
+     *     did not decide): journal::removal_key() => anything
      */
-    public function execute(Plan $plan, array $courseids): void {
+    public function execute(Plan $plan, array $courseids, array $leftout = []): void {
         global $DB;
         $total = array_sum(array_map(fn($courseid) => $plan->operation_count($courseid), $courseids));
         $this->progress->start_progress('', max(1, $total));
@@ -93,8 +95,12 @@ class executor {
             $this->created = [];
             $context = \context_course::instance($courseid);
             for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::BATCH); $offset += self::BATCH) {
-                $this->run_batch($context, $ops);
                 $position += count($ops);
+                $ops = $leftout ? array_values(array_filter($ops, fn($op) => !journal::is_removal($op)
+                    || !isset($leftout[journal::removal_key($op)]))) : $ops;
+                if ($ops) {
+                    $this->run_batch($context, $ops);
+                }
                 $this->progress->progress($position);
             }
         }

@@ -41,6 +41,8 @@ class journal {
     /** The operations, in the order reports list them (op_NAME in the language files). */
     const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
         'addmember', 'removemember'];
+    /** The operations of full sync's removals (on line 0): what its threshold weighs and a confirmation confirms. */
+    const REMOVALS = ['suspend', 'unenrol'];
     /** Users or courses a search of the changes looks for at most. */
     const SEARCH_LIMIT = 100;
     /** Operations read from the extension, and rows written, at a time. */
@@ -114,6 +116,26 @@ class journal {
     }
 
     /**
+     * Whether an operation is one of full sync's removals.
+     *
+     * @param array $op as Plan::operations() gives it
+     * @return bool
+     */
+    public static function is_removal(array $op): bool {
+        return $op['line'] === 0 && in_array($op['op'], self::REMOVALS, true);
+    }
+
+    /**
+     * The key of one of full sync's removals, to compare the removals of two plans.
+     *
+     * @param array $op as Plan::removals() gives it
+     * @return string "op:courseid:userid:enrolid"
+     */
+    public static function removal_key(array $op): string {
+        return "{$op['op']}:{$op['courseid']}:{$op['userid']}:{$op['instanceid']}";
+    }
+
+    /**
      * The removals of a plan, or those recorded for a run, as comparable keys.
      *
      * @param Plan|int $source a plan, or a run id
@@ -121,18 +143,22 @@ class journal {
      */
     public static function removal_keys($source): array {
         global $DB;
-        $key = fn($op, $courseid, $userid, $enrolid) => "$op:$courseid:$userid:$enrolid";
         $keys = [];
         if ($source instanceof Plan) {
             for ($offset = 0; $ops = $source->removals($offset, self::CHUNK); $offset += self::CHUNK) {
-                foreach ($ops as $op) {
-                    $keys[] = $key($op['op'], $op['courseid'], $op['userid'], $op['instanceid']);
-                }
+                array_push($keys, ...array_map([self::class, 'removal_key'], $ops));
             }
         } else {
-            $rows = $DB->get_recordset(self::TABLE, ['runid' => $source, 'line' => 0], '', 'id, op, courseid, userid, enrolid');
+            [$insql, $params] = $DB->get_in_or_equal(self::REMOVALS);
+            $rows = $DB->get_recordset_select(
+                self::TABLE,
+                "runid = ? AND line = 0 AND op $insql",
+                array_merge([$source], $params),
+                '',
+                'id, op, courseid, userid, enrolid AS instanceid'
+            );
             foreach ($rows as $row) {
-                $keys[] = $key($row->op, $row->courseid, $row->userid, $row->enrolid);
+                $keys[] = self::removal_key((array) $row);
             }
             $rows->close();
         }
@@ -253,18 +279,19 @@ class journal {
      *
      * @param int $runid
      * @param int[] $courseids
+     * @return int[] the lines of the file that caused them (0, full sync, left out)
      */
-    public static function forget_failures(int $runid, array $courseids): void {
+    public static function forget_failures(int $runid, array $courseids): array {
         global $DB;
         if (!$courseids) {
-            return;
+            return [];
         }
         [$insql, $params] = $DB->get_in_or_equal($courseids);
-        $DB->delete_records_select(
-            self::TABLE,
-            "runid = ? AND result = ? AND courseid $insql",
-            array_merge([$runid, self::FAILED], $params)
-        );
+        $select = "runid = ? AND result = ? AND courseid $insql";
+        $params = array_merge([$runid, self::FAILED], $params);
+        $lines = $DB->get_fieldset_select(self::TABLE, 'DISTINCT line', "$select AND line > 0", $params);
+        $DB->delete_records_select(self::TABLE, $select, $params);
+        return array_map('intval', $lines);
     }
 
     /**

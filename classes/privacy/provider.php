@@ -23,7 +23,9 @@ use core_privacy\local\request\contextlist;
 use core_privacy\local\request\transform;
 use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
+use tool_enrolsync\engine;
 use tool_enrolsync\run_files;
+use tool_enrolsync\run_parts;
 
 /**
  * Privacy provider. In the system context the tool keeps: the runs a user started, the failed
@@ -42,7 +44,9 @@ use tool_enrolsync\run_files;
  * Each names many users at once, in text only the tool reads: they are neither exported nor
  * edited per user. The history retention setting deletes them (a run's files with the run,
  * archived command files by their age); deleting every user's data deletes all of them but the
- * files waiting for the next run, which are the operator's input, not yet processed.
+ * files waiting for the next run, which are the operator's input, not yet processed. A run still
+ * being applied by its parts then has no file left to apply: it is marked interrupted at once,
+ * and the next run applies the feed again.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -249,6 +253,7 @@ class provider implements
      * @param \context $context
      */
     public static function delete_data_for_all_users_in_context(\context $context) {
+        global $DB;
         if ($context instanceof \context_system) {
             self::delete_where('userid > 0', []);
             // The files of what ran name many users each: the runs' input and failed lines, and
@@ -258,6 +263,11 @@ class provider implements
                 $fs->delete_area_files($context->id, 'tool_enrolsync', $area);
             }
             run_files::delete_archived_files(PHP_INT_MAX);
+            // A run applied by its parts cannot go on without its file: it is interrupted now,
+            // so that new runs do not wait for parts that can no longer apply anything.
+            foreach ($DB->get_fieldset_select('tool_enrolsync_runs', 'id', 'status = ?', [engine::STATUS_APPLYING]) as $runid) {
+                run_parts::locked($runid, fn() => engine::interrupt_applying($runid, 'runinput', (string) $runid));
+            }
         }
     }
 

@@ -121,6 +121,28 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertFalse($DB->record_exists_select('tool_enrolsync_runs', 'userid > 0'));
     }
 
+    public function test_deleting_every_user_data_interrupts_a_run_being_applied(): void {
+        global $DB;
+        $this->getDataGenerator()->create_user(['idnumber' => 'S2']);
+        $run = $this->run_feed("cid;uid;rolename\nMATH;S2;student\n", ['parts' => 1]);
+        $this->assertSame(engine::STATUS_APPLYING, $run->status);
+
+        provider::delete_data_for_all_users_in_context(\context_system::instance());
+
+        // Its input is gone with every user's data: the run cannot go on, and says so at once.
+        $interrupted = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
+        $this->assertEquals([engine::STATUS_INTERRUPTED, 'runinput'], [$interrupted->status, $interrupted->errorkey]);
+        $this->assertNull(run_files::input($run->id));
+        // The next run is not kept waiting, and the part left in the queue writes nothing.
+        $this->assertSame(engine::STATUS_DONE, $this->run_feed("cid;uid;rolename\nMATH;S1;student\n")->status);
+        $before = $DB->count_records('user_enrolments');
+        ob_start();
+        $this->runAdhocTasks(\tool_enrolsync\task\apply_part_task::class);
+        ob_end_clean();
+        $this->assertEquals($before, $DB->count_records('user_enrolments'));
+        $this->assertSame(engine::STATUS_INTERRUPTED, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $run->id]));
+    }
+
     /**
      * The files of the tool's areas: "area/path/name", sorted.
      *
