@@ -117,6 +117,78 @@ final class engine_test extends engine_testcase {
         $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
     }
 
+    /**
+     * The rows of a run's list of changes: "op:user idnumber:role shortname:line:result", sorted.
+     *
+     * @param int $runid
+     * @return string[]
+     */
+    private function changes(int $runid): array {
+        global $DB;
+        $rows = $DB->get_records_sql(
+            "SELECT ch.id, ch.op, ch.line, ch.result, u.idnumber, r.shortname
+               FROM {" . local\journal::TABLE . "} ch
+               JOIN {user} u ON u.id = ch.userid
+          LEFT JOIN {role} r ON r.id = ch.roleid
+              WHERE ch.runid = ?
+           ORDER BY ch.id",
+            [$runid]
+        );
+        $changes = array_map(fn($row) => "$row->op:$row->idnumber:$row->shortname:$row->line:$row->result", $rows);
+        sort($changes);
+        return $changes;
+    }
+
+    public function test_an_unenrolment_lists_every_role_it_takes_with_it(): void {
+        global $DB;
+        $generator = $this->getDataGenerator();
+        $math = $this->courses['MATH']->id;
+        $roleid = fn(string $shortname) => (int) $DB->get_field('role', 'id', ['shortname' => $shortname]);
+        // S3's only enrolment in MATH: the tool may give neither the manager role nor roles in an
+        // activity, and Moodle's unenrol_user() takes them all with this last enrolment.
+        $generator->enrol_user($this->users['S3']->id, $math, 'student');
+        role_assign($roleid('manager'), $this->users['S3']->id, \context_course::instance($math)->id);
+        $forum = $generator->create_module('forum', ['course' => $math]);
+        role_assign($roleid('teacher'), $this->users['S3']->id, \context_module::instance($forum->cmid)->id);
+        // S2 is enrolled twice: removing the manual enrolment leaves the self one, and every role.
+        $generator->enrol_user($this->users['S2']->id, $math, 'student');
+        $generator->enrol_user($this->users['S2']->id, $math, 'student', 'self');
+        $file = "cmd,cid,uid,rolename\ndel,MATH,S3,*\ndel,MATH,S2,*\n";
+        $expected = ['unenrol:S2::3', 'unenrol:S3::2', 'unenrolrole:S3:manager:2', 'unenrolrole:S3:student:2',
+            'unenrolrole:S3:teacher:2'];
+
+        $dry = $this->run_file($file, ['dryrun' => true]);
+        $this->assertSame(array_map(fn($change) => "$change:planned", $expected), $this->changes($dry->id));
+        $this->assertSame(['unenrol' => 2, 'unenrolrole' => 3], json_decode($dry->operations, true));
+
+        $run = $this->run_file($file);
+        $this->assertSame(array_map(fn($change) => "$change:done", $expected), $this->changes($run->id));
+        $this->assertSame(['unenrol' => 2, 'unenrolrole' => 3], json_decode($run->operations, true));
+        $this->assertSame(['S2:student'], $this->roles('MATH'));
+        $this->assertFalse($DB->record_exists('role_assignments', ['userid' => $this->users['S3']->id]));
+        // The command line's list of changes names them too.
+        $listed = array_map(fn($change) => "$change[change]:$change[user]:$change[role]", local\journal::listing($run->id, 10));
+        $this->assertContains('unenrolrole:S3:manager', $listed);
+    }
+
+    public function test_full_sync_lists_the_roles_its_unenrolments_remove_before_and_after_confirmation(): void {
+        global $DB;
+        $this->managed_students('MATH', 3);
+        $manager = (int) $DB->get_field('role', 'id', ['shortname' => 'manager']);
+        role_assign($manager, $this->users['U3']->id, \context_course::instance($this->courses['MATH']->id)->id);
+        $file = self::MANAGED_HEADER . "add;MATH;U1;student\nadd;MATH;U2;student\n";
+        $expected = ['unenrol:U3::0', 'unenrolrole:U3:manager:0', 'unenrolrole:U3:student:0'];
+
+        // Above the threshold: the refusal lists them, and its confirmation applies exactly them.
+        $refused = $this->run_file($file, ['fullsync' => 1, 'removalaction' => 'unenrol']);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $this->assertSame(array_map(fn($change) => "$change:planned", $expected), $this->changes($refused->id));
+        $done = $this->confirm($refused, ['removalaction' => 'unenrol']);
+        $this->assertSame(engine::STATUS_DONE, $done->status);
+        $this->assertSame(array_map(fn($change) => "$change:done", $expected), $this->changes($done->id));
+        $this->assertSame(['U1' => 0, 'U2' => 0], $this->enrolments('MATH'));
+    }
+
     public function test_a_rejected_file_changes_nothing(): void {
         $before = $this->table_counts();
         $run = $this->run_file("cid;uid;rolename;colour\nMATH;S1;student;blue\n");
@@ -149,7 +221,8 @@ final class engine_test extends engine_testcase {
             ['fullsync' => 1, 'force' => true, 'removalaction' => 'unenrol']
         );
         $this->assertSame(['S1' => 0, 'S3' => 0], $this->enrolments('MATH'));
-        $this->assertSame(['unenrol' => 1], json_decode($unenrol->operations, true));
+        // S2's last enrolment in MATH: Moodle takes its role with it.
+        $this->assertSame(['unenrol' => 1, 'unenrolrole' => 1], json_decode($unenrol->operations, true));
 
         // With keep, an enrolment the file no longer lists stays as it is.
         $this->run_file("cid;uid;rolename\nMATH;S2;student\n");
@@ -364,10 +437,11 @@ final class engine_test extends engine_testcase {
      * Confirms a refused run as the tool's page does: its file again, with its removals.
      *
      * @param \stdClass $refused
+     * @param array $options more run_options overrides
      * @return \stdClass the new run
      */
-    private function confirm(\stdClass $refused): \stdClass {
-        $engine = new engine(new run_options(['fullsync' => 1, 'confirms' => $refused->id]));
+    private function confirm(\stdClass $refused, array $options = []): \stdClass {
+        $engine = new engine(new run_options(['fullsync' => 1, 'confirms' => $refused->id] + $options));
         return run_files::run_stored_file($engine, run_files::input($refused->id), $refused->filename, 'page');
     }
 

@@ -181,6 +181,7 @@ class executor {
             foreach ($ops as $op) {
                 $ids = $this->perform($context, $op, $enrolled);
                 $rows[] = journal::row($this->runid, $op, journal::DONE, $ids);
+                array_push($rows, ...journal::removed_role_rows($this->runid, $op, journal::DONE, $ids['roles'] ?? []));
             }
             $this->record_managed($enrolled);
             journal::insert($rows);
@@ -217,7 +218,7 @@ class executor {
      * @param array $op as Plan::operations() gives it
      * @param array $enrolled [instanceid => [userid, ...]] of the batch, for provenance
      * @return array the ids of the instance or group it created, or used when the run created it:
-     *     ['enrolid' => ..., 'groupid' => ...]
+     *     ['enrolid' => ..., 'groupid' => ...]; for an unenrolment, the roles it removed: 'roles' => [...]
      */
     private function perform(\context_course $context, array $op, array &$enrolled): array {
         $userid = $op['userid'] ?? 0;
@@ -267,9 +268,11 @@ class executor {
                 return ['enrolid' => (int) $instance->id];
             case 'unenrol':
                 $instance = $this->instance($op);
+                $held = unenrol_roles::held($context, $userid);
                 $this->plugin($op['method'])->unenrol_user($instance, $userid);
                 $this->forget_managed($instance->id, $userid);
-                return ['enrolid' => (int) $instance->id];
+                return ['enrolid' => (int) $instance->id,
+                    'roles' => unenrol_roles::removed($held, unenrol_roles::held($context, $userid))];
             case 'assign':
                 role_assign($op['roleid'], $userid, $context->id);
                 return [];

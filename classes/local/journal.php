@@ -23,7 +23,9 @@ use EnrolSync\Plan;
  * with its course, user, role or group, method, the line that caused it (0: full sync) and its
  * result. A real run writes the rows of a batch inside the batch's transaction, so a change is
  * "done" exactly when it committed; a dry run, and a run that full sync's threshold refused,
- * write what they would do as "planned". Rows are written in bulk, never one query each.
+ * write what they would do as "planned". Rows are written in bulk, never one query each. An
+ * unenrolment's row is followed by one row per role Moodle takes with it (unenrolrole: see
+ * unenrol_roles), those the tool may not give included.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -38,9 +40,14 @@ class journal {
     const DONE = 'done';
     /** A change that failed alone in its own transaction (Moodle's error is kept). */
     const FAILED = 'failed';
-    /** The operations, in the order reports list them (op_NAME in the language files). */
-    const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
-        'addmember', 'removemember'];
+    /**
+     * The operations, in the order reports list them (op_NAME in the language files). All but
+     * unenrolrole are the plan's; unenrolrole, a role an unenrolment removes, is Moodle's doing.
+     */
+    const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'unenrolrole', 'assign',
+        'unassign', 'addmember', 'removemember'];
+    /** The row of a role an unenrolment removes: Moodle's doing, not an operation of the plan. */
+    const UNENROL_ROLE = 'unenrolrole';
     /** The operations of full sync's removals (on line 0): what its threshold weighs and a confirmation confirms. */
     const REMOVALS = ['suspend', 'unenrol'];
     /** Users or courses a search of the changes looks for at most. */
@@ -77,6 +84,22 @@ class journal {
     }
 
     /**
+     * The rows of the roles an unenrolment removes (or would): one unenrolrole row per role.
+     *
+     * @param int $runid
+     * @param array $op the unenrolment, as Plan::operations() gives it
+     * @param string $result PLANNED or DONE
+     * @param int[] $roleids
+     * @return array[]
+     */
+    public static function removed_role_rows(int $runid, array $op, string $result, array $roleids): array {
+        return array_map(
+            fn($roleid) => self::row($runid, ['op' => self::UNENROL_ROLE, 'roleid' => $roleid] + $op, $result),
+            $roleids
+        );
+    }
+
+    /**
      * Writes rows in chunks.
      *
      * @param array[] $rows
@@ -95,10 +118,9 @@ class journal {
      * @param Plan $plan
      */
     public static function record_plan(int $runid, Plan $plan): void {
+        $unenrols = $plan->summary()['operations']['unenrol'] > 0;
         foreach ($plan->courses() as $courseid) {
-            for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::CHUNK); $offset += self::CHUNK) {
-                self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
-            }
+            self::record_planned($runid, fn(int $offset) => $plan->operations($courseid, $offset, self::CHUNK), $unenrols);
         }
     }
 
@@ -110,8 +132,38 @@ class journal {
      * @param Plan $plan
      */
     public static function record_removals(int $runid, Plan $plan): void {
-        for ($offset = 0; $ops = $plan->removals($offset, self::CHUNK); $offset += self::CHUNK) {
-            self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
+        self::record_planned($runid, fn(int $offset) => $plan->removals($offset, self::CHUNK), true);
+    }
+
+    /**
+     * Records operations as planned, each unenrolment followed by the roles it would remove.
+     *
+     * @param int $runid
+     * @param callable $chunk fn(int $offset): array, CHUNK operations from $offset
+     * @param bool $unenrols whether there may be unenrolments among them
+     */
+    private static function record_planned(int $runid, callable $chunk, bool $unenrols): void {
+        $roles = $unenrols ? new unenrol_roles(self::each($chunk)) : null;
+        for ($offset = 0; $ops = $chunk($offset); $offset += self::CHUNK) {
+            $removed = $roles ? $roles->predict($ops) : [];
+            $rows = [];
+            foreach ($ops as $i => $op) {
+                $rows[] = self::row($runid, $op, self::PLANNED);
+                array_push($rows, ...self::removed_role_rows($runid, $op, self::PLANNED, $removed[$i] ?? []));
+            }
+            self::insert($rows);
+        }
+    }
+
+    /**
+     * Every operation of a chunked source, one at a time.
+     *
+     * @param callable $chunk fn(int $offset): array, CHUNK operations from $offset
+     * @return \Generator
+     */
+    private static function each(callable $chunk): \Generator {
+        for ($offset = 0; $ops = $chunk($offset); $offset += self::CHUNK) {
+            yield from $ops;
         }
     }
 
