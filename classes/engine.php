@@ -424,7 +424,9 @@ class engine {
     }
 
     /**
-     * Stores the failed lines of the plan.
+     * Stores the failed lines of the plan, each with the user it names (userid) or, when its user
+     * key is ambiguous, every user it may mean (tool_enrolsync_lineusers): the privacy API finds
+     * the line for each of them.
      *
      * @param \stdClass $run
      * @param Plan $plan
@@ -441,7 +443,36 @@ class engine {
                 'userid' => $line['userid'],
                 'protection' => $line['protection'],
             ], $lines));
+            $ambiguous = array_filter($lines, fn($line) => count($line['userids']) > 1);
+            if ($ambiguous) {
+                self::record_line_users($run->id, array_column($ambiguous, 'userids', 'line'));
+            }
         }
+    }
+
+    /**
+     * Stores the users of failed lines that name several.
+     *
+     * @param int $runid
+     * @param int[][] $users line number => user ids
+     */
+    private static function record_line_users(int $runid, array $users): void {
+        global $DB;
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($users));
+        $ids = $DB->get_records_select_menu(
+            'tool_enrolsync_lines',
+            "runid = ? AND line $insql",
+            array_merge([$runid], $params),
+            '',
+            'line, id'
+        );
+        $rows = [];
+        foreach ($users as $line => $userids) {
+            foreach ($userids as $userid) {
+                $rows[] = ['lineid' => $ids[$line], 'userid' => $userid];
+            }
+        }
+        $DB->insert_records('tool_enrolsync_lineusers', $rows);
     }
 
     /**

@@ -76,6 +76,12 @@ class cleanup_task extends \core\task\scheduled_task {
             foreach ($chunk as $runid) {
                 run_files::delete_run_files($runid);
             }
+            [$insql, $inparams] = $DB->get_in_or_equal($chunk);
+            $DB->delete_records_select(
+                'tool_enrolsync_lineusers',
+                "lineid IN (SELECT id FROM {tool_enrolsync_lines} WHERE runid $insql)",
+                $inparams
+            );
             $DB->delete_records_list('tool_enrolsync_lines', 'runid', $chunk);
             journal::delete($chunk);
             run_parts::delete($chunk);
