@@ -67,11 +67,15 @@ class run_options {
     public int $confirms;
 
     /**
-     * The options: the settings, with what the caller overrides.
+     * The options: the settings, with what the caller overrides. A confirmation (confirms) is a
+     * full sync of the confirmed run's format, and a dry run when that run was one, whatever the
+     * caller says: every entry point (page, command line, web services) confirms the run as it
+     * was. A real run can still be confirmed as a dry run (a preview); a dry one never for real.
      *
      * @param array $overrides settings to use instead of the configured ones, plus dryrun, force and confirms
      */
     public function __construct(array $overrides = []) {
+        global $DB;
         $config = (array) get_config('tool_enrolsync');
         $this->values = array_merge(
             self::DEFAULTS,
@@ -81,20 +85,13 @@ class run_options {
         $this->dryrun = !empty($overrides['dryrun']);
         $this->force = !empty($overrides['force']);
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
-    }
-
-    /**
-     * The overrides of a run that confirms a run full sync's threshold refused: full sync, read in
-     * the refused run's format, and applied only if its removals are still those listed (the
-     * engine checks that the run can still be confirmed). A dry run confirmed shows what
-     * confirming would do.
-     *
-     * @param \stdClass $refused the refused run's record
-     * @param bool $dryrun
-     * @return array
-     */
-    public static function confirming(\stdClass $refused, bool $dryrun): array {
-        return ['fullsync' => 1, 'confirms' => (int) $refused->id, 'format' => $refused->format, 'dryrun' => $dryrun];
+        $confirmed = $this->confirms ? $DB->get_record('tool_enrolsync_runs', ['id' => $this->confirms], 'id, dryrun, format')
+            : null;
+        if ($confirmed) {
+            $this->values['fullsync'] = 1;
+            $this->values['format'] = $confirmed->format ?: $this->values['format'];
+            $this->dryrun = $this->dryrun || $confirmed->dryrun;
+        }
     }
 
     /**

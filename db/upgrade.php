@@ -138,6 +138,20 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120311, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120701) {
+        // The removals a part may apply (its run's decision), and every user an ambiguous failed
+        // line names.
+        $parts = new xmldb_table('tool_enrolsync_parts');
+        $removals = new xmldb_field('removals', XMLDB_TYPE_TEXT, null, null, null, null, null, 'notices');
+        if (!$dbman->field_exists($parts, $removals)) {
+            $dbman->add_field($parts, $removals);
+        }
+        if (!$dbman->table_exists('tool_enrolsync_lineusers')) {
+            $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'tool_enrolsync_lineusers');
+        }
+        upgrade_plugin_savepoint(true, 2026120701, 'tool', 'enrolsync');
+    }
+
     if ($oldversion < 2026120704) {
         // A take-over of enrol_flatfile records the settings it changed.
         $runs = new xmldb_table('tool_enrolsync_runs');

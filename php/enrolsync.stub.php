@@ -387,9 +387,10 @@ namespace EnrolSync {
         /**
          * Line outcomes in file order, each [line, raw, status (applied|unchanged|failed), key,
          * arg, message, ops, notenrolled, usersuspended, userid (of a failed line whose user the
-         * site knows, else 0), protection (in full sync, what the failed line keeps from removal:
-         * course, everycourse, all, or '')]; with $failedonly, failed lines only
-         * ($offset and $limit then count those).
+         * site knows, else 0), userids (every user of the site a failed line's user key may mean:
+         * one, several when the key is ambiguous, or none), protection (in full sync, what the
+         * failed line keeps from removal: course, everycourse, all, or '')]; with $failedonly,
+         * failed lines only ($offset and $limit then count those).
          *
          * @param int $offset
          * @param int $limit

@@ -71,6 +71,18 @@ final class run_options_test extends \advanced_testcase {
         $this->assertTrue((new run_options(['confirms' => 3]))->plan_options(0)['force']);
     }
 
+    public function test_a_confirmation_takes_the_confirmed_run_as_it_was(): void {
+        global $DB;
+        $run = fn(int $dryrun) => $DB->insert_record('tool_enrolsync_runs', ['origin' => 'cli', 'filename' => 'enrols.csv',
+            'contenthash' => '', 'format' => 'flatfile', 'encoding' => '', 'delimiter' => '', 'errorkey' => 'refused',
+            'dryrun' => $dryrun, 'fullsync' => 1, 'status' => 'refused', 'timestarted' => time()]);
+        $dry = new run_options(['confirms' => $run(1), 'format' => 'native']);
+        $this->assertEquals([true, 1, 'flatfile'], [$dry->dryrun, $dry->get('fullsync'), $dry->get('format')]);
+        // A real run's confirmation is real, unless the caller asks for a preview.
+        $this->assertFalse((new run_options(['confirms' => $run(0)]))->dryrun);
+        $this->assertTrue((new run_options(['confirms' => $run(0), 'dryrun' => true]))->dryrun);
+    }
+
     public function test_the_roles_a_run_may_assign_are_the_setting_or_the_default_archetypes(): void {
         $ids = fn(string $archetype) => array_keys(get_archetype_roles($archetype));
         $default = (new run_options())->allowed_roles();
@@ -88,13 +100,5 @@ final class run_options_test extends \advanced_testcase {
         // Never saved: the default archetypes.
         unset_config('roles', 'tool_enrolsync');
         $this->assertEqualsCanonicalizing($expected, (new run_options())->allowed_roles());
-    }
-
-    public function test_a_confirmation_runs_the_refused_run_again_in_full_sync_in_its_format(): void {
-        $refused = (object) ['id' => 12, 'format' => 'flatfile'];
-        $options = new run_options(run_options::confirming($refused, false));
-        $this->assertSame([12, false, 1, 'flatfile'], [$options->confirms, $options->dryrun, $options->get('fullsync'),
-            $options->get('format')]);
-        $this->assertTrue((new run_options(run_options::confirming($refused, true)))->dryrun);
     }
 }

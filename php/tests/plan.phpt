@@ -80,6 +80,15 @@ foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'remov
         json_encode($plan->summary()['refused']), ' removals=', $plan->summary()['syncremovals'], ' ',
         json_encode($plan->operations(3, 0, 10)), "\n";
 }
+
+echo "an ambiguous user key: its failed line names every user it may mean\n";
+$twins = new \EnrolSync\Snapshot();
+$twins->add_users(['twin@example.org', 'twin@example.org', 'solo@example.org'], [201, 202, 203], [false, false, false]);
+$file = \EnrolSync\File::from_string("cid;uid;rolename\nNOWHERE;twin@example.org;student\nNOWHERE;solo@example.org;student\n",
+    ['useridentifier' => 'email']);
+foreach ($file->plan($twins, [])->lines(0, 10, true) as $line) {
+    echo json_encode([$line['line'], $line['key'], $line['userid'], $line['userids']]), "\n";
+}
 ?>
 --EXPECT--
 first run
@@ -119,3 +128,6 @@ without it: S1005 in PHYS-201 is managed and not listed
 {"force":true} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]
 {"threshold":30,"removalaction":"unenrol"} refused=false null removals=1 [{"op":"unenrol","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11}]
 {"removalaction":"keep"} refused=false null removals=0 []
+an ambiguous user key: its failed line names every user it may mean
+[2,"ambiguoususer",0,[201,202]]
+[3,"unknowncourse",203,[203]]
