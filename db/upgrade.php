@@ -138,7 +138,17 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120311, 'tool', 'enrolsync');
     }
 
-    if ($oldversion < 2026120701) {
+    if ($oldversion < 2026120704) {
+        // A take-over of enrol_flatfile records the settings it changed.
+        $runs = new xmldb_table('tool_enrolsync_runs');
+        $field = new xmldb_field('settings', XMLDB_TYPE_TEXT, null, null, null, null, null, 'confirmedrun');
+        if (!$dbman->field_exists($runs, $field)) {
+            $dbman->add_field($runs, $field);
+        }
+        upgrade_plugin_savepoint(true, 2026120704, 'tool', 'enrolsync');
+    }
+
+    if ($oldversion < 2026120706) {
         // The removals a part may apply (its run's decision), and every user an ambiguous failed
         // line names.
         $parts = new xmldb_table('tool_enrolsync_parts');
@@ -149,17 +159,7 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         if (!$dbman->table_exists('tool_enrolsync_lineusers')) {
             $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'tool_enrolsync_lineusers');
         }
-        upgrade_plugin_savepoint(true, 2026120701, 'tool', 'enrolsync');
-    }
-
-    if ($oldversion < 2026120704) {
-        // A take-over of enrol_flatfile records the settings it changed.
-        $runs = new xmldb_table('tool_enrolsync_runs');
-        $field = new xmldb_field('settings', XMLDB_TYPE_TEXT, null, null, null, null, null, 'confirmedrun');
-        if (!$dbman->field_exists($runs, $field)) {
-            $dbman->add_field($runs, $field);
-        }
-        upgrade_plugin_savepoint(true, 2026120704, 'tool', 'enrolsync');
+        upgrade_plugin_savepoint(true, 2026120706, 'tool', 'enrolsync');
     }
 
     return true;
