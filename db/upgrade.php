@@ -138,5 +138,11 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120311, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120703) {
+        // The role map and the flat-file del action start as enrol_flatfile's, as at install.
+        \tool_enrolsync\local\flatfile_settings::apply();
+        upgrade_plugin_savepoint(true, 2026120703, 'tool', 'enrolsync');
+    }
+
     return true;
 }
