@@ -67,6 +67,8 @@ class engine {
     const CONFIRM_WINDOW = DAYSECS;
     /** Notices kept on a run. */
     const NOTICES_KEPT = 10;
+    /** Line numbers a notice names at most. */
+    const NOTICE_LINES = 20;
 
     /** @var run_options */
     private run_options $options;
@@ -278,6 +280,7 @@ class engine {
         $totals = $plan->summary();
         $counts = ['linecount' => $summary['lines']] + $totals['lines'];
         $this->record_plan_counts($run, $file, $counts);
+        $notices = self::no_access_notices($totals['noaccess']);
         if ($plan->is_refused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
             journal::record_removals($run->id, $plan);
             $refusal = $plan->is_refused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
@@ -292,7 +295,7 @@ class engine {
         }
         if ($this->options->dryrun) {
             journal::record_plan($run->id, $plan);
-            return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts);
+            return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $notices]);
         }
         $parts = $this->parts($run, $totals);
         if ($parts > 0 && $plan->courses()) {
@@ -302,11 +305,31 @@ class engine {
                 run_parts::split($plan, $parts),
                 journal::removal_keys($plan),
                 $this->options,
-                fn() => $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts)
+                fn() => $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts + ['notices' => $notices])
             );
         }
         $executor = $this->apply($run->id, $file, $plan, $plan->courses());
-        return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $executor->notices]);
+        return $this->finish_with_lines(
+            $run,
+            $file,
+            self::STATUS_DONE,
+            $counts + ['notices' => array_merge($notices, $executor->notices)]
+        );
+    }
+
+    /**
+     * What the report says of lines that enrol or reactivate users through a disabled method or
+     * instance (the setting enrolwhendisabled let them): those enrolments give no access yet.
+     *
+     * @param int[] $lines their line numbers
+     * @return string[] one notice, or none
+     */
+    private static function no_access_notices(array $lines): array {
+        if (!$lines) {
+            return [];
+        }
+        $shown = implode(', ', array_slice($lines, 0, self::NOTICE_LINES)) . (count($lines) > self::NOTICE_LINES ? ', …' : '');
+        return [get_string('notice_noaccess', 'tool_enrolsync', (object) ['count' => count($lines), 'lines' => $shown])];
     }
 
     /**
@@ -350,8 +373,9 @@ class engine {
         if (!$part->timefinished) {
             $this->apply_part_plan($run, $part, $file, $courseids);
         }
+        // The run's own notices (from its plan) come first.
         return run_parts::finish_when_done($part->runid, fn(\stdClass $run, array $notices) =>
-            $this->finish_with_lines($run, $file, self::STATUS_DONE, ['notices' => $notices]));
+            $this->finish_with_lines($run, $file, self::STATUS_DONE, ['notices' => [...run_report::notices($run), ...$notices]]));
     }
 
     /**

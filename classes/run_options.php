@@ -52,7 +52,18 @@ class run_options {
         'maxfilesize' => 200,
         // Role ids, comma-separated ('': none); null until saved: the roles of DEFAULT_ROLES.
         'roles' => null,
+        // Lines "file role name = role shortname" (admin\setting_rolemap); '': shortnames only.
+        'rolemap' => '',
+        // The role id of lines with an empty role (0: none, they fail).
+        'defaultrole' => 0,
+        // What a del line does: ENROL_EXT_REMOVED_* or DEL_TOOLSYNC. Install and upgrade set the
+        // flat-file one from enrol_flatfile's unenrolaction (local\flatfile_settings).
+        'delactionflatfile' => ENROL_EXT_REMOVED_SUSPENDNOROLES,
+        'delactionnative' => self::DEL_TOOLSYNC,
     ];
+
+    /** Del action: tool_sync's (unassign the role, unenrol when none is left), besides Moodle's ENROL_EXT_REMOVED_*. */
+    const DEL_TOOLSYNC = -1;
 
     /** The roles a run may assign until the setting is saved: those of these archetypes. */
     const DEFAULT_ROLES = ['student', 'teacher', 'editingteacher'];
@@ -151,7 +162,42 @@ class run_options {
     public function read_options(): array {
         return array_intersect_key($this->values, array_flip(
             ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier']
-        ));
+        )) + ['defaultrole' => (int) $this->values['defaultrole']];
+    }
+
+    /**
+     * The role map (setting rolemap) as the extension takes it: file role name => role shortname,
+     * both trimmed. Lines that are not mappings are left out (the setting refuses to save them).
+     *
+     * @return string[]
+     */
+    public function role_map(): array {
+        $map = [];
+        foreach (self::role_mappings((string) $this->values['rolemap']) as [$name, $shortname]) {
+            if ($name !== '' && $shortname !== '') {
+                $map[$name] = $shortname;
+            }
+        }
+        return $map;
+    }
+
+    /**
+     * The non-blank lines of a role map by line number (1-based), each split at its last "=" (a
+     * shortname has none) into the trimmed name and shortname; a line without "=" gives two ''.
+     *
+     * @param string $value
+     * @return array[] line number => [name, shortname]
+     */
+    public static function role_mappings(string $value): array {
+        $mappings = [];
+        foreach (preg_split('/\R/', $value) as $index => $line) {
+            if (trim($line) === '') {
+                continue;
+            }
+            $at = strrpos($line, '=');
+            $mappings[$index + 1] = $at === false ? ['', ''] : [trim(substr($line, 0, $at)), trim(substr($line, $at + 1))];
+        }
+        return $mappings;
     }
 
     /**
@@ -172,6 +218,9 @@ class run_options {
                 : $this->values['threshold'],
             // A confirmation goes past the threshold, then applies only the removals it was shown.
             'force' => $this->force || $this->confirms > 0,
+            'rolemap' => $this->role_map(),
+            'delactionflatfile' => (int) $this->values['delactionflatfile'],
+            'delactionnative' => (int) $this->values['delactionnative'],
         ];
     }
 }

@@ -162,5 +162,11 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120706, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120707) {
+        // The role map and the flat-file del action start as enrol_flatfile's, as at install.
+        \tool_enrolsync\local\flatfile_settings::apply();
+        upgrade_plugin_savepoint(true, 2026120707, 'tool', 'enrolsync');
+    }
+
     return true;
 }

@@ -778,4 +778,81 @@ final class engine_test extends engine_testcase {
         $this->assertLessThan(5, microtime(true) - $start);
         $this->assertEquals([$i, $i], [$run->linecount, $run->failed]);
     }
+
+    public function test_a_disabled_instance_fails_its_lines_unless_the_setting_says_so_and_then_says_no_access(): void {
+        global $DB;
+        $math = $this->courses['MATH']->id;
+        $this->getDataGenerator()->enrol_user($this->users['S2']->id, $math, 'student');
+        $DB->set_field('enrol', 'status', ENROL_INSTANCE_DISABLED, ['courseid' => $math, 'enrol' => 'manual']);
+        $file = "cmd;cid;uid;rolename\nadd;MATH;S1;student\ndel;MATH;S2;student\n";
+        $run = $this->run_file($file);
+        $this->assertEquals([1, 1], [$run->applied, $run->failed]);
+        $this->assertSame([], $this->enrolments('MATH'));
+        [$failed] = run_report::failed_lines($run->id);
+        $this->assertSame([2, 'instancedisabled'], [$failed['line'], $failed['key']]);
+        $this->assertStringContainsString('disabled', $failed['message']);
+
+        set_config('enrolwhendisabled', 1, 'tool_enrolsync');
+        $run = $this->run_file($file);
+        $this->assertEquals([1, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $this->assertSame(['S1' => 0], $this->enrolments('MATH'));
+        $this->assertSame(
+            [get_string('notice_noaccess', 'tool_enrolsync', (object) ['count' => 1, 'lines' => '2'])],
+            run_report::summary($run)['notices']
+        );
+    }
+
+    public function test_disable_and_enable_suspend_and_reactivate_every_enrolment_the_tool_may_manage(): void {
+        global $DB;
+        $math = $this->courses['MATH']->id;
+        $generator = $this->getDataGenerator();
+        $generator->enrol_user($this->users['S1']->id, $math, 'student');
+        $generator->enrol_user($this->users['S1']->id, $math, 'student', 'self');
+        $generator->enrol_user($this->users['S2']->id, $math, 'student');
+        // Without an enrol column: every enrolment of a method that lets a tool manage it (not self).
+        $run = $this->run_file("cmd;cid;uid;rolename\ndisable;MATH;S1;\ndisable;MATH;S3;\n");
+        $this->assertEquals([1, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $statuses = fn() => array_map('intval', $DB->get_records_sql_menu(
+            "SELECT e.enrol, ue.status FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+              WHERE e.courseid = ? AND ue.userid = ? ORDER BY e.enrol",
+            [$math, $this->users['S1']->id]
+        ));
+        $this->assertSame(['manual' => 1, 'self' => 0], $statuses());
+        $this->assertSame(['S1:student', 'S2:student'], $this->roles('MATH'));
+        $run = $this->run_file("cmd;cid;uid;rolename;enrol\nenable;MATH;S1;*;manual\ndisable;MATH;S2;;manual\n");
+        $this->assertEquals(2, $run->applied);
+        $this->assertSame(['manual' => 0, 'self' => 0], $statuses());
+        $s2 = $this->users['S2']->id;
+        $this->assertEquals(ENROL_USER_SUSPENDED, $DB->get_field('user_enrolments', 'status', ['userid' => $s2]));
+    }
+
+    public function test_the_list_of_changes_names_what_each_del_did(): void {
+        $math = $this->courses['MATH']->id;
+        foreach (['S1', 'S2'] as $user) {
+            $this->getDataGenerator()->enrol_user($this->users[$user]->id, $math, 'student');
+        }
+        set_config('delactionnative', ENROL_EXT_REMOVED_SUSPENDNOROLES, 'tool_enrolsync');
+        $run = $this->run_file("cmd;cid;uid;rolename\ndel;MATH;S1;student\nadd;PHYS;S3;student\ndel;MATH;S2;teacher\n");
+        // S2 holds no teacher role: enrol_flatfile's rule leaves them enrolled as a student.
+        $this->assertEquals([2, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $changes = array_map(
+            fn($change) => [$change['line'], $change['change'], $change['user'], $change['role']],
+            \tool_enrolsync\local\journal::listing($run->id, 10)
+        );
+        $this->assertEqualsCanonicalizing(
+            [[2, 'suspend', 'S1', ''], [2, 'unassign', 'S1', 'student'], [3, 'enrol', 'S3', 'student']],
+            $changes
+        );
+        $this->assertSame(['S1' => 1, 'S2' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['S2:student'], $this->roles('MATH'));
+    }
+
+    public function test_roles_come_through_the_role_map_and_the_default_role(): void {
+        set_config('rolemap', "Etudiant = student\nTeacher = editingteacher", 'tool_enrolsync');
+        set_config('defaultrole', array_key_first(get_archetype_roles('student')), 'tool_enrolsync');
+        $run = $this->run_file("cid;uid;rolename\nMATH;S1;ETUDIANT\nMATH;T1;teacher\nMATH;S2;\nMATH;S3;Student\nPHYS;S1;Learner\n");
+        $this->assertEquals([4, 1], [$run->applied, $run->failed]);
+        $this->assertSame(['S1:student', 'S2:student', 'S3:student', 'T1:editingteacher'], $this->roles('MATH'));
+        $this->assertSame(['unknownrole'], array_column(run_report::failed_lines($run->id), 'key'));
+    }
 }

@@ -130,7 +130,11 @@ impl Plan {
             outcome.status().name(),
             outcome.error.as_deref(),
             outcome.ops,
-            (outcome.not_enrolled, outcome.user_suspended),
+            Notes {
+                not_enrolled: outcome.not_enrolled,
+                user_suspended: outcome.user_suspended,
+                no_access: outcome.no_access,
+            },
             userids,
             outcome.protection,
         )
@@ -151,10 +155,18 @@ pub(super) fn rejected_report(
         "failed",
         Some(&line.error),
         0,
-        (false, false),
+        Notes::default(),
         userids,
         protection,
     )
+}
+
+/// What a line's report says besides its status: the flags of its outcome.
+#[derive(Default)]
+struct Notes {
+    not_enrolled: bool,
+    user_suspended: bool,
+    no_access: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -164,7 +176,7 @@ fn line_report(
     status: &str,
     error: Option<&crate::error::LineError>,
     ops: u32,
-    (not_enrolled, user_suspended): (bool, bool),
+    notes: Notes,
     userids: &[i64],
     protection: Protection,
 ) -> PhpResult<ZBox<ZendHashTable>> {
@@ -176,8 +188,9 @@ fn line_report(
     entry.insert("arg", error.map(|e| e.arg()).unwrap_or_default())?;
     entry.insert("message", error.map(|e| e.to_string()).unwrap_or_default())?;
     entry.insert("ops", i64::from(ops))?;
-    entry.insert("notenrolled", not_enrolled)?;
-    entry.insert("usersuspended", user_suspended)?;
+    entry.insert("notenrolled", notes.not_enrolled)?;
+    entry.insert("usersuspended", notes.user_suspended)?;
+    entry.insert("noaccess", notes.no_access)?;
     // The one user the line names, else 0 (an ambiguous key names several: userids lists them).
     entry.insert("userid", if let [id] = userids { *id } else { 0 })?;
     let mut ids = ZendHashTable::with_capacity(userids.len() as u32);
@@ -237,6 +250,17 @@ impl Plan {
         }
         out.insert("withheldby", withheld)?;
         out.insert("kept", self.plan.kept.len() as i64)?;
+        let mut no_access = ZendHashTable::new();
+        for (line, _) in self
+            .file
+            .lines
+            .iter()
+            .zip(&self.plan.outcomes)
+            .filter(|(_, outcome)| outcome.no_access && outcome.error.is_none())
+        {
+            no_access.push(i64::from(line.number))?;
+        }
+        out.insert("noaccess", no_access)?;
         match &self.plan.refusal {
             Some(refusal) => {
                 let mut r = ZendHashTable::new();
