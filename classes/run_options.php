@@ -98,7 +98,8 @@ class run_options {
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
         $confirmed = $this->confirms ? $DB->get_record('tool_enrolsync_runs', ['id' => $this->confirms], 'id, dryrun, format')
             : null;
-        if ($confirmed) {
+        // A take-over confirms its own dry run, and is then real (see takeover).
+        if ($confirmed && $confirmed->format !== takeover::FORMAT) {
             $this->values['fullsync'] = 1;
             $this->values['format'] = $confirmed->format ?: $this->values['format'];
             $this->dryrun = $this->dryrun || $confirmed->dryrun;
