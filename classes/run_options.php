@@ -56,7 +56,7 @@ class run_options {
         'rolemap' => '',
         // The role id of lines with an empty role (0: none, they fail).
         'defaultrole' => 0,
-        // What a del line does: ENROL_EXT_REMOVED_* or DEL_TOOLSYNC. Install and upgrade set the
+        // What a del line does: ENROL_EXT_REMOVED_*, DEL_TOOLSYNC or DEL_ROLEONLY. Install and upgrade set the
         // flat-file one from enrol_flatfile's unenrolaction (local\flatfile_settings).
         'delactionflatfile' => ENROL_EXT_REMOVED_SUSPENDNOROLES,
         'delactionnative' => self::DEL_TOOLSYNC,
@@ -64,6 +64,8 @@ class run_options {
 
     /** Del action: tool_sync's (unassign the role, unenrol when none is left), besides Moodle's ENROL_EXT_REMOVED_*. */
     const DEL_TOOLSYNC = -1;
+    /** The del action that removes the line's role only, and keeps the enrolment (spec §4). */
+    const DEL_ROLEONLY = -2;
 
     /** The roles a run may assign until the setting is saved: those of these archetypes. */
     const DEFAULT_ROLES = ['student', 'teacher', 'editingteacher'];
