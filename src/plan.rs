@@ -399,9 +399,12 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         students: &students,
         allowed_roles: &allowed_roles,
     };
-    let mut simulated: Vec<(CourseSim, Vec<LineOutcome>)> = courses
+    let mut simulated: Vec<(Course, Vec<LineOutcome>)> = courses
         .par_iter()
-        .map(|(course, lines)| context.simulate(*course, lines))
+        .map(|(course, lines)| {
+            let (sim, outcomes) = context.simulate(*course, lines);
+            (context.plan_or_wait(sim), outcomes)
+        })
         .collect();
     for ((_, lines), (_, course_outcomes)) in courses.iter().zip(&mut simulated) {
         for (&i, outcome) in lines.iter().zip(course_outcomes.drain(..)) {
@@ -412,13 +415,19 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
     let mut removal = Removal::default();
     let mut rejected_protection = Vec::new();
     if let Some(sync) = options.full_sync {
-        let sims = simulated.iter().map(|(sim, _)| sim);
+        let sims = simulated.iter().filter_map(|(course, _)| match course {
+            Course::AtRisk(sim) => Some(sim),
+            Course::Planned(..) => None,
+        });
         rejected_protection = removal.gather(&context, sync.action, sims, &mut outcomes);
     }
     let removing = full_sync.filter(|_| removal.withheld_by.is_empty());
     let finished: Vec<(CoursePlan, Vec<Kept>)> = simulated
         .into_par_iter()
-        .map(|(sim, _)| context.finish(sim, removing, &removal))
+        .map(|(course, _)| match course {
+            Course::Planned(plan, kept) => (plan, kept),
+            Course::AtRisk(sim) => context.finish(sim, removing, &removal),
+        })
         .collect();
     let mut course_plans = Vec::with_capacity(finished.len());
     let mut kept = Vec::new();
@@ -568,6 +577,14 @@ fn refuse_above_threshold(plan: &mut Plan, sync: FullSync, managed: usize) {
     });
 }
 
+/// A course once its lines are applied: planned, or, in full sync with enrolments at risk,
+/// waiting for what the whole file's failed lines keep (its model is kept until then; the other
+/// courses' are not, which keeps the memory of a run without full sync what one course needs).
+enum Course<'a> {
+    Planned(CoursePlan, Vec<Kept>),
+    AtRisk(CourseSim<'a>),
+}
+
 /// How many lines ahead of the one being planned to ask the memory for.
 const PREFETCH_DISTANCE: usize = 8;
 
@@ -616,6 +633,18 @@ impl<'a> Context<'a> {
             });
         }
         (sim, outcomes)
+    }
+
+    /// The course's plan now, when full sync can remove nothing in it; else its model, which
+    /// waits for the evidence ([`Removal::gather`]).
+    fn plan_or_wait(&self, sim: CourseSim<'a>) -> Course<'a> {
+        match self.options.full_sync {
+            Some(sync) if !sim.at_risk(sync.action).is_empty() => Course::AtRisk(sim),
+            _ => {
+                let (plan, kept) = self.finish(sim, None, &Removal::default());
+                Course::Planned(plan, kept)
+            }
+        }
     }
 
     /// The course's plan: full sync's removals (`removing`, unless withheld) but those the
