@@ -386,8 +386,11 @@ final class engine_test extends engine_testcase {
         ], $kept);
         $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
         $this->assertSame(2, $report['kept']);
-        // Kept enrolments are no change: the counts per course leave them out.
+        // Kept enrolments are no change: the counts per course leave them out. The command line's
+        // list of changes names them.
         $this->assertSame([], output\page::changes_by_course($run->id)['courses']);
+        $text = local\report_text::of_run($run, 10, journal::listing($run->id, 10));
+        $this->assertStringContainsString(get_string('result_kept', 'tool_enrolsync'), $text);
     }
 
     public function test_a_stray_quote_swallows_no_line_and_withholds_every_removal(): void {

@@ -118,6 +118,8 @@ class run_file extends external_api {
             throw new \moodle_exception('error_locked', 'tool_enrolsync');
         }
         if (!$params['confirm']) {
+            // A file pushed for real is the feed arriving, as one put in the drop folder is.
+            \tool_enrolsync\feed::ran($run, $file->get_timemodified());
             get_file_storage()->delete_area_files($file->get_contextid(), 'user', 'draft', $params['itemid']);
         }
         return report::export($run, 0, get_changes::PER_PAGE);

@@ -356,6 +356,7 @@ $string['reportof'] = 'Report of';
 $string['result'] = 'Result';
 $string['result_done'] = 'Done';
 $string['result_failed'] = 'Failed';
+$string['result_kept'] = 'Kept (not removed: a failed line may name this user)';
 $string['result_planned'] = 'Planned';
 $string['retentiondays'] = 'History retention (days)';
 $string['retentiondays_desc'] = 'Runs older than this, with their failed lines and files, and the command files archived before then, are deleted every night. 0 keeps them for ever. The history answers "who removed this student, when, from which file and line?": a short retention loses it sooner, a long one keeps personal data longer.';

@@ -73,6 +73,13 @@ final class run_file_test extends webservice_testcase {
         $this->assertSame([], \core\task\manager::get_adhoc_tasks(\tool_enrolsync\task\apply_part_task::class));
     }
 
+    public function test_a_file_pushed_for_real_is_the_feed_arriving_and_a_dry_run_is_not(): void {
+        $this->call('tool_enrolsync_run_file', ['itemid' => $this->upload(self::FILE), 'dryrun' => true]);
+        $this->assertNull(\tool_enrolsync\feed::last_arrival());
+        $this->call('tool_enrolsync_run_file', ['itemid' => $this->upload(self::FILE), 'dryrun' => false]);
+        $this->assertEqualsWithDelta(time(), \tool_enrolsync\feed::last_arrival(), 60);
+    }
+
     public function test_a_real_run_above_the_setting_is_queued_until_an_adhoc_task_applies_it(): void {
         global $DB;
         // The file plans 8 operations.
