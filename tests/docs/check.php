@@ -60,8 +60,8 @@ const DOCS_COMMAND_WORDS = ['php', 'php-config', 'bash', 'cargo', 'sudo', 'apt-g
     'node', 'npm', 'sha256sum', 'source', 'cd', 'cp', 'mv', 'unzip', 'git', 'vendor/bin/phpunit', 'phpcs', 'phpcbf'];
 
 /** A command that names one of these needs a Moodle site: only its paths and options are checked. */
-const DOCS_NEEDS_SITE = '~MOODLE_DIR|MOODLE_ROOT|MOODLE_URL|cli/sync\.php|setup\.sh|env\.sh|vendor/bin/phpunit|admin/cli/'
-    . '|moodledata|www-data|\$BASE~';
+const DOCS_NEEDS_SITE = '~MOODLE_DIR|MOODLE_ROOT|MOODLE_URL|cli/sync\.php|cli/takeover\.php|setup\.sh|env\.sh|vendor/bin/phpunit'
+    . '|admin/cli/|webservice/|moodledata|www-data|\$BASE~';
 
 /** Commands this check does not run, and why (the first pattern that matches). */
 const DOCS_NOT_RUN = [
@@ -72,11 +72,13 @@ const DOCS_NOT_RUN = [
     '~^(sudo|apt-get|dpkg|phpenmod|phpdismod|cp|mv|unzip|npm)\b|^cargo (install|deb)\b~' => 'changes the machine',
     '~^git\b~' => 'works on the repository itself',
     '~^cargo fmt$~' => 'rewrites the sources (scripts/test.sh runs cargo fmt --check)',
+    '~^cargo test\b.* --test \w+~' => 'one test of cargo test --locked, which scripts/test.sh runs',
     '~^cargo build\b~' => 'builds the extension (scripts/test.sh does, for its phpt step)',
     '~^cargo doc\b~' => 'builds the API documentation (and --open opens a browser)',
     '~^php bench/(e2e|limit)\.php|^php bench/core\.php$~' => 'a benchmark (minutes, and gigabytes of memory)',
     '~^sha256sum -c~' => 'needs the packages that scripts/package.sh builds',
     '~^cd ~' => 'only changes the directory',
+    '~^\w+=\S*$~' => 'only sets a shell variable',
     '~^(phpcs|phpcbf)\b~' => 'needs moodle-cs, which is not part of the checkout (docs/developing.md says how to set it up)',
 ];
 
