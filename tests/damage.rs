@@ -277,18 +277,24 @@ fn site(listed: &BTreeSet<(usize, usize)>, extra: &BTreeSet<(usize, usize)>) -> 
     );
     s.add_method("manual", MethodInfo::default());
     for &(user, course) in listed.union(extra) {
-        let enrolment = Enrolment {
-            active: true,
-            start: 0,
-            end: 0,
-        };
-        s.add_enrolment(1000 + course_id(course), user_id(user), enrolment, true)
-            .expect("the instance exists");
-        s.add_role_assignment(course_id(course), user_id(user), 5, true);
+        enrol_managed_student(&mut s, user, course);
         s.add_membership(2000 + course_id(course), user_id(user))
             .expect("the group exists");
     }
     s
+}
+
+/// User `user` enrolled in course `course` through its manual instance (1000 + the course's
+/// id) as a student (role 5), by this tool: a managed, active enrolment.
+fn enrol_managed_student(s: &mut Snapshot, user: usize, course: usize) {
+    let enrolment = Enrolment {
+        active: true,
+        start: 0,
+        end: 0,
+    };
+    s.add_enrolment(1000 + course_id(course), user_id(user), enrolment, true)
+        .expect("the instance exists");
+    s.add_role_assignment(course_id(course), user_id(user), 5, true);
 }
 
 /// One corruption of one line.
@@ -619,14 +625,7 @@ fn roster_site() -> Snapshot {
     s.add_method("manual", MethodInfo::default());
     for user in 1..=STUDENTS {
         for course in 0..ROSTER_COURSES.len() {
-            let enrolment = Enrolment {
-                active: true,
-                start: 0,
-                end: 0,
-            };
-            s.add_enrolment(1000 + course_id(course), user_id(user), enrolment, true)
-                .expect("the instance exists");
-            s.add_role_assignment(course_id(course), user_id(user), 5, true);
+            enrol_managed_student(&mut s, user, course);
         }
     }
     s

@@ -105,21 +105,28 @@ class state_reader {
         }
         // E-mail keys are lower case; Moodle compares addresses without regard to case.
         $column = $field === 'email' ? 'LOWER(u.email)' : "u.$field";
+        self::add_user_rows($snapshot, $keys, fn($insql, $params) => $DB->get_recordset_sql(
+            "SELECT u.id, $column AS userkey, u.suspended
+               FROM {user} u
+              WHERE $column $insql AND u.deleted = 0 AND u.mnethostid = :localhost",
+            $params + ['localhost' => $CFG->mnet_localhost_id]
+        ));
+    }
+
+    /**
+     * Adds the users that a chunked query returns (id, userkey, suspended) to the snapshot.
+     *
+     * @param Snapshot $snapshot
+     * @param array $values what the query's IN (...) lists hold
+     * @param callable $query fn(string $insql, array $params): \moodle_recordset
+     */
+    private static function add_user_rows(Snapshot $snapshot, array $values, callable $query): void {
         $rows = [[], [], []];
-        self::each_chunk(
-            $keys,
-            fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT u.id, $column AS userkey, u.suspended
-                   FROM {user} u
-                  WHERE $column $insql AND u.deleted = 0 AND u.mnethostid = :localhost",
-                $params + ['localhost' => $CFG->mnet_localhost_id]
-            ),
-            function ($user) use (&$rows) {
-                $rows[0][] = (string) $user->userkey;
-                $rows[1][] = $user->id;
-                $rows[2][] = (bool) $user->suspended;
-            }
-        );
+        self::each_chunk($values, $query, function ($user) use (&$rows) {
+            $rows[0][] = (string) $user->userkey;
+            $rows[1][] = $user->id;
+            $rows[2][] = (bool) $user->suspended;
+        });
         $snapshot->add_users(...$rows);
     }
 
@@ -137,21 +144,30 @@ class state_reader {
         if ($field === 'id') {
             $keys = array_map('intval', $keys);
         }
-        $rows = [[], []];
-        self::each_chunk(
-            $keys,
-            fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT c.id, c.$field AS coursekey FROM {course} c WHERE c.$field $insql",
-                $params
-            ),
-            function ($course) use (&$rows) {
-                $rows[0][] = (string) $course->coursekey;
-                $rows[1][] = $course->id;
-            }
-        );
+        $ids = self::add_course_rows($snapshot, $keys, fn($insql, $params) => $DB->get_recordset_sql(
+            "SELECT c.id, c.$field AS coursekey FROM {course} c WHERE c.$field $insql",
+            $params
+        ));
         // The site course is found, so that its lines say why they fail; it has no state to read.
+        return array_values(array_diff($ids, [SITEID]));
+    }
+
+    /**
+     * Adds the courses that a chunked query returns (id, coursekey) to the snapshot.
+     *
+     * @param Snapshot $snapshot
+     * @param array $values what the query's IN (...) lists hold
+     * @param callable $query fn(string $insql, array $params): \moodle_recordset
+     * @return int[] their ids
+     */
+    private static function add_course_rows(Snapshot $snapshot, array $values, callable $query): array {
+        $rows = [[], []];
+        self::each_chunk($values, $query, function ($course) use (&$rows) {
+            $rows[0][] = (string) $course->coursekey;
+            $rows[1][] = $course->id;
+        });
         $snapshot->add_courses(...$rows);
-        return array_values(array_diff(array_map('intval', $rows[1]), [SITEID]));
+        return array_map('intval', $rows[1]);
     }
 
     /**
@@ -171,38 +187,19 @@ class state_reader {
         $column = $userfield === 'email' ? 'LOWER(u.email)' : "u.$userfield";
         $usernotempty = $userfield === 'id' ? '' : "AND $column <> ''";
         $coursenotempty = $coursefield === 'id' ? '' : "AND c.$coursefield <> ''";
-        $users = [[], [], []];
-        self::each_chunk(
-            $courseids,
-            fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT DISTINCT u.id, $column AS userkey, u.suspended
-                   FROM {tool_enrolsync_managed} m
-                   JOIN {user_enrolments} ue ON ue.id = m.userenrolid
-                   JOIN {enrol} e ON e.id = ue.enrolid
-                   JOIN {user} u ON u.id = ue.userid
-                  WHERE e.courseid $insql AND u.deleted = 0 $usernotempty",
-                $params
-            ),
-            function ($user) use (&$users) {
-                $users[0][] = (string) $user->userkey;
-                $users[1][] = $user->id;
-                $users[2][] = (bool) $user->suspended;
-            }
-        );
-        $snapshot->add_users(...$users);
-        $courses = [[], []];
-        self::each_chunk(
-            $courseids,
-            fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT c.id, c.$coursefield AS coursekey FROM {course} c WHERE c.id $insql $coursenotempty",
-                $params
-            ),
-            function ($course) use (&$courses) {
-                $courses[0][] = (string) $course->coursekey;
-                $courses[1][] = $course->id;
-            }
-        );
-        $snapshot->add_courses(...$courses);
+        self::add_user_rows($snapshot, $courseids, fn($insql, $params) => $DB->get_recordset_sql(
+            "SELECT DISTINCT u.id, $column AS userkey, u.suspended
+               FROM {tool_enrolsync_managed} m
+               JOIN {user_enrolments} ue ON ue.id = m.userenrolid
+               JOIN {enrol} e ON e.id = ue.enrolid
+               JOIN {user} u ON u.id = ue.userid
+              WHERE e.courseid $insql AND u.deleted = 0 $usernotempty",
+            $params
+        ));
+        self::add_course_rows($snapshot, $courseids, fn($insql, $params) => $DB->get_recordset_sql(
+            "SELECT c.id, c.$coursefield AS coursekey FROM {course} c WHERE c.id $insql $coursenotempty",
+            $params
+        ));
     }
 
     /**
