@@ -1,25 +1,31 @@
 //! Whom a damaged line may be about (spec §4, "Removal needs positive evidence").
 //!
 //! Full sync removes an enrolment only where the file was understood: a line that failed, or a
-//! comment line that holds the delimiter, keeps from removal every user it *may* name. Its
-//! columns cannot be trusted for that: a lost delimiter joins two values (`MATH101U007`), an
-//! added one shifts them into other columns (`MATH;101`), a changed byte alters one (`U0O7`),
-//! a cut ends one early (`U0`), a line joined with the next holds two users. So a [`Finder`]
-//! looks for the keys of the users at risk — those holding a managed enrolment that full sync
-//! is about to remove — and of the site's courses anywhere a damage of one line may have left
-//! them ([`KeyIndex::find`]):
+//! comment line that holds the delimiter (a [`Witness`]), keeps from removal every user *at
+//! risk* — holding a managed enrolment that full sync is about to remove or suspend — that it
+//! *may* name ([`Evidence::gather`]). Its columns cannot be trusted for that: a lost delimiter
+//! joins two values (`MATH101U007`), an added one shifts them into other columns (`MATH;101`),
+//! a changed byte alters one (`U0O7`), a cut ends one early (`U0`), a line joined with the next
+//! holds two users. So the keys of the users at risk, and of the site's courses, are looked for
+//! wherever a damage of one line may have left them ([`KeyIndex::find`]):
 //!
-//! - in the line's text, and in its text without delimiters and quotes (a key split by an
-//!   added delimiter or quote is whole again there);
-//! - within one edit (a character changed, added or removed) of a field, or of two adjacent
-//!   fields joined (a character changed into the delimiter);
-//! - as a key that the line's last field begins (the line was cut inside it), but for its
-//!   last character when that one is not ASCII (cut inside a character of several bytes).
+//! - in the line's fields joined without their delimiters (two values a lost delimiter joined;
+//!   a key an added delimiter split, whole again), but not inside a field that is another key;
+//! - within one character (changed, added or removed) of a field, of two adjacent fields joined
+//!   (a character changed into the delimiter), or of a value as written between delimiters (a
+//!   quote changed or added, which the reader took for quoting); in a file read as Windows-1252
+//!   for want of any valid multi-byte UTF-8 sequence, within one byte too ([`Seen::single_byte`]);
+//! - as a key that the line's last field begins (the line was cut inside it), or, when that
+//!   field ends with a character that is not ASCII, begins but for it (cut inside a character
+//!   of several bytes).
 //!
-//! Keys found this way that the line does not really name only keep an enrolment a night
-//! longer; a key missed would lose a student's enrolment. The ordinary failures of a real feed
-//! (a user or a course not created yet, a role not allowed) protect only keys that look like
-//! theirs, and never stop full sync.
+//! A value that is itself a key of the site is what it says: neither its neighbours nor its parts
+//! are looked for. The users found are kept in the course the line's course column names and in
+//! the courses found the same way, or in every course when that column names none. Keys found
+//! that the line does not really name only keep an enrolment a night longer; a key missed would
+//! lose a student's enrolment. The ordinary failures of a real feed (a user or a course not
+//! created yet, a role not allowed) keep only keys that look like theirs, and never stop full
+//! sync.
 
 use std::hash::{Hash, Hasher};
 
