@@ -64,7 +64,8 @@ for check in "cargo fmt --check" "cargo clippy --locked --all-targets -- -D warn
 done
 
 step "Rust tests (cargo test)"
-cargo test --locked 2>&1 | tee "$log/cargo" | grep -E '^test result|FAILED|panicked' || true
+# --show-output: the damage property test's closing "damage:" line (its cases, and those excluded).
+cargo test --locked -- --show-output 2>&1 | tee "$log/cargo" | grep -E '^test result|FAILED|panicked|^damage:' || true
 read -r p f < <(awk '/^test result:/ {p += $4; f += $6} END {print p+0, f+0}' "$log/cargo")
 [ "${PIPESTATUS[0]}" = 0 ] || grep -q '^test result' "$log/cargo" || f=$((f + 1))
 grep -qE '^error(\[|:)' "$log/cargo" && { tail -30 "$log/cargo"; f=$((f + 1)); }
