@@ -75,7 +75,7 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0], $this->enrolments('PHYS'));
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
-        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->group_members('MATH'));
         $this->assertEquals(4, $DB->count_records('tool_enrolsync_managed', ['runid' => $run->id]));
         $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
         $this->assertSame(engine::STATUS_DONE, $done->status);
@@ -104,7 +104,7 @@ final class run_parts_test extends engine_testcase {
 
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
-        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->group_members('MATH'));
         $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
         $this->assertEquals(
             ['enrol' => 3, 'update' => 1, 'creategroup' => 2, 'addmember' => 2],

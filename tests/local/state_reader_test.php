@@ -290,7 +290,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
             $this->failures($run)
         );
         $this->assertSame(['S2' => 0, 'S3' => 0], $this->enrolments('MATH'));
-        $this->assertSame(['Lab' => ['S3']], $this->groups('MATH'));
+        $this->assertSame(['Lab' => ['S3']], $this->group_members('MATH'));
     }
 
     public function test_a_disabled_method_fails_unless_the_setting_allows_it(): void {
@@ -324,7 +324,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
         }
         $this->run_file("cid;uid;rolename;gcmd;g1;g2\nMATH;S1;student;gadd;A;B\nMATH;S2;student;gadd;A;\n" .
             "MATH;S3;student;gadd;C;\n");
-        $this->assertSame(['A' => ['S1', 'S2'], 'B' => ['S1'], 'C' => ['S3']], $this->groups('MATH'));
+        $this->assertSame(['A' => ['S1', 'S2'], 'B' => ['S1'], 'C' => ['S3']], $this->group_members('MATH'));
 
         $run = $this->run_file("cid;uid;rolename;gcmd;g1;g2\n" .
             "MATH;S1;student;greplace;C;\n" .          // Out of A and B, into C.
@@ -332,7 +332,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
             "MATH;S3;student;gdel;C;\n" .               // Out of C.
             "MATH;T1;student;gaddcreate;E;\n" .         // Enrolled, then into a new E.
             "MATH;S1;student;greplace;A;Nowhere\n");    // An unknown group: no group changes, S1 stays in C.
-        $this->assertSame(['A' => [], 'B' => ['S2'], 'C' => ['S1'], 'D' => ['S2'], 'E' => ['T1']], $this->groups('MATH'));
+        $this->assertSame(['A' => [], 'B' => ['S2'], 'C' => ['S1'], 'D' => ['S2'], 'E' => ['T1']], $this->group_members('MATH'));
         $this->assertSame([6 => 'unknowngroup'], $this->failures($run));
     }
 }
