@@ -4,7 +4,8 @@
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
 #   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
 #      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
-#   4. php -l over every PHP file, and scripts/package.sh's refusal of versions that differ
+#   4. php -l over every PHP file, the tests' PHPUnit metadata (attributes beside doc-comment
+#      tags: PHPUnit 9.6 and 11 alike), and scripts/package.sh's refusal of versions that differ
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed
 #   6. cli/sync.php's exit statuses on that site
@@ -22,6 +23,14 @@ log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+# Runs a script that prints one line per check, "ok   ..." or "FAIL ...", and counts them; a
+# script that fails without a FAIL line counts as one failure.
+checks() {
+    "$@" | tee "$log/checks"; local status=${PIPESTATUS[0]} p f
+    p=$(grep -c '^ok ' "$log/checks"); f=$(grep -c '^FAIL ' "$log/checks")
+    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+    count "$p" "$f"
+}
 step() { printf '\n== %s\n' "$*"; }
 moodle_only=${MOODLE_ONLY:-0}
 # The site's database (dbtype in its config.php), named in the Moodle steps' headings.
@@ -82,11 +91,11 @@ while IFS= read -r -d '' file; do
 done < <(git ls-files -z --cached --others --exclude-standard '*.php')
 echo "checked $(git ls-files --cached --others --exclude-standard '*.php' | wc -l) files"
 
+step "PHPUnit metadata: each attribute beside its doc-comment tag, for PHPUnit 9.6 and 11 (tests/phpunit/metadata.sh)"
+checks bash tests/phpunit/metadata.sh
+
 step "packaging: scripts/package.sh keeps the versions in step (tests/package/versions.sh)"
-bash tests/package/versions.sh | tee "$log/versions"; status=${PIPESTATUS[0]}
-p=$(grep -c '^ok ' "$log/versions"); f=$(grep -c '^FAIL ' "$log/versions")
-[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
-count "$p" "$f"
+checks bash tests/package/versions.sh
 fi # steps 1 to 4
 
 step "Moodle PHPUnit${dbtype:+ ($dbtype)}"
@@ -111,10 +120,7 @@ fi
 
 step "CLI exit statuses${dbtype:+ ($dbtype)} (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
 if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    bash tests/cli/exit_statuses.sh | tee "$log/cli"; status=${PIPESTATUS[0]}
-    p=$(grep -c '^ok ' "$log/cli"); f=$(grep -c '^FAIL ' "$log/cli")
-    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
-    count "$p" "$f"
+    checks bash tests/cli/exit_statuses.sh
 else
     echo "SKIPPED: needs MOODLE_DIR"
 fi

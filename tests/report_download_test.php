@@ -28,6 +28,7 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\report_download
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\report_download::class)]
 final class report_download_test extends engine_testcase {
     public function test_formulas_are_neutralised_and_other_text_kept(): void {
         foreach (['=HYPERLINK("x")', '+1', '-1', '@SUM(A1)', "\t=1"] as $cell) {

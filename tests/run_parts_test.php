@@ -33,6 +33,12 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\output\report
  * @covers     \tool_enrolsync\local\report_text
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_parts::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\apply_part_task::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\report::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\report_text::class)]
 final class run_parts_test extends engine_testcase {
     /**
      * Runs the queued part tasks as cron would.

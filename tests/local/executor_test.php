@@ -32,6 +32,7 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\executor
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 final class executor_test extends \tool_enrolsync\engine_testcase {
     protected function setUp(): void {
         parent::setUp();

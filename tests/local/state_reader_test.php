@@ -37,6 +37,7 @@ use tool_enrolsync\run_report;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\state_reader
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
 final class state_reader_test extends \tool_enrolsync\engine_testcase {
     /**
      * The failed lines of a run: line number => error key.
@@ -190,6 +191,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
      * @param string $setting
      * @param string $field
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('user_identifiers')]
     public function test_users_are_found_by_each_identifier(string $setting, string $field): void {
         $s1 = $this->users['S1']->$field;
         $s2 = $this->users['S2']->$field;
@@ -220,6 +222,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
      * @dataProvider course_identifiers
      * @param string $setting
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('course_identifiers')]
     public function test_courses_are_found_by_each_identifier(string $setting): void {
         global $DB;
         $DB->set_field('course', 'idnumber', 'C-MATH', ['id' => $this->courses['MATH']->id]);
