@@ -7,13 +7,16 @@
 #   4. php -l over every PHP file, the tests' PHPUnit metadata (attributes beside doc-comment
 #      tags: PHPUnit 9.6 and 11 alike), and scripts/package.sh's refusal of versions that differ
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
-#      points at a site with the plugin installed
+#      points at a site with the plugin installed (Moodle 4.5, 5.0 or 5.1: MOODLE_DIR is the
+#      folder that holds admin/tool/enrolsync and config.php, 5.1's public/); any deprecation,
+#      warning or risky test PHPUnit reports counts as a failure
 #   6. cli/sync.php's exit statuses on that site
-#   7. browser tests of the tool's pages on that site (served on localhost:8080 if nothing is)
+#   7. browser tests of the tool's pages on that site (served at MOODLE_URL, by default the site's
+#      wwwroot, by PHP's built-in server if nothing serves it)
 # Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
 # MOODLE_ONLY=1 runs only the Moodle steps 5 and 6 against MOODLE_DIR, whatever its database: CI
-# runs every step on its PostgreSQL site, then these on its MariaDB site. The closing line then
-# counts those steps only.
+# runs every step on its PostgreSQL site, then these on its MariaDB site; with WITH_BROWSER=1 also
+# step 7 (CI's Moodle 5.1 site). The closing line then counts those steps only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -33,14 +36,22 @@ checks() {
 }
 step() { printf '\n== %s\n' "$*"; }
 moodle_only=${MOODLE_ONLY:-0}
-# The site's database (dbtype in its config.php), named in the Moodle steps' headings.
+# The site's root (admin/cli, vendor/, phpunit.xml: MOODLE_DIR's parent from Moodle 5.1), its
+# database (dbtype in the root's config.php) and its Moodle release, named in the Moodle steps'
+# headings.
 dbtype=
-if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    dbtype=$(sed -nE "s/^\\\$CFG->dbtype *= *'([a-z]+)'.*/\\1/p" "$MOODLE_DIR/config.php" | head -1)
+site=
+if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ] && moodle_root=$(bash scripts/moodle-root.sh "$MOODLE_DIR"); then
+    dbtype=$(sed -nE "s/^\\\$CFG->dbtype *= *'([a-z]+)'.*/\\1/p" "$moodle_root/config.php" | head -1)
+    release=$(sed -nE "s/^\\\$release *= *'([^ ']+).*/\\1/p" "$MOODLE_DIR/version.php")
+    site=" ($dbtype, Moodle $release)"
+    wwwroot=$(sed -nE "s/^\\\$CFG->wwwroot *= *'([^']+)'.*/\\1/p" "$moodle_root/config.php" | head -1)
+    # Where MOODLE_DIR is, seen from the root ("." or "public"): Moodle's own test files are there.
+    web=$(realpath --relative-to="$moodle_root" "$MOODLE_DIR")
 fi
 
 if [ "$moodle_only" = 1 ] && [ -z "$dbtype" ]; then
-    echo "FAILED: MOODLE_ONLY=1 needs MOODLE_DIR, a Moodle 4.5 site with this plugin installed"; count 0 1
+    echo "FAILED: MOODLE_ONLY=1 needs MOODLE_DIR, a Moodle site with this plugin installed"; count 0 1
 fi
 
 # Steps 1 to 4 need no Moodle: skipped with MOODLE_ONLY=1.
@@ -98,38 +109,57 @@ step "packaging: scripts/package.sh keeps the versions in step (tests/package/ve
 checks bash tests/package/versions.sh
 fi # steps 1 to 4
 
-step "Moodle PHPUnit${dbtype:+ ($dbtype)}"
-if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    (cd "$MOODLE_DIR" && vendor/bin/phpunit --testsuite tool_enrolsync_testsuite) > "$log/phpunit" 2>&1
+step "Moodle PHPUnit$site"
+if [ -n "$dbtype" ]; then
+    # PHPUnit 10 and later name each deprecation, warning and notice only when asked (9.6 always).
+    details=()
+    (cd "$moodle_root" && vendor/bin/phpunit --version) | grep -q '^PHPUnit 9\.' \
+        || details=(--display-deprecations --display-phpunit-deprecations --display-warnings --display-notices)
+    moodle_phpunit() { (cd "$moodle_root" && vendor/bin/phpunit "${details[@]}" "$@"); }
+    # What a run's log says: $tests run, $bad failed (Failures, Errors), and $issues, what must not
+    # happen either (Warnings, Deprecations, PHPUnit Deprecations, Notices, Risky), from its
+    # summary: "OK (N tests, ...)", or "Tests: N, Assertions: N, Failures: N, ...".
+    outcome() {
+        local summary
+        summary=$(grep -E '^(OK \(|Tests: )' "$1" | tail -1)
+        tests=$(sed -nE 's/^OK \(([0-9]+) tests?.*/\1/p; s/^Tests: ([0-9]+).*/\1/p' <<< "$summary")
+        sum() { grep -oE "(^|, )($1): [0-9]+" <<< "$summary" | awk -F': ' '{s += $2} END {print s+0}'; }
+        bad=$(sum 'Failures|Errors')
+        issues=$(sum 'Warnings|Deprecations|PHPUnit Deprecations|Notices|Risky')
+    }
+    moodle_phpunit --testsuite tool_enrolsync_testsuite > "$log/phpunit" 2>&1
     tail -25 "$log/phpunit"
-    summary=$(grep -E '^(OK \(|Tests: )' "$log/phpunit" | tail -1)
-    tests=$(sed -nE 's/^OK \(([0-9]+) tests?.*/\1/p; s/^Tests: ([0-9]+).*/\1/p' <<< "$summary")
-    bad=$(( $(grep -oE '(Failures|Errors): [0-9]+' <<< "$summary" | awk '{s += $2} END {print s+0}') ))
-    if [ -z "$tests" ]; then count 0 1; else count $((tests - bad)) "$bad"; fi
+    outcome "$log/phpunit"
+    [ "$issues" = 0 ] || echo "FAILED: PHPUnit reported $issues deprecations, warnings, notices or risky tests (above)"
+    if [ -z "$tests" ]; then count 0 1; else count $((tests - bad)) $((bad + issues)); fi
     # Moodle's own compliance test of privacy providers, for this plugin's (metadata strings,
-    # every table declared).
-    if (cd "$MOODLE_DIR" && vendor/bin/phpunit privacy/tests/privacy/provider_test.php --filter tool_enrolsync) \
-            > "$log/privacy" 2>&1 && grep -q '^OK (' "$log/privacy"; then
+    # every table declared). Moodle 5.x's copy of it still has doc-comment metadata, which PHPUnit
+    # 11 reports: those reports are Moodle's, not the plugin's.
+    moodle_phpunit "$web/privacy/tests/privacy/provider_test.php" --filter tool_enrolsync > "$log/privacy" 2>&1
+    outcome "$log/privacy"
+    moodles=$(grep -cE '^[0-9]+\) Metadata found in doc-comment for (class|method) core_privacy\\privacy\\provider_test' \
+        "$log/privacy")
+    if [ -n "$tests" ] && [ "$tests" != 0 ] && [ "$bad" = 0 ] && [ "$issues" = "$moodles" ]; then
         echo "ok: Moodle's privacy provider compliance test"; count 1 0
     else
         tail -25 "$log/privacy"; echo "FAILED: Moodle's privacy provider compliance test"; count 0 1
     fi
 else
-    echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5 site with this plugin installed (see README) to run them"
+    echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5, 5.0 or 5.1 site with this plugin installed (see README) to run them"
 fi
 
-step "CLI exit statuses${dbtype:+ ($dbtype)} (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
-if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
+step "CLI exit statuses$site (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
+if [ -n "$dbtype" ]; then
     checks bash tests/cli/exit_statuses.sh
 else
     echo "SKIPPED: needs MOODLE_DIR"
 fi
 
-step "browser tests (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at \${MOODLE_URL:-http://localhost:8080})"
-if [ "$moodle_only" = 1 ]; then
-    echo "SKIPPED: MOODLE_ONLY=1"
-elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    url=${MOODLE_URL:-http://localhost:8080}
+url=${MOODLE_URL:-${wwwroot:-http://localhost:8080}}
+step "browser tests$site (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at $url)"
+if [ "$moodle_only" = 1 ] && [ "${WITH_BROWSER:-0}" != 1 ]; then
+    echo "SKIPPED: MOODLE_ONLY=1 (WITH_BROWSER=1 runs them)"
+elif [ -n "$dbtype" ]; then
     server=
     if ! command -v node > /dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
         echo "FAILED: the browser tests need Node.js and Chromium: apt-get install nodejs npm chromium"; count 0 1
@@ -144,14 +174,14 @@ elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
             server=$!
             for _ in $(seq 50); do up && break; sleep 0.2; done
         fi
-        node tests/browser/run.mjs > "$log/browser" 2>&1
+        MOODLE_URL=$url node tests/browser/run.mjs > "$log/browser" 2>&1
         cat "$log/browser"
         read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log/browser" | tail -1)
         if [ -z "${p:-}" ]; then count 0 1; else count "$p" "$f"; fi
         [ -z "$server" ] || kill -- -"$server"
     fi
 else
-    echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"
+    echo "SKIPPED: needs MOODLE_DIR (the site is served at its wwwroot for the tests)"
 fi
 
 echo
