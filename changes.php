@@ -44,10 +44,7 @@ $url = new moodle_url('/admin/tool/enrolsync/changes.php', $params);
 admin_externalpage_setup('tool_enrolsync_changes', '', null, $url);
 $run = $runid ? $DB->get_record('tool_enrolsync_runs', ['id' => $runid], '*', MUST_EXIST) : null;
 
-$filters = ['runid' => $runid, 'op' => in_array($op, \tool_enrolsync\local\journal::OPERATIONS) ? $op : ''];
-$filters['userids'] = $userid ? [$userid] : ($usersearch !== '' ? \tool_enrolsync\local\journal::find_users($usersearch) : null);
-$filters['courseids'] = $courseid ? [$courseid]
-    : ($coursesearch !== '' ? \tool_enrolsync\local\journal::find_courses($coursesearch) : null);
+$filters = \tool_enrolsync\local\journal::filters($runid, $op, $userid, $usersearch, $courseid, $coursesearch);
 $table = new changes_table('tool_enrolsync_changes', $url, $filters);
 $table->is_downloadable(true);
 $name = $run ? pathinfo($run->filename, PATHINFO_FILENAME) . '-changes-run' . $run->id : 'enrolsync-changes';

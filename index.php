@@ -61,7 +61,7 @@ if ($run && $confirm) {
     $toolpage->run_with_progress(
         fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
         // A refused dry run, confirmed, is a dry run still: what confirming would do.
-        ['fullsync' => 1, 'confirms' => $run->id, 'format' => $run->format, 'dryrun' => (bool) $run->dryrun]
+        run_options::confirming($run, (bool) $run->dryrun)
     );
     die();
 }
@@ -97,6 +97,10 @@ if (has_capability('moodle/site:config', context_system::instance())) {
         new moodle_url('/admin/settings.php', ['section' => 'tool_enrolsync_settings']),
         get_string('settings', 'tool_enrolsync')
     );
+    if (\tool_enrolsync\takeover::needed()) {
+        $takeover = new moodle_url('/admin/tool/enrolsync/takeover.php');
+        $links[] = html_writer::link($takeover, get_string('takeover', 'tool_enrolsync'));
+    }
 }
 echo html_writer::tag('p', implode(' · ', $links));
 $uploadform->display();

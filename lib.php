@@ -28,7 +28,12 @@
  * @return \core\check\check[]
  */
 function tool_enrolsync_status_checks(): array {
-    return [new \tool_enrolsync\check\extension(), new \tool_enrolsync\check\lastrun()];
+    return [
+        new \tool_enrolsync\check\extension(),
+        new \tool_enrolsync\check\lastrun(),
+        new \tool_enrolsync\check\dropfolder(),
+        new \tool_enrolsync\check\feed(),
+    ];
 }
 
 /**

@@ -47,6 +47,13 @@ $ADMIN->add('tool_enrolsync', new admin_externalpage(
     new moodle_url('/admin/tool/enrolsync/files.php'),
     'tool/enrolsync:run'
 ));
+// It changes the site's settings (the page also requires tool/enrolsync:run).
+$ADMIN->add('tool_enrolsync', new admin_externalpage(
+    'tool_enrolsync_takeover',
+    new lang_string('takeover', 'tool_enrolsync'),
+    new moodle_url('/admin/tool/enrolsync/takeover.php'),
+    'moodle/site:config'
+));
 
 if ($hassiteconfig) {
     $settings = new admin_settingpage('tool_enrolsync_settings', new lang_string('settings', 'tool_enrolsync'));
@@ -63,6 +70,7 @@ if ($hassiteconfig) {
         $settings->add(new \tool_enrolsync\admin\setting_standardfile(...$setting('standardfile')));
         $settings->add(new admin_setting_configselect(...[...$setting('fileaction'), $defaults['fileaction'],
             $choices(['archive', 'keep', 'delete'])]));
+        $settings->add(new admin_setting_configtext(...[...$setting('feedhours'), $defaults['feedhours'], '/^\d{1,4}$/', 6]));
         $settings->add(new admin_setting_configtext(...[...$setting('retentiondays'), $defaults['retentiondays'], '/^\d+$/', 6]));
 
         $settings->add(new admin_setting_heading(
@@ -95,6 +103,8 @@ if ($hassiteconfig) {
         $settings->add(new admin_setting_configselect(...[...$setting('welcomemessages'), $defaults['welcomemessages'],
             $choices(['instance', 'never'])]));
         $settings->add(new admin_setting_configtext(...[...$setting('parts'), $defaults['parts'], '/^\d{1,2}$/', 4]));
+        $settings->add(new admin_setting_configtext(...[...$setting('webservicequeue'), $defaults['webservicequeue'],
+            '/^\d{1,7}$/', 8]));
         // Stored as role ids; until saved, the roles of these archetypes.
         $settings->add(new admin_setting_pickroles(...[...$setting('roles'), run_options::DEFAULT_ROLES]));
 

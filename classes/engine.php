@@ -26,11 +26,11 @@ use tool_enrolsync\local\state_reader;
 
 /**
  * Applies an enrolment file to the site: the one processor behind the scheduled task, the
- * tool's page and the CLI. It holds the lock, records the run (with a copy of the file), checks
- * the extension, reads the file and the site's state, plans with the extension, and performs the
- * plan unless it is a dry run: itself, or through adhoc tasks that apply it in parts (setting
- * parts). What the run did is read back from its list of changes, so the report says what the
- * database holds.
+ * tool's page, the CLI and the web services. It holds the lock, records the run (with a copy of
+ * the file), checks the extension, reads the file and the site's state, plans with the extension,
+ * and performs the plan unless it is a dry run: itself, or through adhoc tasks that apply it in
+ * parts (setting parts; a large run through the web service, setting webservicequeue). What the
+ * run did is read back from its list of changes, so the report says what the database holds.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -58,6 +58,8 @@ class engine {
     const ORIGIN_PAGE = 'page';
     /** A run from cli/sync.php. */
     const ORIGIN_CLI = 'cli';
+    /** A run through the web service tool_enrolsync_run_file. */
+    const ORIGIN_WEBSERVICE = 'webservice';
 
     /** Failed lines read from the extension at a time. */
     const LINES_CHUNK = 1000;
@@ -87,14 +89,38 @@ class engine {
     }
 
     /**
+     * What is told of the operations performed (a take-over's executor tells it too).
+     *
+     * @return \core\progress\base
+     */
+    public function progress(): \core\progress\base {
+        return $this->progress;
+    }
+
+    /**
      * Runs a file.
      *
      * @param string $path the file on disk
      * @param string $filename its name, for the history
-     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
+     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE, ORIGIN_CLI or ORIGIN_WEBSERVICE
      * @return \stdClass the run record (status locked: none was stored)
      */
     public function run(string $path, string $filename, string $origin): \stdClass {
+        return $this->exclusively($filename, $origin, fn(\stdClass $run) => $this->process($run, $path));
+    }
+
+    /**
+     * Does a run's work holding the lock that lets one run at a time: records the run, hands it to
+     * $process, which finishes it, and marks it interrupted if the work dies (what its committed
+     * batches did is in its changes). A take-over of another plugin's enrolments is such a run too.
+     *
+     * @param string $filename what the run reads, for the history
+     * @param string $origin ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
+     * @param callable $process fn(\stdClass $run): \stdClass, the finished run
+     * @param array $fields of the run's record, beyond what the options say (a take-over's format)
+     * @return \stdClass the run record (status locked: none was stored)
+     */
+    public function exclusively(string $filename, string $origin, callable $process, array $fields = []): \stdClass {
         $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock('run', 0);
         $locked = (object) ['id' => 0, 'status' => self::STATUS_LOCKED, 'filename' => $filename];
         if (!$lock) {
@@ -102,7 +128,7 @@ class engine {
         }
         try {
             // A run in parts is not over until its tasks are: this one would overlap it.
-            return run_parts::pending() ? $locked : $this->run_locked($path, $filename, $origin);
+            return run_parts::pending() ? $locked : $this->run_locked($filename, $origin, $process, $fields);
         } finally {
             $lock->release();
         }
@@ -112,16 +138,17 @@ class engine {
      * The run, once the lock is held. A run that dies on an error is marked interrupted, with the
      * error, and the error goes on to the caller.
      *
-     * @param string $path
      * @param string $filename
      * @param string $origin
+     * @param callable $process
+     * @param array $fields
      * @return \stdClass
      */
-    private function run_locked(string $path, string $filename, string $origin): \stdClass {
+    private function run_locked(string $filename, string $origin, callable $process, array $fields): \stdClass {
         global $DB, $USER;
         // Holding the lock, no other run is going on: one still "running" died.
         self::mark_interrupted();
-        $run = (object) [
+        $run = (object) array_merge([
             'origin' => $origin,
             'userid' => $origin === self::ORIGIN_TASK ? 0 : (int) $USER->id,
             'filename' => \core_text::substr($filename, 0, 255),
@@ -136,12 +163,12 @@ class engine {
             'encoding' => '',
             'delimiter' => '',
             'errorkey' => '',
-        ];
+        ], $fields);
         $run->id = $DB->insert_record('tool_enrolsync_runs', $run);
         // A fatal error ends the process without unwinding: the run is marked then.
         \core_shutdown_manager::register_function([self::class, 'mark_interrupted'], [$run->id]);
         try {
-            return $this->process($run, $path);
+            return $process($run);
         } catch (\Throwable $e) {
             // What its committed batches did is in its changes.
             [$operations, $opsfailed] = journal::counts($run->id, journal::DONE);
@@ -187,6 +214,7 @@ class engine {
         $snapshot = state_reader::read($file, $this->options);
         $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
         $this->record_failed_lines($run, $plan);
+        journal::record_kept($run->id, $plan);
         $totals = $plan->summary();
         $counts = ['linecount' => $summary['lines']] + $totals['lines'];
         if ($plan->is_refused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
@@ -205,7 +233,7 @@ class engine {
             journal::record_plan($run->id, $plan);
             return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts);
         }
-        $parts = (int) $this->options->get('parts');
+        $parts = $this->parts($run, $totals);
         if ($parts > 0 && $plan->courses()) {
             // Marked applying in the transaction that queues its parts: no part can finish first.
             return run_parts::queue(
@@ -217,6 +245,21 @@ class engine {
         }
         $executor = $this->apply($run->id, $file, $plan, $plan->courses());
         return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $executor->notices]);
+    }
+
+    /**
+     * How many parts adhoc tasks apply the run in (0: the run applies its plan itself): the
+     * setting parts; at least one for a run through the web service whose plan has more
+     * operations than the setting webservicequeue, so that its request answers at once.
+     *
+     * @param \stdClass $run
+     * @param array $totals the plan's summary
+     * @return int
+     */
+    private function parts(\stdClass $run, array $totals): int {
+        $parts = (int) $this->options->get('parts');
+        $large = array_sum($totals['operations']) > (int) $this->options->get('webservicequeue');
+        return $run->origin === self::ORIGIN_WEBSERVICE && $large ? max(1, $parts) : $parts;
     }
 
     /**
@@ -330,8 +373,9 @@ class engine {
     }
 
     /**
-     * Reports the operations that failed on their lines: a line that was to apply fails with
-     * Moodle's error (a line that failed already keeps its first reason).
+     * Reports the operations that failed on their lines: a line that was to apply fails with the
+     * executor's reason, Moodle's error or an enrolment made meanwhile by someone else (a line
+     * that failed already keeps its first reason).
      *
      * @param int $runid
      * @param File $file
@@ -357,7 +401,7 @@ class engine {
         $rows = [];
         foreach (array_diff_key($lines, array_flip($failed)) as $number => $failure) {
             $rows[] = ['runid' => $runid, 'line' => $number, 'rawline' => (string) $file->line($number),
-                'errorkey' => 'opfailed', 'errorarg' => $failure['error'], 'userid' => $failure['userid'] ?? 0];
+                'errorkey' => $failure['key'], 'errorarg' => $failure['arg'], 'userid' => $failure['userid'] ?? 0];
         }
         $DB->insert_records('tool_enrolsync_lines', $rows);
     }
@@ -379,7 +423,12 @@ class engine {
         }
         [$operations, $run->opsfailed] = journal::counts($run->id, $run->dryrun ? journal::PLANNED : journal::DONE);
         $run->operations = json_encode($status === self::STATUS_DONE ? $operations : []);
-        $newlyfailed = $DB->count_records('tool_enrolsync_lines', ['runid' => $run->id, 'errorkey' => 'opfailed']);
+        [$insql, $params] = $DB->get_in_or_equal(executor::LINE_ERRORS);
+        $newlyfailed = $DB->count_records_select(
+            'tool_enrolsync_lines',
+            "runid = ? AND errorkey $insql",
+            array_merge([$run->id], $params)
+        );
         $run->applied -= $newlyfailed;
         $run->failed += $newlyfailed;
         run_files::store_failed_lines($run->id, $run->filename, $file->header());
@@ -387,14 +436,15 @@ class engine {
     }
 
     /**
-     * Records the end of the run, and tells administrators of a run that went wrong.
+     * Records the end of the run (of a file, or a take-over), and tells administrators of a run
+     * that went wrong.
      *
      * @param \stdClass $run
      * @param string $status
      * @param array $fields
      * @return \stdClass the run record
      */
-    private function finish(\stdClass $run, string $status, array $fields): \stdClass {
+    public function finish(\stdClass $run, string $status, array $fields): \stdClass {
         global $DB;
         foreach ($fields as $name => $value) {
             $run->$name = $value;

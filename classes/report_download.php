@@ -100,7 +100,7 @@ class report_download {
      * The report: summary, then failed lines.
      *
      * @param \stdClass $run
-     * @return array title => [columns, rows]
+     * @return array title => [columns, rows (an array, or a stream of them)]
      */
     public static function report_sheets(\stdClass $run): array {
         $summary = run_report::summary($run);
@@ -109,8 +109,11 @@ class report_download {
             [get_string('started', 'tool_enrolsync'), userdate($run->timestarted)],
             [get_string('dryrun', 'tool_enrolsync'), $summary['dryrun'] ? get_string('yes') : get_string('no')],
             [get_string('status', 'tool_enrolsync'), get_string('status_' . $run->status, 'tool_enrolsync')],
-            [get_string('reading', 'tool_enrolsync', (object) $summary), ''],
+            [run_report::reading($summary), ''],
         ];
+        foreach ($summary['settings'] ?? [] as $change) {
+            $rows[] = [$change['label'], get_string('takeover_change', 'tool_enrolsync', (object) $change)];
+        }
         if (isset($summary['error'])) {
             $rows[] = [get_string('error'), $summary['error']['message']];
         }
@@ -120,38 +123,86 @@ class report_download {
         foreach ($summary['operations'] as $name => $count) {
             $rows[] = [get_string('op_' . $name, 'tool_enrolsync'), $count];
         }
-        $failed = array_map(
-            fn($line) => [$line['line'], $line['message'], $line['raw']],
-            run_report::failed_lines($run->id)
-        );
         return [
             get_string('summary') => [[get_string('item', 'tool_enrolsync'), get_string('value', 'tool_enrolsync')], $rows],
             get_string('failedlines', 'tool_enrolsync') => [[get_string('line', 'tool_enrolsync'),
-                get_string('reason', 'tool_enrolsync'), get_string('rawline', 'tool_enrolsync')], $failed],
+                get_string('reason', 'tool_enrolsync'), get_string('rawline', 'tool_enrolsync')], self::failed_rows($run->id)],
         ];
     }
 
     /**
-     * The failed lines in the file's own columns, read back from the run's failed-lines file.
+     * The failed lines of the report's second sheet, read as a stream.
+     *
+     * @param int $runid
+     * @return \Generator of [line, reason, raw line]
+     */
+    private static function failed_rows(int $runid): \Generator {
+        foreach (run_report::each_failed_line($runid) as $line) {
+            yield [$line['line'], $line['message'], $line['raw']];
+        }
+    }
+
+    /**
+     * The failed lines in the file's own columns, read back from the run's failed-lines file as a
+     * stream: once for the widest line (every row gets as many cells), then for the rows.
      *
      * @param \stdClass $run
-     * @return array title => [columns, rows]
+     * @return array title => [columns, rows (a stream of them)]
      */
     public static function failed_sheets(\stdClass $run): array {
         $file = run_files::failed_lines_file($run->id);
-        $records = [];
-        if ($file) {
-            // Line by line, as the tool reads files: a quote left open (the reason some lines failed)
-            // must not take the next lines with it. Without the byte order mark it starts with.
-            $lines = preg_split('/\r\n|\r|\n/', preg_replace('/^\xEF\xBB\xBF/', '', $file->get_content()));
-            foreach (array_filter($lines, fn($line) => $line !== '') as $line) {
-                $records[] = array_map('trim', str_getcsv($line, $run->delimiter ?: ',', '"', ''));
+        $delimiter = $run->delimiter ?: ',';
+        $hasheader = $run->format !== 'flatfile';
+        $columns = $hasheader ? [] : self::FLATFILE_COLUMNS;
+        $width = count($columns);
+        foreach ($file ? self::file_records($file, $delimiter) : [] as $number => $fields) {
+            if ($hasheader && $number === 0) {
+                $columns = $fields;
+            }
+            $width = max($width, count($fields));
+        }
+        $rows = $file ? self::padded_rows($file, $delimiter, $width, $hasheader) : [];
+        return [get_string('failedlines', 'tool_enrolsync') => [array_pad($columns, $width, ''), $rows]];
+    }
+
+    /**
+     * The records of a failed-lines file, the header first (if it has one), with trimmed fields.
+     * Line by line, as the tool reads files: a quote left open (the reason some lines failed)
+     * must not take the next lines with it. Without the byte order mark the file starts with.
+     *
+     * @param \stored_file $file
+     * @param string $delimiter
+     * @return \Generator of string[], numbered from 0
+     */
+    private static function file_records(\stored_file $file, string $delimiter): \Generator {
+        $handle = $file->get_content_file_handle();
+        try {
+            $number = 0;
+            while (($line = fgets($handle)) !== false) {
+                $line = rtrim($number === 0 ? preg_replace('/^\xEF\xBB\xBF/', '', $line) : $line, "\r\n");
+                if ($line !== '') {
+                    yield $number++ => array_map('trim', str_getcsv($line, $delimiter, '"', ''));
+                }
+            }
+        } finally {
+            fclose($handle);
+        }
+    }
+
+    /**
+     * The failed lines of a failed-lines file, each padded to the same number of cells.
+     *
+     * @param \stored_file $file
+     * @param string $delimiter
+     * @param int $width
+     * @param bool $hasheader whether its first record is the header (not a row)
+     * @return \Generator of string[]
+     */
+    private static function padded_rows(\stored_file $file, string $delimiter, int $width, bool $hasheader): \Generator {
+        foreach (self::file_records($file, $delimiter) as $number => $fields) {
+            if (!$hasheader || $number > 0) {
+                yield array_pad($fields, $width, '');
             }
         }
-        $columns = $run->format === 'flatfile' ? self::FLATFILE_COLUMNS : (array_shift($records) ?? []);
-        $width = max(array_merge([count($columns)], array_map('count', $records)));
-        $columns = array_pad($columns, $width, '');
-        $rows = array_map(fn($fields) => array_pad($fields, $width, ''), $records);
-        return [get_string('failedlines', 'tool_enrolsync') => [$columns, $rows]];
     }
 }

@@ -36,8 +36,18 @@ class run_files {
     const ARCHIVE_PATH = '/archive/';
     /** The drop folder, under the data root: files put there from outside enter the command area. */
     const DROP_FOLDER = 'sync';
+    /** drop_folder_state(): the drop folder is a folder. */
+    const DROP_FOLDER_OK = 'ok';
+    /** drop_folder_state(): there is no drop folder. */
+    const DROP_FOLDER_MISSING = 'missing';
+    /** drop_folder_state(): something else has its name: a symbolic link (never followed), a file... */
+    const DROP_FOLDER_NOT_FOLDER = 'notfolder';
     /** A file with one of these extensions, or with such a companion, is still being written. */
     const IN_TRANSFER = ['.lock', '.part'];
+    /** The remote writer's lock (tool_sync's convention): nothing is taken while it is in the drop folder. */
+    const WRITER_LOCK = 'alock.txt';
+    /** Seconds after which the writer's lock is stale: the administrators are told, once. */
+    const STALE_LOCK = 3 * HOURSECS;
     /** Seconds between the two checks of a file of the drop folder (times are whole seconds). */
     const SETTLE = 2;
 
@@ -48,19 +58,39 @@ class run_files {
      * @return \stored_file|null
      */
     public static function standard_file(string $path): ?\stored_file {
+        $record = self::standard_record($path);
+        $file = $record ? get_file_storage()->get_file(...array_values($record)) : false;
+        return $file ?: null;
+    }
+
+    /**
+     * The file record of the standard file.
+     *
+     * @param string $path the setting: relative to the area
+     * @return array|null null for a path that leaves the area
+     */
+    private static function standard_record(string $path): ?array {
         if (str_contains($path, '..')) {
             return null;
         }
         $path = '/' . ltrim(clean_param($path, PARAM_PATH), '/');
-        $file = get_file_storage()->get_file(
-            \context_system::instance()->id,
-            'tool_enrolsync',
-            self::AREA_COMMANDS,
-            0,
-            dirname($path) === '/' ? '/' : dirname($path) . '/',
-            basename($path)
-        );
-        return $file ?: null;
+        return ['contextid' => \context_system::instance()->id, 'component' => 'tool_enrolsync',
+            'filearea' => self::AREA_COMMANDS, 'itemid' => 0,
+            'filepath' => dirname($path) === '/' ? '/' : dirname($path) . '/', 'filename' => basename($path)];
+    }
+
+    /**
+     * Brings a file of the server in as the standard file (one that enrol_flatfile was to read,
+     * taken over), and removes it there once the copy has its content, as enrol_flatfile removes
+     * the files it reads.
+     *
+     * @param string $path
+     * @param string $standardfile the setting
+     * @return bool false when the file could not be removed (it is brought in all the same)
+     */
+    public static function bring_in_standard_file(string $path, string $standardfile): bool {
+        $stored = get_file_storage()->create_file_from_pathname(self::standard_record($standardfile), $path);
+        return $stored->get_contenthash() === sha1_file($path) && @unlink($path);
     }
 
     /**
@@ -77,6 +107,8 @@ class run_files {
             return null;
         }
         $run = self::run_stored_file($engine, $file, $file->get_filename(), $origin);
+        // The feed arrived when the file entered the area: a kept file run again is nothing new.
+        feed::ran($run, $file->get_timemodified());
         // A dry run, a rejected file or a refused plan wrote nothing: the file stays for the real
         // or the corrected or the forced run. A run in parts reads its archived copy.
         if (!$options->dryrun && in_array($run->status, [engine::STATUS_DONE, engine::STATUS_APPLYING])) {
@@ -91,7 +123,7 @@ class run_files {
      * @param engine $engine
      * @param \stored_file $file
      * @param string $filename its name for the history
-     * @param string $origin engine::ORIGIN_TASK, ORIGIN_PAGE or ORIGIN_CLI
+     * @param string $origin engine::ORIGIN_TASK, ORIGIN_PAGE, ORIGIN_CLI or ORIGIN_WEBSERVICE
      * @return \stdClass the run
      */
     public static function run_stored_file(engine $engine, \stored_file $file, string $filename, string $origin): \stdClass {
@@ -131,23 +163,37 @@ class run_files {
 
     /**
      * Moves the files of the drop folder into the command file area, replacing files of the same
-     * name. Only regular files that are complete: no .lock or .part name or companion, and the
-     * same size and time before and after $settle seconds (at least 2 by default: times are in
-     * whole seconds). A symbolic link is never followed: every check is on the entry itself
-     * (lstat), a file that is not the same file (device and inode) at the second check, when it is
-     * opened and after it was read waits for the next run, and one with another name elsewhere
-     * (a hard link) is refused. A file is removed from the drop folder once its copy in the file
-     * API has the content that was read; when it cannot be removed, it is remembered and not
-     * brought in again while it stays the same file. What is refused or left is printed (mtrace).
+     * name. Nothing while the remote writer's lock (alock.txt) is there: the administrators are
+     * told once when it is older than 3 hours. Nothing either when the drop folder is not a folder
+     * of its own (a symbolic link, say). Only regular files that are complete and meant to be
+     * taken: no name starting with "." or "_" or holding "lock" (in any case), no .part name, no
+     * .lock or .part companion, and the same size and time before and after $settle seconds (at
+     * least 2 by default: times are in whole seconds). A symbolic link is never followed: every
+     * check is on the entry itself (lstat), every read through a handle opened without blocking
+     * and checked to be that same file (open_drop_file()); a file that is not the same file
+     * (device and inode) at the second check, when it is opened and after it was read waits for
+     * the next run, and one with another name elsewhere (a hard link) is refused. A file is
+     * removed from the drop folder once its copy in the file API has the content that was read;
+     * when it cannot be removed, it is remembered and not brought in again while it stays the
+     * same file. What is refused or left is printed (mtrace).
      *
      * @param int $settle seconds to watch the files for writes still going on
      * @param callable|null $wait waits that many seconds (sleep(), unless a test says otherwise)
      * @return string[] names of the files moved
      */
     public static function pickup_drop_folder(int $settle = self::SETTLE, ?callable $wait = null): array {
-        global $CFG;
-        $folder = $CFG->dataroot . '/' . self::DROP_FOLDER;
-        $names = array_filter(is_dir($folder) ? scandir($folder) : [], fn($name) => $name[0] !== '.');
+        $folder = self::drop_folder_path();
+        $state = self::drop_folder_state();
+        if ($state !== self::DROP_FOLDER_OK) {
+            if ($state === self::DROP_FOLDER_NOT_FOLDER) {
+                mtrace(get_string('dropnotfolder', 'tool_enrolsync', $folder));
+            }
+            return [];
+        }
+        if (!self::writer_lock_free()) {
+            return [];
+        }
+        $names = array_filter(scandir($folder) ?: [], [self::class, 'is_taken_name']);
         $imported = self::forget_imports_except($names);
         $seen = [];
         foreach ($names as $name) {
@@ -157,7 +203,7 @@ class run_files {
                 continue;
             }
             $broughtin = isset($imported[$name]) && self::is_plain_file($stat) && self::same_file($imported[$name], $stat)
-                && sha1_file($path) === $imported[$name]['hash'];
+                && self::drop_file_hash($path, $stat) === $imported[$name]['hash'];
             if (!self::is_plain_file($stat)) {
                 mtrace(get_string('dropnotregular', 'tool_enrolsync', $name));
             } else if ($broughtin) {
@@ -184,6 +230,80 @@ class run_files {
             }
         }
         return $moved;
+    }
+
+    /**
+     * The path of the drop folder.
+     *
+     * @return string
+     */
+    public static function drop_folder_path(): string {
+        global $CFG;
+        return $CFG->dataroot . '/' . self::DROP_FOLDER;
+    }
+
+    /**
+     * Whether the drop folder is a folder of its own, checked on the entry itself: a symbolic
+     * link would lead the task to take files from wherever it points.
+     *
+     * @return string DROP_FOLDER_OK, DROP_FOLDER_MISSING or DROP_FOLDER_NOT_FOLDER
+     */
+    public static function drop_folder_state(): string {
+        clearstatcache();
+        $stat = @lstat(self::drop_folder_path());
+        if (!$stat) {
+            return self::DROP_FOLDER_MISSING;
+        }
+        return self::is_directory($stat) ? self::DROP_FOLDER_OK : self::DROP_FOLDER_NOT_FOLDER;
+    }
+
+    /**
+     * When the remote writer's lock was put in the drop folder (or last touched), if it is there.
+     * Any entry of that name is the lock, a dangling link included.
+     *
+     * @return int|null its time, or null when there is none
+     */
+    public static function writer_lock_time(): ?int {
+        clearstatcache();
+        $stat = @lstat(self::drop_folder_path() . '/' . self::WRITER_LOCK);
+        return $stat ? (int) $stat['mtime'] : null;
+    }
+
+    /**
+     * Whether nothing keeps the task from taking files: no writer's lock. While there is one, the
+     * task says so; once the lock is older than 3 hours the administrators are told, once for
+     * that lock (the setting droplockreported remembers it until the lock goes).
+     *
+     * @return bool
+     */
+    private static function writer_lock_free(): bool {
+        $since = self::writer_lock_time();
+        $reported = get_config('tool_enrolsync', 'droplockreported');
+        if ($since === null) {
+            if ($reported !== false) {
+                unset_config('droplockreported', 'tool_enrolsync');
+            }
+            return true;
+        }
+        mtrace(get_string('droplocked', 'tool_enrolsync', (object) ['lock' => self::WRITER_LOCK, 'since' => userdate($since)]));
+        if (time() - $since > self::STALE_LOCK && $reported !== (string) $since) {
+            foreach (local\notifier::stale_drop_lock($since) as $failure) {
+                mtrace($failure);
+            }
+            set_config('droplockreported', $since, 'tool_enrolsync');
+        }
+        return false;
+    }
+
+    /**
+     * Whether a name of the drop folder is one the task may take: not hidden ("."), not a
+     * writer's temporary file ("_" first) nor a lock (tool_sync's conventions).
+     *
+     * @param string $name
+     * @return bool
+     */
+    private static function is_taken_name(string $name): bool {
+        return $name[0] !== '.' && $name[0] !== '_' && stripos($name, 'lock') === false;
     }
 
     /**
@@ -252,14 +372,12 @@ class run_files {
      */
     private static function import(string $path, string $name, array $stat): bool {
         $copy = make_request_directory() . '/dropped';
-        $handle = @fopen($path, 'rb');
-        $read = $handle && self::is_plain_file($opened = fstat($handle)) && self::same_file($stat, $opened);
-        if ($read) {
+        $handle = self::open_drop_file($path, $stat);
+        $read = false;
+        if ($handle) {
             $out = fopen($copy, 'wb');
             $read = stream_copy_to_stream($handle, $out) === $stat['size'];
             fclose($out);
-        }
-        if ($handle) {
             fclose($handle);
         }
         clearstatcache();
@@ -285,11 +403,54 @@ class run_files {
             return false;
         }
         // Removed only if it still has the content stored (if not, it is new: the next run brings it).
-        if (sha1_file($path) === $hash) {
+        if (self::drop_file_hash($path, $stat) === $hash) {
             $identity = array_intersect_key($stat, array_flip(['dev', 'ino', 'size', 'mtime']));
             self::remove_imported($path, $name, ['hash' => $hash] + $identity);
         }
         return true;
+    }
+
+    /**
+     * Opens a file of the drop folder for reading, as the file that was checked or not at all.
+     * PHP cannot open without following a symbolic link (no O_NOFOLLOW), so the handle is checked
+     * instead: it is opened without blocking (mode "n", O_NONBLOCK: a FIFO swapped in since the
+     * check would otherwise wait for a writer for ever), and given back only if it is a regular
+     * file with no other name and the same file as $stat (device, inode, size, time). What a
+     * link swapped in leads to is thus never read, whatever it is.
+     *
+     * @param string $path
+     * @param array $stat the file's lstat() when it was checked
+     * @return resource|null the handle, to read from and close; null when it is not that file
+     */
+    public static function open_drop_file(string $path, array $stat) {
+        $handle = @fopen($path, 'rbn');
+        if (!$handle) {
+            return null;
+        }
+        $opened = fstat($handle);
+        if (!$opened || !self::is_plain_file($opened) || !self::same_file($stat, $opened)) {
+            fclose($handle);
+            return null;
+        }
+        return $handle;
+    }
+
+    /**
+     * The SHA-1 of a file of the drop folder, read through open_drop_file().
+     *
+     * @param string $path
+     * @param array $stat the file's lstat() when it was checked
+     * @return string|null null when it is no longer that file
+     */
+    private static function drop_file_hash(string $path, array $stat): ?string {
+        $handle = self::open_drop_file($path, $stat);
+        if (!$handle) {
+            return null;
+        }
+        $context = hash_init('sha1');
+        hash_update_stream($context, $handle);
+        fclose($handle);
+        return hash_final($context);
     }
 
     /**
@@ -348,13 +509,26 @@ class run_files {
         global $DB;
         $fs = get_file_storage();
         $fs->delete_area_files(\context_system::instance()->id, 'tool_enrolsync', self::AREA_FAILED, $runid);
-        $lines = $DB->get_fieldset_sql('SELECT rawline FROM {tool_enrolsync_lines} WHERE runid = ? ORDER BY line', [$runid]);
-        if (!$lines) {
-            return;
+        // Written to a temporary file a line at a time, as the lines are read: a run may have
+        // failed a million of them.
+        $lines = $DB->get_recordset('tool_enrolsync_lines', ['runid' => $runid], 'line', 'id, rawline');
+        try {
+            if (!$lines->valid()) {
+                return;
+            }
+            $path = make_request_directory() . '/failed.csv';
+            $out = fopen($path, 'wb');
+            fwrite($out, "\u{FEFF}" . ($header === '' ? '' : "$header\n"));
+            foreach ($lines as $line) {
+                fwrite($out, "$line->rawline\n");
+            }
+            fclose($out);
+        } finally {
+            $lines->close();
         }
-        $content = "\u{FEFF}" . implode("\n", array_merge($header === '' ? [] : [$header], $lines)) . "\n";
         $name = pathinfo(clean_param($filename, PARAM_FILE) ?: 'enrolments.csv', PATHINFO_FILENAME) . '-failed.csv';
-        $fs->create_file_from_string(self::area_record(self::AREA_FAILED, $runid, $name), $content);
+        $fs->create_file_from_pathname(self::area_record(self::AREA_FAILED, $runid, $name), $path);
+        @unlink($path);
     }
 
     /**

@@ -40,10 +40,14 @@ class run_options {
         'notifyteachers' => 0,
         'welcomemessages' => 'instance',
         'parts' => 0,
+        // A real run through the web service with more operations than this is queued (adhoc task).
+        'webservicequeue' => 2000,
         'fullsync' => 0,
         'removalaction' => 'suspend',
         'threshold' => 10,
         'retentiondays' => 90,
+        // A feed is expected at least every so many hours (0: none is; see feed).
+        'feedhours' => 26,
         // The largest file a run reads, in MB (0: no limit).
         'maxfilesize' => 200,
         // Role ids, comma-separated ('': none); null until saved: the roles of DEFAULT_ROLES.
@@ -77,6 +81,20 @@ class run_options {
         $this->dryrun = !empty($overrides['dryrun']);
         $this->force = !empty($overrides['force']);
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
+    }
+
+    /**
+     * The overrides of a run that confirms a run full sync's threshold refused: full sync, read in
+     * the refused run's format, and applied only if its removals are still those listed (the
+     * engine checks that the run can still be confirmed). A dry run confirmed shows what
+     * confirming would do.
+     *
+     * @param \stdClass $refused the refused run's record
+     * @param bool $dryrun
+     * @return array
+     */
+    public static function confirming(\stdClass $refused, bool $dryrun): array {
+        return ['fullsync' => 1, 'confirms' => (int) $refused->id, 'format' => $refused->format, 'dryrun' => $dryrun];
     }
 
     /**

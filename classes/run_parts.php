@@ -112,6 +112,27 @@ class run_parts {
     }
 
     /**
+     * Whether a cron worker has begun to apply the run: a part is recorded, or the task of one has
+     * started. Until then the run is only queued.
+     *
+     * @param int $runid
+     * @return bool
+     */
+    public static function started(int $runid): bool {
+        global $DB;
+        $finished = $DB->get_records_menu('tool_enrolsync_parts', ['runid' => $runid], '', 'id, timefinished');
+        if (array_filter($finished)) {
+            return true;
+        }
+        foreach (\core\task\manager::get_adhoc_tasks(task\apply_part_task::class) as $task) {
+            if (array_key_exists((int) $task->get_custom_data()->partid, $finished) && $task->get_timestarted()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * How the run's unfinished parts fare: ABANDONED when one will never be applied (Moodle gave
      * up on its task after its attempts, or the task is gone: Moodle deletes given-up tasks after
      * a retention time), else FAILING when one failed and Moodle will try its task again later

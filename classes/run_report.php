@@ -71,6 +71,19 @@ class run_report {
     }
 
     /**
+     * Who or what started a run, as the history and the report say it: the user's name with the
+     * origin ("Ann Smith (Web service)"), or the origin alone (the scheduled task).
+     *
+     * @param string $origin engine::ORIGIN_*
+     * @param string $fullname the user's full name ('' for none)
+     * @return string plain text
+     */
+    public static function started_by(string $origin, string $fullname): string {
+        $origin = get_string('origin_' . $origin, 'tool_enrolsync');
+        return $fullname === '' ? $origin : "$fullname ($origin)";
+    }
+
+    /**
      * The run's summary.
      *
      * @param \stdClass $run a record of tool_enrolsync_runs (or the locked outcome of engine::run())
@@ -93,6 +106,9 @@ class run_report {
         }
         $summary['operations'] = json_decode($run->operations ?? '[]', true) ?: [];
         $summary['notices'] = self::notices($run);
+        if ($summary['format'] === takeover::FORMAT) {
+            $summary['settings'] = takeover::settings_changes($run);
+        }
         if (!empty($run->errorkey)) {
             // A run being finished has only the fields its end set.
             $arg = $run->errorarg ?? null;
@@ -100,6 +116,19 @@ class run_report {
                 'message' => self::message($run->errorkey, $arg)];
         }
         return $summary;
+    }
+
+    /**
+     * How the run read its input: the file's format, encoding and delimiter, or a take-over.
+     *
+     * @param array $summary summary()
+     * @return string
+     */
+    public static function reading(array $summary): string {
+        if ($summary['format'] === takeover::FORMAT) {
+            return get_string('takeover_reading', 'tool_enrolsync');
+        }
+        return get_string('reading', 'tool_enrolsync', (object) $summary);
     }
 
     /**
@@ -114,13 +143,56 @@ class run_report {
     public static function failed_lines(int $runid, int $offset = 0, int $limit = 0): array {
         global $DB;
         $records = $DB->get_records('tool_enrolsync_lines', ['runid' => $runid], 'line', '*', $offset, $limit);
-        return array_values(array_map(fn($line) => [
-            'line' => (int) $line->line,
-            'raw' => $line->rawline,
-            'key' => $line->errorkey,
-            'message' => self::message($line->errorkey, $line->errorarg),
-            'protection' => $line->protection ? get_string('protection_' . $line->protection, 'tool_enrolsync') : '',
-        ], $records));
+        return array_values(array_map([self::class, 'failed_line'], $records));
+    }
+
+    /**
+     * The first failed lines of a run, and how many more there are: what a log or a message
+     * quotes of a run that may have failed a million lines.
+     *
+     * @param int $runid
+     * @param int $limit
+     * @return array [failed_lines() of the first $limit, the number of the others]
+     */
+    public static function first_failed_lines(int $runid, int $limit): array {
+        global $DB;
+        $lines = self::failed_lines($runid, 0, $limit);
+        $others = count($lines) < $limit ? 0 : $DB->count_records('tool_enrolsync_lines', ['runid' => $runid]) - count($lines);
+        return [$lines, $others];
+    }
+
+    /**
+     * Every failed line of a run, in file order, read as a stream (never all in memory).
+     *
+     * @param int $runid
+     * @return \Generator of failed_lines()'s arrays
+     */
+    public static function each_failed_line(int $runid): \Generator {
+        global $DB;
+        $records = $DB->get_recordset('tool_enrolsync_lines', ['runid' => $runid], 'line');
+        try {
+            foreach ($records as $record) {
+                yield self::failed_line($record);
+            }
+        } finally {
+            $records->close();
+        }
+    }
+
+    /**
+     * A failed line as reports give it.
+     *
+     * @param \stdClass $record of tool_enrolsync_lines
+     * @return array line, raw, key, message, protection
+     */
+    private static function failed_line(\stdClass $record): array {
+        return [
+            'line' => (int) $record->line,
+            'raw' => $record->rawline,
+            'key' => $record->errorkey,
+            'message' => self::message($record->errorkey, $record->errorarg),
+            'protection' => $record->protection ? get_string('protection_' . $record->protection, 'tool_enrolsync') : '',
+        ];
     }
 
     /**

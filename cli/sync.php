@@ -80,7 +80,10 @@ if ($runoptions->confirms) {
         engine::ORIGIN_CLI
     );
 } else if ($options['file'] !== '') {
+    // A file given here is the feed, as old as its last write.
+    $written = (int) @filemtime($options['file']);
     $run = $engine->run($options['file'], basename($options['file']), engine::ORIGIN_CLI);
+    \tool_enrolsync\feed::ran($run, $written ?: time());
 } else {
     $run = \tool_enrolsync\run_files::run_standard_file($engine, engine::ORIGIN_CLI, $runoptions);
     if (!$run) {
@@ -91,15 +94,16 @@ if ($runoptions->confirms) {
     }
 }
 
-$summary = run_report::summary($run);
-$failed = $run->id ? run_report::failed_lines($run->id) : [];
 // The option --changes lists them, 100 unless it says how many.
 $limit = $options['changes'] === false ? 0 : (is_numeric($options['changes']) ? (int) $options['changes'] : 100);
 $changes = $run->id && $limit > 0 ? \tool_enrolsync\local\journal::listing($run->id, $limit) : [];
+// The first failed lines, and how many more: the run's report has them all.
+$shown = \tool_enrolsync\local\report_text::FAILED_SHOWN;
 if ($options['json']) {
-    $extra = ['failedlines' => $failed] + ($limit > 0 ? ['changes' => $changes] : []);
-    echo json_encode($summary + $extra, JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE), "\n";
+    [$failed, $others] = $run->id ? run_report::first_failed_lines($run->id, $shown) : [[], 0];
+    $extra = ['failedlines' => $failed, 'morefailedlines' => $others] + ($limit > 0 ? ['changes' => $changes] : []);
+    echo json_encode(run_report::summary($run) + $extra, JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE), "\n";
 } else {
-    echo \tool_enrolsync\local\report_text::text($summary, $failed, $changes);
+    echo \tool_enrolsync\local\report_text::of_run($run, $shown, $changes);
 }
 exit(run_report::exit_status($run));

@@ -15,7 +15,8 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Scheduled tasks: the nightly run of the standard file, and the cleanup of old run history.
+ * Scheduled tasks: the nightly run of the standard file, the cleanup of old run history, and the
+ * hourly watch of the feed.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -39,6 +40,15 @@ $tasks = [
         'blocking' => 0,
         'minute' => '45',
         'hour' => '3',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+    [
+        'classname' => \tool_enrolsync\task\feed_watch_task::class,
+        'blocking' => 0,
+        'minute' => 'R',
+        'hour' => '*',
         'day' => '*',
         'month' => '*',
         'dayofweek' => '*',

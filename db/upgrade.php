@@ -138,5 +138,15 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120311, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120704) {
+        // A take-over of enrol_flatfile records the settings it changed.
+        $runs = new xmldb_table('tool_enrolsync_runs');
+        $field = new xmldb_field('settings', XMLDB_TYPE_TEXT, null, null, null, null, null, 'confirmedrun');
+        if (!$dbman->field_exists($runs, $field)) {
+            $dbman->add_field($runs, $field);
+        }
+        upgrade_plugin_savepoint(true, 2026120704, 'tool', 'enrolsync');
+    }
+
     return true;
 }

@@ -301,7 +301,8 @@ namespace EnrolSync {
          * Counts: operations (by name: createinstance, creategroup, enrol, update, suspend,
          * unenrol, assign, unassign, addmember, removemember), lines (applied, unchanged,
          * failed), courses, syncremovals, withheldby (the lines whose user cannot be told, which
-         * withheld every removal of full sync), refused (null, or removals, managed (active
+         * withheld every removal of full sync), kept (the enrolments full sync would have removed
+         * or suspended but kept: see kept()), refused (null, or removals, managed (active
          * enrolments this tool manages), threshold).
          *
          * @return array
@@ -366,6 +367,21 @@ namespace EnrolSync {
          * @return array
          */
         public function removals(int $offset, int $limit): array {
+        }
+
+        /**
+         * The enrolments full sync would have removed or suspended and kept, because a line may
+         * be about them, shaped like removals (op suspend or unenrol, courseid, userid, method,
+         * instanceid), each with line (the line that kept it) and reason (protected: that line
+         * failed, or is a comment line holding the delimiter, and may name the user in the
+         * course; withheld: that line's user could not be told, so the run removed nothing),
+         * $limit of them from $offset.
+         *
+         * @param int $offset
+         * @param int $limit
+         * @return array
+         */
+        public function kept(int $offset, int $limit): array {
         }
 
         /**

@@ -25,8 +25,8 @@ cargo_deb_version=3.8.0
 
 # What the plugin ZIP holds: every tracked file under these paths. Every other top-level path
 # must be in "left out", so that a new one is put in one list or the other on purpose.
-zip_paths="version.php lib.php settings.php index.php changes.php files.php environment.xml README.md
-           classes cli db lang templates"
+zip_paths="version.php lib.php settings.php index.php changes.php files.php takeover.php environment.xml README.md
+           docs classes cli db lang templates"
 # Not for a site: the crate and its build (src, Cargo.*, build.rs), the extension's API stub and
 # phpt tests (php), benchmarks, the example and its Moodle-less preview script, the tests (PHPUnit,
 # Rust, browser with its Node.js project), the scripts that install, test and package, CI,

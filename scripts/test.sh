@@ -5,25 +5,32 @@
 #   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
 #      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
 #   4. php -l over every PHP file, the tests' PHPUnit metadata (attributes beside doc-comment
-#      tags: PHPUnit 9.6 and 11 alike), and scripts/package.sh's refusal of versions that differ
+#      tags: PHPUnit 9.6 and 11 alike), scripts/package.sh's refusal of versions that differ, and
+#      the documentation against the code (tests/docs/check.php: its commands run, its paths,
+#      options and settings exist)
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
 #      points at a site with the plugin installed (Moodle 4.5, 5.0 or 5.1: MOODLE_DIR is the
 #      folder that holds admin/tool/enrolsync and config.php, 5.1's public/); any deprecation,
 #      warning or risky test PHPUnit reports counts as a failure
 #   6. cli/sync.php's exit statuses on that site
-#   7. browser tests of the tool's pages on that site (served at MOODLE_URL, by default the site's
-#      wwwroot, by PHP's built-in server if nothing serves it)
+#   7. the web services over REST with curl on that site (tests/webservice/rest.sh)
+#   8. browser tests of the tool's pages on that site
+#   (steps 7 and 8 serve the site at MOODLE_URL, by default the site's wwwroot, with PHP's
+#   built-in server when nothing serves it)
 # Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
 # MOODLE_ONLY=1 runs only the Moodle steps 5 and 6 against MOODLE_DIR, whatever its database: CI
-# runs every step on its PostgreSQL site, then these on its MariaDB site; with WITH_BROWSER=1 also
-# step 7 (CI's Moodle 5.1 site). The closing line then counts those steps only.
+# runs every step on its PostgreSQL site, then these on its MariaDB site; with WITH_WEB=1 also
+# steps 7 and 8, what the site answers over the web (CI's Moodle 5.1 site). The closing line then
+# counts those steps only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 passed=0
 failed=0
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+# The server steps 7 and 8 may start (serve_site): stopped at the end.
+server=
+trap '[ -z "$server" ] || kill -- -"$server"; rm -rf "$log"' EXIT
 
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 # Runs a script that prints one line per check, "ok   ..." or "FAIL ...", and counts them; a
@@ -49,6 +56,20 @@ if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ] && moodle_root=$(
     # Where MOODLE_DIR is, seen from the root ("." or "public"): Moodle's own test files are there.
     web=$(realpath --relative-to="$moodle_root" "$MOODLE_DIR")
 fi
+
+url=${MOODLE_URL:-${wwwroot:-http://localhost:8080}}
+site_up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
+# Serves the site on $url with PHP's built-in server, a few workers, on localhost only (the
+# site's wwwroot), unless something serves it already. In a session of its own, so that stopping
+# it stops its workers too.
+serve_site() {
+    [ -n "$server" ] && return
+    site_up && return
+    PHP_CLI_SERVER_WORKERS=4 setsid php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php \
+        > "$log/server" 2>&1 &
+    server=$!
+    for _ in $(seq 50); do site_up && break; sleep 0.2; done
+}
 
 if [ "$moodle_only" = 1 ] && [ -z "$dbtype" ]; then
     echo "FAILED: MOODLE_ONLY=1 needs MOODLE_DIR, a Moodle site with this plugin installed"; count 0 1
@@ -107,6 +128,9 @@ checks bash tests/phpunit/metadata.sh
 
 step "packaging: scripts/package.sh keeps the versions in step (tests/package/versions.sh)"
 checks bash tests/package/versions.sh
+
+step "documentation: README.md, docs/ and bench/README.md against the code (tests/docs/check.php)"
+checks php tests/docs/check.php
 fi # steps 1 to 4
 
 step "Moodle PHPUnit$site"
@@ -155,30 +179,32 @@ else
     echo "SKIPPED: needs MOODLE_DIR"
 fi
 
-url=${MOODLE_URL:-${wwwroot:-http://localhost:8080}}
-step "browser tests$site (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at $url)"
-if [ "$moodle_only" = 1 ] && [ "${WITH_BROWSER:-0}" != 1 ]; then
-    echo "SKIPPED: MOODLE_ONLY=1 (WITH_BROWSER=1 runs them)"
+web_steps=1
+[ "$moodle_only" != 1 ] || [ "${WITH_WEB:-0}" = 1 ] || web_steps=0
+
+step "web services over REST$site (tests/webservice/rest.sh: curl on the site served at $url)"
+if [ "$web_steps" = 0 ]; then
+    echo "SKIPPED: MOODLE_ONLY=1 (WITH_WEB=1 runs them)"
 elif [ -n "$dbtype" ]; then
-    server=
+    serve_site
+    checks env MOODLE_URL="$url" bash tests/webservice/rest.sh
+else
+    echo "SKIPPED: needs MOODLE_DIR (the site is served at its wwwroot for the tests)"
+fi
+
+step "browser tests$site (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at $url)"
+if [ "$web_steps" = 0 ]; then
+    echo "SKIPPED: MOODLE_ONLY=1 (WITH_WEB=1 runs them)"
+elif [ -n "$dbtype" ]; then
     if ! command -v node > /dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
         echo "FAILED: the browser tests need Node.js and Chromium: apt-get install nodejs npm chromium"; count 0 1
     else
         [ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund > "$log/npm" 2>&1) || cat "$log/npm"
-        up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
-        if ! up; then
-            # PHP's built-in server, a few workers, on localhost only (the site's wwwroot). In a
-            # session of its own, so that stopping it stops its workers too.
-            PHP_CLI_SERVER_WORKERS=4 setsid php -S "${url#http://}" -t "$MOODLE_DIR" tests/browser/router.php \
-                > "$log/server" 2>&1 &
-            server=$!
-            for _ in $(seq 50); do up && break; sleep 0.2; done
-        fi
+        serve_site
         MOODLE_URL=$url node tests/browser/run.mjs > "$log/browser" 2>&1
         cat "$log/browser"
         read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log/browser" | tail -1)
         if [ -z "${p:-}" ]; then count 0 1; else count "$p" "$f"; fi
-        [ -z "$server" ] || kill -- -"$server"
     fi
 else
     echo "SKIPPED: needs MOODLE_DIR (the site is served at its wwwroot for the tests)"

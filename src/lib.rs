@@ -78,6 +78,7 @@ pub mod date;
 pub mod decode;
 pub mod dialect;
 pub mod error;
+pub mod evidence;
 pub mod keys;
 pub mod line;
 pub mod plan;

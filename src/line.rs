@@ -183,3 +183,15 @@ pub struct Rejected {
     /// Whom and where it is about.
     pub names: Named,
 }
+
+/// A comment line (spec §2.3: it starts with `#`, `/`, `-`, `(`, `[` or a space) that holds the
+/// file's delimiter. It is skipped, but a data line whose first byte was damaged into a comment
+/// marker looks just like it: full sync leaves alone those it may name (spec §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Physical line number (1-based).
+    pub number: u32,
+    /// The line's text: a byte range of [`crate::read::ParsedFile::text`], without its line
+    /// terminator.
+    pub raw: Range<usize>,
+}

@@ -17,11 +17,14 @@
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
 use crate::error::FileError;
+use crate::evidence::{Evidence, Witness};
 use crate::line::Named;
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
+use crate::record::split_line;
 use crate::resolve::Resolver;
 use crate::simulate::{Aspect, CourseSim, UserSim};
 pub use crate::simulate::{LineOutcome, LineStatus, Protection, RemovalAction};
@@ -265,6 +268,31 @@ pub struct Plan {
     /// What each line rejected while reading kept from full sync's removals, indexed like
     /// [`ParsedFile::rejected`] (empty without full sync).
     pub rejected_protection: Vec<Protection>,
+    /// The enrolments full sync would have removed or suspended but kept, because a line that
+    /// failed may be about them or withheld every removal; by course, then in the order of the
+    /// course's managed enrolments.
+    pub kept: Vec<Kept>,
+}
+
+/// A managed enrolment that full sync would have removed or suspended, and kept (spec §4:
+/// removal needs positive evidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    /// The course's id.
+    pub course: Id,
+    /// The user's id.
+    pub user: Id,
+    /// The instance the enrolment is through.
+    pub instance: Instance,
+    /// The line that kept it: one that may name the user in the course (a line that failed, or
+    /// a comment line that holds the delimiter), or, when `withheld`, the first line whose user
+    /// could not be told.
+    pub line: u32,
+    /// Whether a line whose user cannot be told withheld every removal of the run.
+    pub withheld: bool,
+    /// Whether full sync would have unenrolled the user (its removal action), rather than
+    /// suspended the enrolment.
+    pub unenrol: bool,
 }
 
 impl Plan {
@@ -302,58 +330,11 @@ impl PlannedOp {
     }
 }
 
-/// What the failed lines of a file keep full sync from removing (spec §4: removal needs
-/// positive evidence). Lines that fail in their course protect their users while the course is
-/// planned; these are the lines known to fail before.
-#[derive(Debug, Default)]
-struct Evidence {
-    /// Lines whose user cannot be told: the run removes nothing.
-    withheld_by: Vec<u32>,
-    /// Users of lines whose course cannot be told: left alone in every course.
-    everywhere: FxHashSet<Id>,
-    /// Users of lines rejected while reading, left alone in the course the line names.
-    in_course: FxHashMap<Id, Vec<Id>>,
-}
-
-impl Evidence {
-    /// What the lines rejected while reading name, and keep from removal.
-    fn of_rejected(&mut self, file: &ParsedFile, resolver: &Resolver) -> Vec<Protection> {
-        let mut protections = Vec::with_capacity(file.rejected.len());
-        for rejected in &file.rejected {
-            let protection = match rejected.names {
-                Named::Nobody => {
-                    self.withheld_by.push(rejected.number);
-                    Protection::All
-                }
-                Named::User { user, course } => {
-                    let users = resolver.users_named(user);
-                    match course.and_then(|course| resolver.course_of(course)) {
-                        Some(course) if !users.is_empty() => {
-                            self.in_course.entry(course).or_default().extend(&users);
-                            Protection::Course
-                        }
-                        Some(_) => Protection::None,
-                        None => self.protect_everywhere(&users),
-                    }
-                }
-            };
-            protections.push(protection);
-        }
-        protections
-    }
-
-    /// Protects the users a line that failed names, in every course.
-    fn protect_everywhere(&mut self, users: &[Id]) -> Protection {
-        self.everywhere.extend(users);
-        if users.is_empty() {
-            Protection::None
-        } else {
-            Protection::EveryCourse
-        }
-    }
-}
-
-/// Plans `file` against `snapshot`.
+/// Plans `file` against `snapshot`: each course's lines are applied to a model of it (courses in
+/// parallel); in full sync, the lines that failed and the comment lines holding the delimiter
+/// then say whom they may name ([`crate::evidence`]), and the managed enrolments no line lists
+/// are removed but those; each course's plan is the difference between its model and the
+/// snapshot.
 pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Plan {
     let resolver = Resolver::new(file, snapshot, options.enrol_when_disabled);
     // A file with no valid line never removes anything, whatever the settings.
@@ -361,25 +342,13 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         .full_sync
         .filter(|_| file.lines.par_iter().any(|l| resolver.resolve(l).is_ok()));
 
-    let mut evidence = Evidence::default();
-    let rejected_protection = if options.full_sync.is_some() {
-        evidence.of_rejected(file, &resolver)
-    } else {
-        Vec::new()
-    };
     let mut outcomes = vec![LineOutcome::default(); file.lines.len()];
     let mut by_course: FxHashMap<Id, Vec<usize>> = FxHashMap::default();
     for (i, line) in file.lines.iter().enumerate() {
         match resolver.course(line) {
             Some(course) => by_course.entry(course).or_default().push(i),
-            None => {
-                // Fails on its course: every line is in one course's outcomes, or here.
-                outcomes[i].error = resolver.resolve(line).err().map(Box::new);
-                let protection = evidence.protect_everywhere(&resolver.users_named(line.user));
-                if options.full_sync.is_some() {
-                    outcomes[i].protection = protection;
-                }
-            }
+            // Fails on its course: every line is in one course's outcomes, or here.
+            None => outcomes[i].error = resolver.resolve(line).err().map(Box::new),
         }
     }
     if full_sync.is_some() {
@@ -406,37 +375,152 @@ pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Pl
         file,
         snapshot,
         options,
-        removing: full_sync.filter(|_| evidence.withheld_by.is_empty()),
         resolver: &resolver,
         students: &students,
         allowed_roles: &allowed_roles,
-        evidence: &evidence,
     };
-    let planned: Vec<(CoursePlan, Vec<LineOutcome>)> = courses
+    let mut simulated: Vec<(CourseSim, Vec<LineOutcome>)> = courses
         .par_iter()
-        .map(|(course, lines)| context.plan_course(*course, lines))
+        .map(|(course, lines)| context.simulate(*course, lines))
         .collect();
-
-    let mut course_plans = Vec::with_capacity(planned.len());
-    for ((_, lines), (course_plan, course_outcomes)) in courses.iter().zip(planned) {
-        for (&i, outcome) in lines.iter().zip(course_outcomes) {
+    for ((_, lines), (_, course_outcomes)) in courses.iter().zip(&mut simulated) {
+        for (&i, outcome) in lines.iter().zip(course_outcomes.drain(..)) {
             outcomes[i] = outcome;
         }
+    }
+
+    let mut removal = Removal::default();
+    let mut rejected_protection = Vec::new();
+    if let Some(sync) = options.full_sync {
+        let sims = simulated.iter().map(|(sim, _)| sim);
+        rejected_protection = removal.gather(&context, sync.action, sims, &mut outcomes);
+    }
+    let removing = full_sync.filter(|_| removal.withheld_by.is_empty());
+    let finished: Vec<(CoursePlan, Vec<Kept>)> = simulated
+        .into_par_iter()
+        .map(|(sim, _)| context.finish(sim, removing, &removal))
+        .collect();
+    let mut course_plans = Vec::with_capacity(finished.len());
+    let mut kept = Vec::new();
+    for ((_, lines), (course_plan, course_kept)) in courses.iter().zip(finished) {
+        for op in &course_plan.ops {
+            // The course's lines are in file order, so their numbers are sorted; full sync's
+            // line 0 is none of them.
+            let at = lines.binary_search_by_key(&op.line, |&i| file.lines[i].number);
+            if let Ok(at) = at {
+                outcomes[lines[at]].ops += 1;
+            }
+        }
         course_plans.push(course_plan);
+        kept.extend(course_kept);
     }
     let mut plan = Plan {
         courses: course_plans,
         outcomes,
         refusal: None,
         sync_removals: 0,
-        withheld_by: evidence.withheld_by,
+        withheld_by: removal.withheld_by,
         rejected_protection,
+        kept,
     };
     plan.sync_removals = plan.removals().count();
     if let Some(sync) = full_sync.filter(|sync| !sync.force) {
         refuse_above_threshold(&mut plan, sync, snapshot.managed_active());
     }
     plan
+}
+
+/// What full sync may remove: everything at risk but what the evidence keeps, or nothing when a
+/// line withholds every removal.
+#[derive(Default)]
+struct Removal {
+    /// Lines whose user cannot be told: the run removes nothing.
+    withheld_by: Vec<u32>,
+    evidence: Evidence,
+}
+
+impl Removal {
+    /// Gathers what the lines that failed, and the comment lines holding the delimiter, keep
+    /// from removal; sets the protection of each failed valid line in `outcomes`, and returns
+    /// those of the lines rejected while reading.
+    fn gather<'s>(
+        &mut self,
+        context: &Context,
+        action: RemovalAction,
+        sims: impl Iterator<Item = &'s CourseSim<'s>>,
+        outcomes: &mut [LineOutcome],
+    ) -> Vec<Protection> {
+        let (file, resolver) = (context.file, context.resolver);
+        let at_risk: FxHashSet<Id> = sims
+            .flat_map(|sim| sim.at_risk(action))
+            .map(|(user, _)| user)
+            .collect();
+        // The witnesses, in file order, each with where it comes from.
+        enum From {
+            Rejected(usize),
+            Failed(usize),
+            Skipped,
+        }
+        let mut witnesses: Vec<(Witness, From)> = Vec::new();
+        let fields = |raw| split_line(file.raw(raw), file.delimiter).0;
+        for (i, rejected) in file.rejected.iter().enumerate() {
+            match rejected.names {
+                Named::Nobody => self.withheld_by.push(rejected.number),
+                Named::User { user, course } => witnesses.push((
+                    Witness {
+                        number: rejected.number,
+                        raw: file.raw(&rejected.raw),
+                        fields: fields(&rejected.raw),
+                        users: resolver.users_named(user),
+                        course: course.and_then(|course| resolver.course_of(course)),
+                    },
+                    From::Rejected(i),
+                )),
+            }
+        }
+        for (i, line) in file.lines.iter().enumerate() {
+            if outcomes[i].error.is_some() {
+                let witness = Witness {
+                    number: line.number,
+                    raw: file.raw(&line.raw),
+                    fields: fields(&line.raw),
+                    users: resolver.users_named(line.user),
+                    course: resolver.course(line),
+                };
+                witnesses.push((witness, From::Failed(i)));
+            }
+        }
+        for skipped in &file.skipped {
+            let fields = fields(&skipped.raw);
+            let course = fields
+                .get(file.course_column)
+                .and_then(|key| context.snapshot.course_id(key));
+            let users = SmallVec::new();
+            let witness = Witness {
+                number: skipped.number,
+                raw: file.raw(&skipped.raw),
+                fields,
+                users,
+                course,
+            };
+            witnesses.push((witness, From::Skipped));
+        }
+        witnesses.sort_by_key(|(witness, _)| witness.number);
+        let (from, witnesses): (Vec<From>, Vec<Witness>) =
+            witnesses.into_iter().map(|(w, f)| (f, w)).unzip();
+        let (evidence, protections) =
+            Evidence::gather(file, context.snapshot, &at_risk, &witnesses);
+        self.evidence = evidence;
+        let mut rejected_protection = vec![Protection::All; file.rejected.len()];
+        for (from, protection) in from.into_iter().zip(protections) {
+            match from {
+                From::Rejected(i) => rejected_protection[i] = protection,
+                From::Failed(i) => outcomes[i].protection = protection,
+                From::Skipped => {}
+            }
+        }
+        rejected_protection
+    }
 }
 
 /// Full sync's safety threshold: a plan that would remove or suspend more than its share of the
@@ -471,17 +555,15 @@ struct Context<'a> {
     file: &'a ParsedFile,
     snapshot: &'a Snapshot,
     options: &'a PlanOptions,
-    /// Full sync, when it may remove anything.
-    removing: Option<FullSync>,
     resolver: &'a Resolver<'a>,
     students: &'a FxHashSet<Id>,
     allowed_roles: &'a FxHashSet<Id>,
-    evidence: &'a Evidence,
 }
 
-impl Context<'_> {
-    /// The course's plan, and the outcomes of its lines (`lines`, indices in the file, in order).
-    fn plan_course(&self, course: Id, lines: &[usize]) -> (CoursePlan, Vec<LineOutcome>) {
+impl<'a> Context<'a> {
+    /// The course's model once its lines (`lines`, indices in the file, in order) are applied,
+    /// and their outcomes.
+    fn simulate(&self, course: Id, lines: &[usize]) -> (CourseSim<'a>, Vec<LineOutcome>) {
         let base = self.snapshot.course_states.get(&course);
         let mut sim = CourseSim::new(
             course,
@@ -490,9 +572,6 @@ impl Context<'_> {
             self.allowed_roles,
             (self.options.now, self.options.create_instances),
         );
-        if let Some(users) = self.evidence.in_course.get(&course) {
-            sim.protect(users);
-        }
         let mut outcomes = Vec::with_capacity(lines.len());
         for (k, &i) in lines.iter().enumerate() {
             // A course's lines are spread over the whole file, and so are their users' entries
@@ -505,32 +584,53 @@ impl Context<'_> {
                 self.resolver.prefetch_user(&self.file.lines[ahead]);
             }
             let line = &self.file.lines[i];
-            let mut outcome = match self.resolver.resolve(line) {
+            outcomes.push(match self.resolver.resolve(line) {
                 Ok(resolved) => sim.apply(self.file, line, &resolved),
                 Err(error) => LineOutcome::failed(error),
-            };
-            if outcome.error.is_some() {
-                let users = self.resolver.users_named(line.user);
-                sim.protect(&users);
-                if self.options.full_sync.is_some() && !users.is_empty() {
-                    outcome.protection = Protection::Course;
-                }
+            });
+        }
+        (sim, outcomes)
+    }
+
+    /// The course's plan: full sync's removals (`removing`, unless withheld) but those the
+    /// evidence keeps, then the difference between the model and the snapshot; and the
+    /// enrolments full sync keeps, with the line that keeps each.
+    fn finish(
+        &self,
+        mut sim: CourseSim,
+        removing: Option<FullSync>,
+        removal: &Removal,
+    ) -> (CoursePlan, Vec<Kept>) {
+        let course = sim.course;
+        let kept = match (removing, self.options.full_sync) {
+            (Some(sync), _) => {
+                sim.remove_unlisted(sync.action, |user| removal.evidence.keeper(course, user))
             }
-            outcomes.push(outcome);
-        }
-        if let Some(sync) = self.removing {
-            sim.remove_unlisted(sync.action, &self.evidence.everywhere);
-        }
-        let plan = self.diff(sim);
-        for op in &plan.ops {
-            // The course's lines are in file order, so their numbers are sorted; full sync's
-            // line 0 is none of them.
-            let at = lines.binary_search_by_key(&op.line, |&i| self.file.lines[i].number);
-            if let Ok(at) = at {
-                outcomes[at].ops += 1;
-            }
-        }
-        (plan, outcomes)
+            // Withheld: everything at risk is kept, by the first line that withheld it.
+            (None, Some(sync)) => match removal.withheld_by.first() {
+                Some(&line) => sim
+                    .at_risk(sync.action)
+                    .into_iter()
+                    .map(|(user, slot)| (user, slot, line))
+                    .collect(),
+                None => Vec::new(),
+            },
+            (None, None) => Vec::new(),
+        };
+        let unenrol =
+            self.options.full_sync.map(|sync| sync.action) == Some(RemovalAction::Unenrol);
+        let kept = kept
+            .into_iter()
+            .map(|(user, slot, line)| Kept {
+                course,
+                user,
+                instance: sim.instances[slot as usize],
+                line,
+                withheld: removing.is_none(),
+                unenrol,
+            })
+            .collect();
+        (self.diff(sim), kept)
     }
 
     /// The operations that turn each user's initial state into their final one.

@@ -18,8 +18,8 @@ use crate::decode::{Decoded, Encoding, EncodingChoice, EncodingReason, decode};
 use crate::dialect::{DelimiterChoice, Format, FormatChoice, detect_delimiter, detect_format};
 use crate::error::{FileError, LineError};
 use crate::keys::{KeyId, KeySet};
-use crate::line::{Command, GroupCommand, Line, Named, Rejected, RoleRef, TimeRef};
-use crate::record::{Entry, Records, lines_of_offsets, normalize_line_endings};
+use crate::line::{Command, GroupCommand, Line, Named, Rejected, RoleRef, Skipped, TimeRef};
+use crate::record::{Entry, Records, is_comment, lines_of_offsets, normalize_line_endings};
 
 /// Which user field the `uid` column holds (setting *user identifier*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -158,11 +158,18 @@ pub struct ParsedFile {
     pub user_field: UserField,
     /// The course identifier field in force: the setting's, or the ID number for a flat file.
     pub course_field: CourseField,
+    /// Where a line's user is: its column (`uid`'s, or a flat file's third field), from 0.
+    pub user_column: usize,
+    /// Where a line's course is: its column (`cid`'s, or a flat file's fourth field), from 0.
+    pub course_column: usize,
     /// The valid lines, in file order.
     pub lines: Vec<Line>,
     /// The lines rejected while reading, in file order. With `lines`, every data line of the
     /// file is in exactly one of the two.
     pub rejected: Vec<Rejected>,
+    /// The comment lines after the header (every one in a flat file) that hold the delimiter,
+    /// in file order: not data, but no evidence either (full sync, spec §4).
+    pub skipped: Vec<Skipped>,
     /// The distinct values the lines name, valid and rejected ones alike.
     pub keys: Keys,
     /// Group name ids (into [`Keys::groups`]) of all lines, one after the other: each line owns
@@ -252,6 +259,10 @@ pub fn read_in_pieces(
         }
         Format::FlatFile => (0..0, Layout::FlatFile),
     };
+    let (user_column, course_column) = match &layout {
+        Layout::Native(columns) => (columns.uid, columns.cid),
+        Layout::FlatFile => (FLAT_FILE_USER, FLAT_FILE_COURSE),
+    };
     let settings = LineSettings {
         delimiter,
         layout,
@@ -272,8 +283,11 @@ pub fn read_in_pieces(
         header,
         user_field,
         course_field,
+        user_column,
+        course_column,
         lines: content.lines,
         rejected: content.rejected,
+        skipped: content.skipped,
         keys: content.keys,
         group_names: content.group_names,
     };
@@ -345,13 +359,23 @@ fn read_piece(text: &str, piece: &Piece, settings: &LineSettings) -> Content {
     while let Some(entry) = records.next_entry() {
         reader.add(&records, entry);
     }
-    reader.content
+    let mut content = reader.content;
+    content.skipped = records
+        .skipped()
+        .iter()
+        .map(|entry| Skipped {
+            number: piece.lines_before + entry.line,
+            raw: entry.raw.start + piece.range.start..entry.raw.end + piece.range.start,
+        })
+        .collect();
+    content
 }
 
 fn first_data_line(text: &str) -> Option<&str> {
     text.lines()
+        .filter(|l| !is_comment(l.as_bytes()))
         .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
+        .find(|l| !l.is_empty())
 }
 
 /// Where each known column of a native file is.
@@ -498,6 +522,7 @@ pub struct Keys {
 struct Content {
     lines: Vec<Line>,
     rejected: Vec<Rejected>,
+    skipped: Vec<Skipped>,
     keys: Keys,
     /// Group name ids of all lines, each line owning a range.
     group_names: Vec<KeyId>,
@@ -557,6 +582,7 @@ impl Content {
                 groups: line.groups.start + shift..line.groups.end + shift,
                 ..line
             }));
+        self.skipped.extend(part.skipped);
         self.rejected
             .extend(part.rejected.into_iter().map(|rejected| Rejected {
                 names: match rejected.names {

@@ -1,7 +1,9 @@
 //! Splitting decoded text into records: one record per physical line, whatever the quotes
-//! (spec §2.3), with the line's number and raw text. Blank lines and comment lines (`#`, `//`)
-//! are skipped here, so the layers above only ever see data. [`Records`] yields an [`Entry`]
-//! per data line and gives its fields with [`Records::field`].
+//! (spec §2.3), with the line's number and raw text. Blank lines and comment lines (tool_sync's
+//! markers: a line starting with `#`, `/`, `-`, `(`, `[` or a space, see [`is_comment`]) are
+//! skipped here, so the layers above only ever see data; the comment lines that hold the
+//! delimiter are remembered ([`Records::skipped`]), as a damaged data line may look like one.
+//! [`Records`] yields an [`Entry`] per data line and gives its fields with [`Records::field`].
 //!
 //! Within a line, RFC 4180 quoting: a field that starts with `"` is quoted and may hold the
 //! delimiter and doubled quotes (`""`); text after its closing quote, up to the delimiter, is
@@ -52,6 +54,8 @@ pub struct Records<'a> {
     scratch: String,
     /// Bytes looked at so far (see [`Records::examined`]).
     examined: usize,
+    /// Comment lines holding the delimiter, in order (see [`Records::skipped`]).
+    skipped: Vec<Entry>,
 }
 
 impl<'a> Records<'a> {
@@ -66,6 +70,7 @@ impl<'a> Records<'a> {
             fields: Vec::new(),
             scratch: String::new(),
             examined: 0,
+            skipped: Vec::new(),
         }
     }
 
@@ -88,8 +93,19 @@ impl<'a> Records<'a> {
             if start == end {
                 continue;
             }
+            let raw = &bytes[start..end];
+            if is_comment(raw) {
+                if memchr(self.delimiter, raw).is_some() {
+                    self.skipped.push(Entry {
+                        line,
+                        raw: start..end,
+                        unterminated: false,
+                    });
+                }
+                continue;
+            }
             let unterminated = self.split(start, end);
-            if self.is_comment() || (!unterminated && self.is_blank()) {
+            if !unterminated && self.is_blank() {
                 continue;
             }
             return Some(Entry {
@@ -99,6 +115,13 @@ impl<'a> Records<'a> {
             });
         }
         None
+    }
+
+    /// The comment lines read so far that hold the delimiter, in order: skipped, but a data line
+    /// whose first byte was damaged into a comment marker looks like one, so full sync takes them
+    /// as no evidence of absence (spec §4).
+    pub fn skipped(&self) -> &[Entry] {
+        &self.skipped
     }
 
     /// Where the line after the last entry starts.
@@ -229,16 +252,28 @@ impl<'a> Records<'a> {
         self.fields.push(span);
     }
 
-    fn is_comment(&self) -> bool {
-        let first = self.field(0);
-        first.starts_with('#') || first.starts_with("//")
-    }
-
     fn is_blank(&self) -> bool {
         self.fields
             .iter()
             .all(|span| self.value(span).bytes().all(|b| b.is_ascii_whitespace()))
     }
+}
+
+/// Whether a line (its raw bytes, without terminator) is a comment: it starts with one of
+/// tool_sync's comment markers, `#`, `/`, `-`, `(`, `[` or a space (spec §2.3).
+pub fn is_comment(line: &[u8]) -> bool {
+    matches!(line.first(), Some(b'#' | b'/' | b'-' | b'(' | b'[' | b' '))
+}
+
+/// The fields of one line (without terminator), trimmed, as [`Records`] reads them, and whether a
+/// quote is left open at its end: for lines read again later, such as failed ones.
+pub fn split_line(line: &str, delimiter: u8) -> (Vec<String>, bool) {
+    let mut records = Records::new(line, delimiter);
+    let unterminated = records.split(0, line.len());
+    let fields = (0..records.len())
+        .map(|i| records.field(i).to_string())
+        .collect();
+    (fields, unterminated)
 }
 
 /// Turns lone carriage returns (old Mac line endings) into line feeds, so line numbers count
@@ -299,15 +334,21 @@ mod tests {
 
     #[test]
     fn keeps_physical_line_numbers_across_blanks_and_comments() {
-        let got = collect("a;b\n\n# note\n\"x;y\";z\n// other\n c ; d \n ; \n\"\";\"\"\n");
+        // tool_sync's comment markers: #, /, -, (, [ and a space; not a tab.
+        let text = "a;b\n\n# note\n\"x;y\";z\n// other\n c ; d \n ; \n\"\";\"\"\n-- x;y\n(a;b)\n[c;d]\n/e\n\tg ; h \n";
         assert_eq!(
-            got,
+            collect(text),
             vec![
                 (1, f(&["a", "b"]), false),
                 (4, f(&["x;y", "z"]), false),
-                (6, f(&["c", "d"]), false)
+                (13, f(&["g", "h"]), false)
             ]
         );
+        // Those that hold the delimiter are remembered.
+        let mut records = Records::new(text, b';');
+        while records.next_entry().is_some() {}
+        let skipped: Vec<u32> = records.skipped().iter().map(|e| e.line).collect();
+        assert_eq!(skipped, [6, 7, 9, 10, 11]);
     }
 
     #[test]

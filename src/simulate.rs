@@ -291,10 +291,8 @@ pub struct CourseSim<'a> {
     pub created_instances: Vec<(InstanceSlot, u32)>,
     /// Groups to create, with the line that first needs each.
     pub created_groups: Vec<(GroupSlot, u32)>,
-    /// Enrolments the file lists, and users whose lines could not be resolved: full sync leaves
-    /// both alone.
+    /// Enrolments the file lists: full sync leaves them alone.
     listed: FxHashSet<(Id, InstanceSlot)>,
-    protected: FxHashSet<Id>,
     /// The roles a run may give and take: `shift` leaves the others.
     allowed_roles: &'a FxHashSet<Id>,
     now: i64,
@@ -325,17 +323,10 @@ impl<'a> CourseSim<'a> {
             created_instances: Vec::new(),
             created_groups: Vec::new(),
             listed: FxHashSet::default(),
-            protected: FxHashSet::default(),
             allowed_roles,
             now,
             create_instances,
         }
-    }
-
-    /// Full sync leaves these users alone in this course: a line of the course that names them
-    /// failed.
-    pub fn protect(&mut self, users: &[Id]) {
-        self.protected.extend(users);
     }
 
     fn user(&mut self, id: Id) -> &mut UserSim<'a> {
@@ -482,16 +473,44 @@ impl<'a> CourseSim<'a> {
         }
     }
 
-    /// Full sync: managed enrolments of this course that no line lists get `action`, but those
-    /// of users that failed lines protect, here or (`everywhere`) in every course.
-    pub fn remove_unlisted(&mut self, action: RemovalAction, everywhere: &FxHashSet<Id>) {
-        let Some(base) = self.base else { return };
-        for &(user, slot) in &base.managed {
-            if action == RemovalAction::Keep
-                || self.listed.contains(&(user, slot))
-                || self.protected.contains(&user)
-                || everywhere.contains(&user)
-            {
+    /// Full sync: the managed enrolments of this course that no line lists and that `action`
+    /// would change (suspending a suspended enrolment changes nothing), as (user, instance).
+    pub fn at_risk(&self, action: RemovalAction) -> Vec<(Id, InstanceSlot)> {
+        let Some(base) = self.base else {
+            return Vec::new();
+        };
+        let current = |user: Id, slot: InstanceSlot| match self.index.get(&user) {
+            Some(&at) => self.users[at].current.enrolment(slot).copied(),
+            None => base
+                .members
+                .get(&user)
+                .and_then(|m| m.enrolment(slot))
+                .copied(),
+        };
+        base.managed
+            .iter()
+            .filter(|pair| !self.listed.contains(pair))
+            .filter(|&&(user, slot)| match (action, current(user, slot)) {
+                (RemovalAction::Keep, _) | (_, None) => false,
+                (RemovalAction::Suspend, Some(enrolment)) => enrolment.active,
+                (RemovalAction::Unenrol, Some(_)) => true,
+            })
+            .copied()
+            .collect()
+    }
+
+    /// Full sync: the managed enrolments [`CourseSim::at_risk`] gives get `action`, but those that
+    /// `kept_by` names a line for (a line that failed may be about them): those are returned,
+    /// as (user, instance, line).
+    pub fn remove_unlisted(
+        &mut self,
+        action: RemovalAction,
+        kept_by: impl Fn(Id) -> Option<u32>,
+    ) -> Vec<(Id, InstanceSlot, u32)> {
+        let mut kept = Vec::new();
+        for (user, slot) in self.at_risk(action) {
+            if let Some(line) = kept_by(user) {
+                kept.push((user, slot, line));
                 continue;
             }
             let sim = self.user(user);
@@ -503,5 +522,6 @@ impl<'a> CourseSim<'a> {
                 RemovalAction::Keep => {}
             }
         }
+        kept
     }
 }

@@ -279,6 +279,12 @@ impl Snapshot {
         }
     }
 
+    /// The course a key names, if exactly one course has it and it is not the site course.
+    pub fn course_id(&self, key: &str) -> Option<Id> {
+        let id = *self.courses.get(key)?;
+        (id != self.site_course && !self.is_ambiguous_course(key)).then_some(id)
+    }
+
     /// Whether a course key names several courses.
     pub fn is_ambiguous_course(&self, key: &str) -> bool {
         self.ambiguous_courses.contains(key)

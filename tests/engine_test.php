@@ -16,6 +16,8 @@
 
 namespace tool_enrolsync;
 
+use tool_enrolsync\local\journal;
+
 defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
@@ -178,6 +180,36 @@ final class engine_test extends engine_testcase {
         $this->assertEquals(0, $DB->count_records('tool_enrolsync_runs'));
     }
 
+    public function test_only_a_real_web_service_run_above_the_setting_is_queued(): void {
+        // The file plans 8 operations: more than the setting.
+        set_config('webservicequeue', 7, 'tool_enrolsync');
+        $tasks = fn() => count(\core\task\manager::get_adhoc_tasks(task\apply_part_task::class));
+        $this->assertSame(engine::STATUS_DONE, $this->run_file(self::FILE, ['dryrun' => true], engine::ORIGIN_WEBSERVICE)->status);
+        $this->assertSame(0, $tasks());
+
+        $run = $this->run_file(self::FILE, [], engine::ORIGIN_WEBSERVICE);
+
+        $this->assertSame(engine::STATUS_APPLYING, $run->status);
+        $this->assertSame(1, $tasks());
+        $this->assertSame([], $this->enrolments('MATH'));
+        ob_start();
+        $this->runAdhocTasks(task\apply_part_task::class);
+        ob_end_clean();
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+
+        // Other origins apply at once whatever the size; so does a web service run of no more.
+        set_config('webservicequeue', 0, 'tool_enrolsync');
+        $run = $this->run_file("cid;uid;rolename\nPHYS;S2;student\n", [], engine::ORIGIN_PAGE);
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        set_config('webservicequeue', 1, 'tool_enrolsync');
+        $this->assertSame(
+            engine::STATUS_DONE,
+            $this->run_file("cid;uid;rolename\nPHYS;S3;student\n", [], engine::ORIGIN_WEBSERVICE)->status
+        );
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'S3' => 0], $this->enrolments('PHYS'));
+        $this->assertSame(0, $tasks());
+    }
+
     public function test_a_failed_batch_is_tried_one_operation_at_a_time_and_a_rerun_converges(): void {
         global $DB;
         // The batch's own transaction must be the outermost one, as in a real run.
@@ -299,6 +331,47 @@ final class engine_test extends engine_testcase {
         [$failed] = run_report::failed_lines($run->id);
         $this->assertEquals([6, 'baddate'], [$failed['line'], $failed['key']]);
         $this->assertSame(get_string('protection_course', 'tool_enrolsync'), $failed['protection']);
+    }
+
+    public function test_a_lost_or_added_delimiter_removes_no_student(): void {
+        global $DB, $PAGE;
+        $this->courses['CHEM'] = $this->getDataGenerator()->create_course(['shortname' => 'CHEM']);
+        $roster = [];
+        foreach (['MATH' => 9, 'PHYS' => 8, 'CHEM' => 8] as $course => $students) {
+            $roster = array_merge($roster, array_map(fn($line) => "$line;manual", $this->managed_students($course, $students)));
+        }
+        // The whole roster again, with an optional column after the required ones, but one line
+        // lost a delimiter (line 10: U9, in MATH only, whom no other line names), and another
+        // gained one (line 17: U7 in PHYS).
+        $roster[8] = 'add;MATHU9;student;manual';
+        $roster[15] = 'add;PH;YS;U7;student';
+        $run = $this->run_file("cmd;cid;uid;rolename;enrol\n" . implode("\n", $roster) . "\n", ['fullsync' => 1]);
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame([], json_decode($run->operations, true));
+        foreach (['MATH' => 9, 'PHYS' => 8, 'CHEM' => 8] as $course => $students) {
+            $everyone = array_fill_keys(array_map(fn($i) => "U$i", range(1, $students)), 0);
+            $this->assertSame($everyone, $this->enrolments($course), $course);
+        }
+        // The list of changes says what full sync kept, and which line kept it.
+        $rows = $DB->get_records_sql(
+            "SELECT ch.id, ch.line, ch.op, c.shortname, u.idnumber, ch.error
+               FROM {" . journal::TABLE . "} ch
+               JOIN {course} c ON c.id = ch.courseid
+               JOIN {user} u ON u.id = ch.userid
+              WHERE ch.runid = ? AND ch.result = ?
+           ORDER BY c.shortname",
+            [$run->id, journal::KEPT]
+        );
+        $kept = array_map(fn($row) => [(int) $row->line, $row->op, $row->shortname, $row->idnumber, $row->error], array_values($rows));
+        $this->assertSame([
+            [10, 'suspend', 'MATH', 'U9', journal::KEPT_PROTECTED],
+            [17, 'suspend', 'PHYS', 'U7', journal::KEPT_PROTECTED],
+        ], $kept);
+        $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
+        $this->assertSame(2, $report['kept']);
+        // Kept enrolments are no change: the counts per course leave them out.
+        $this->assertSame([], output\page::changes_by_course($run->id)['courses']);
     }
 
     public function test_a_stray_quote_swallows_no_line_and_withholds_every_removal(): void {

@@ -17,14 +17,15 @@
 namespace tool_enrolsync;
 
 /**
- * What the tests of the engine share: a site with users S1, S2, S3, T1 (by idnumber) and courses
- * MATH, PHYS (by shortname), files run through the engine, and the rows they leave.
+ * What the tests of the engine and of its web services share: a site with users S1, S2, S3, T1 (by
+ * idnumber) and courses MATH, PHYS (by shortname), files run through the engine, and the rows they
+ * leave. Moodle's test case of external functions (externallib_advanced_testcase) is its parent.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-abstract class engine_testcase extends \advanced_testcase {
+abstract class engine_testcase extends \core_external\tests\externallib_testcase {
     /** @var \stdClass[] users by idnumber */
     protected array $users = [];
     /** @var \stdClass[] courses by shortname */
@@ -54,12 +55,13 @@ abstract class engine_testcase extends \advanced_testcase {
      *
      * @param string $content
      * @param array $options run_options overrides
+     * @param string $origin engine::ORIGIN_*
      * @return \stdClass the run record
      */
-    protected function run_file(string $content, array $options = []): \stdClass {
+    protected function run_file(string $content, array $options = [], string $origin = engine::ORIGIN_CLI): \stdClass {
         $path = make_request_directory() . '/enrols.csv';
         file_put_contents($path, $content);
-        return (new engine(new run_options($options)))->run($path, 'enrols.csv', 'cli');
+        return (new engine(new run_options($options)))->run($path, 'enrols.csv', $origin);
     }
 
     /**
@@ -191,5 +193,64 @@ abstract class engine_testcase extends \advanced_testcase {
         ob_start();
         $task->execute();
         return ob_get_clean();
+    }
+
+    /**
+     * The memory PHP needed at the peak of a piece of work, above what it used before. On
+     * PostgreSQL, a recordset's rows wait in the database library's own memory (Moodle reads them
+     * through a cursor), which PHP does not count: a peak that stays low there shows that the
+     * work never held the rows in PHP. MySQL and MariaDB's recordsets are buffered by the driver
+     * (mysqlnd), in memory PHP counts: there the peak includes the rows' raw data.
+     *
+     * @param callable $work
+     * @return int bytes
+     */
+    protected function peak_memory(callable $work): int {
+        gc_collect_cycles();
+        $before = memory_get_usage();
+        memory_reset_peak_usage();
+        $work();
+        return memory_get_peak_usage() - $before;
+    }
+
+    /**
+     * Whether the site's recordsets stream rows from the database (PostgreSQL's cursors) rather
+     * than hold the whole result in PHP's memory first (MySQL and MariaDB's buffered results).
+     *
+     * @return bool
+     */
+    protected function recordsets_stream(): bool {
+        global $DB;
+        return $DB->get_dbfamily() === 'postgres';
+    }
+
+    /**
+     * Adds failed lines to a run, as a large file of unknown users leaves them: line $from and
+     * the next ones, each naming user "NOBODY<line>" and padded to a few hundred bytes.
+     *
+     * @param int $runid
+     * @param int $from the first line's number
+     * @param int $count
+     */
+    protected function add_failed_lines(int $runid, int $from, int $count): void {
+        global $DB;
+        for ($start = $from; $start < $from + $count; $start += 1000) {
+            $rows = [];
+            foreach (range($start, min($start + 999, $from + $count - 1)) as $line) {
+                $rows[] = ['runid' => $runid, 'line' => $line, 'rawline' => self::failed_raw($line), 'errorkey' => 'unknownuser',
+                    'errorarg' => "NOBODY$line", 'userid' => 0];
+            }
+            $DB->insert_records('tool_enrolsync_lines', $rows);
+        }
+    }
+
+    /**
+     * The raw line add_failed_lines() stores for a line.
+     *
+     * @param int $line
+     * @return string
+     */
+    protected static function failed_raw(int $line): string {
+        return "MATH;NOBODY$line;student;" . str_repeat('x', 400);
     }
 }

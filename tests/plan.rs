@@ -479,6 +479,13 @@ fn a_line_whose_course_is_unknown_protects_its_user_in_every_course() {
     assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
     assert_eq!(plan.outcomes[1].protection, Protection::EveryCourse);
     assert_eq!(plan.outcomes[0].protection, Protection::None);
+    // The enrolment full sync kept, and the line that kept it.
+    let kept: Vec<_> = plan
+        .kept
+        .iter()
+        .map(|k| (k.user, k.course, k.line, k.withheld))
+        .collect();
+    assert_eq!(kept, [(12, 2, 3, false)]);
 }
 
 #[test]
@@ -627,15 +634,15 @@ fn a_method_that_lets_no_tool_enrol_or_unenrol_fails_its_line() {
 #[test]
 fn a_course_key_of_several_courses_is_ambiguous_and_protects_its_user_everywhere() {
     let mut s = managed_site();
-    s.add_course("C1", 9);
-    s.add_course("C2", 3);
-    let file = parse("cid;uid;rolename\nC2;u1;student\nC1;u2;student\n");
+    s.add_course("BIO", 9);
+    s.add_course("BIO", 3);
+    let file = parse("cid;uid;rolename\nC2;u1;student\nBIO;u2;student\n");
     let plan = plan(&file, &s, &full_sync(RemovalAction::Unenrol, 100.0, false));
     assert_eq!(
         plan.outcomes[1].error.as_deref().map(LineError::key),
         Some("ambiguouscourse")
     );
-    // u1 is not listed in C1 (id 2), whose key no longer names it alone: removed; u2 is kept.
+    // u1 is not listed in C1 (id 2): removed; u2, whose line's course cannot be told, is kept.
     assert_eq!(
         ops(&plan)
             .into_iter()
@@ -703,6 +710,13 @@ fn a_line_whose_user_cannot_be_told_withholds_every_removal() {
         assert!(ops(&plan).is_empty(), "{damaged}: {:?}", ops(&plan));
         assert_eq!(plan.withheld_by, vec![3], "{damaged}");
         assert_eq!(plan.rejected_protection, vec![Protection::All]);
+        // What it would have removed is kept, and says which line withheld it.
+        let kept: Vec<_> = plan
+            .kept
+            .iter()
+            .map(|k| (k.user, k.course, k.line, k.withheld, k.unenrol))
+            .collect();
+        assert_eq!(kept, [(12, 2, 3, true, true)], "{damaged}");
     }
     // Without full sync, nothing is withheld or protected.
     let file = parse("cid;uid;rolename\nC1;u1;student\nC1;\"u2;student\n");

@@ -27,8 +27,10 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @copyright  2026 tool_enrolsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\report_download
+ * @covers     \tool_enrolsync\run_report
  */
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\report_download::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_report::class)]
 final class report_download_test extends engine_testcase {
     public function test_formulas_are_neutralised_and_other_text_kept(): void {
         foreach (['=HYPERLINK("x")', '+1', '-1', '@SUM(A1)', "\t=1"] as $cell) {
@@ -48,26 +50,39 @@ final class report_download_test extends engine_testcase {
         $this->assertSame(5, $rows['Lines']);
         $this->assertSame(1, $rows['Failed']);
         $this->assertSame(4, $rows['Users enrolled']);
-        $this->assertSame([[6, "Unknown user 'NOBODY'", 'add;MATH;NOBODY;student;;;;']], $failed[1]);
+        $this->assertSame([[6, "Unknown user 'NOBODY'", 'add;MATH;NOBODY;student;;;;']], iterator_to_array($failed[1], false));
+    }
+
+    public function test_the_report_of_a_takeover_says_what_it_changes(): void {
+        \core\plugininfo\enrol::enable_plugin('flatfile', 1);
+        $options = new run_options(['dryrun' => true]);
+        $run = takeover::run(new engine($options), $options, engine::ORIGIN_PAGE);
+
+        [$summary] = array_values(report_download::report_sheets($run));
+        $rows = array_column($summary[1], 1, 0);
+        $this->assertSame('enrol_flatfile', $rows['File']);
+        $this->assertArrayHasKey('Take-over of enrol_flatfile: its settings and its enrolments', $rows);
+        $this->assertSame('Enabled → Disabled', $rows['enrol_flatfile']);
     }
 
     public function test_the_failed_lines_come_in_the_file_own_columns(): void {
         $run = $this->run_file("cid|uid|rolename\nMATH|NOBODY|student\n\"MATH\"|\"S1|x\"|student\n");
         [[$columns, $rows]] = array_values(report_download::failed_sheets($run));
         $this->assertSame(['cid', 'uid', 'rolename'], $columns);
-        $this->assertSame([['MATH', 'NOBODY', 'student'], ['MATH', 'S1|x', 'student']], $rows);
+        $this->assertSame([['MATH', 'NOBODY', 'student'], ['MATH', 'S1|x', 'student']], iterator_to_array($rows, false));
 
         global $DB;
         $DB->set_field('course', 'idnumber', 'M1', ['id' => $this->courses['MATH']->id]);
         $run = $this->run_file("add, student, NOBODY, M1, 0\n", ['format' => 'flatfile']);
         [[$columns, $rows]] = array_values(report_download::failed_sheets($run));
         $this->assertSame(report_download::FLATFILE_COLUMNS, $columns);
-        $this->assertSame([['add', 'student', 'NOBODY', 'M1', '0', '']], $rows);
+        $this->assertSame([['add', 'student', 'NOBODY', 'M1', '0', '']], iterator_to_array($rows, false));
     }
 
     public function test_a_line_with_an_open_quote_takes_no_failed_line_after_it(): void {
         $run = $this->run_file("cid;uid;rolename\nMATH;\"S1;student\nMATH;NOBODY;student\n");
         [[, $rows]] = array_values(report_download::failed_sheets($run));
+        $rows = iterator_to_array($rows, false);
         $this->assertCount(2, $rows);
         $this->assertSame(['MATH', 'NOBODY', 'student'], $rows[1]);
     }
@@ -169,6 +184,45 @@ final class report_download_test extends engine_testcase {
         } finally {
             proc_terminate($listener);
             proc_close($listener);
+        }
+    }
+
+    public function test_the_downloads_of_a_large_run_stream_every_failed_line(): void {
+        $run = $this->run_file("cid;uid;rolename\nMATH;NOBODY;student\n");
+        $count = 20000;
+        $this->add_failed_lines($run->id, 3, $count);
+        \tool_enrolsync\run_files::store_failed_lines($run->id, 'enrols.csv', 'cid;uid;rolename');
+        foreach (['report', 'failed'] as $kind) {
+            $format = \core\dataformat::get_format_instance('csv');
+            $path = make_request_directory() . '/download.csv';
+            $format->set_filepath($path);
+            $peak = $this->peak_memory(function () use ($format, $run, $kind) {
+                $format->start_output_to_file();
+                report_download::write($format, $run, $kind);
+                $format->close_output_to_file();
+            });
+            // The failed lines come last: with their reason in the report, in the file's columns
+            // in the failed-lines download.
+            $rows = array_slice($this->download_rows('csv', file_get_contents($path)), -$count - 2);
+            $expected = $kind === 'report'
+                ? fn($line) => [(string) $line, "Unknown user 'NOBODY$line'", self::failed_raw($line)]
+                : fn($line) => ['MATH', "NOBODY$line", 'student', str_repeat('x', 400)];
+            // The failed lines have one field more than the header: the columns are padded.
+            $this->assertSame(
+                $kind === 'report' ? ['Line', 'Reason', 'Line as in the file'] : ['cid', 'uid', 'rolename', ''],
+                $rows[0]
+            );
+            $this->assertSame(
+                $kind === 'report' ? ['2', "Unknown user 'NOBODY'", 'MATH;NOBODY;student'] : ['MATH', 'NOBODY', 'student', ''],
+                $rows[1]
+            );
+            foreach (range(3, $count + 2) as $i => $line) {
+                $this->assertSame($expected($line), $rows[$i + 2], "$kind: line $line");
+            }
+            if ($this->recordsets_stream()) {
+                // Held in PHP, the lines would take tens of megabytes.
+                $this->assertLessThan(8 * 1024 * 1024, $peak, "$kind: the failed lines were held in memory");
+            }
         }
     }
 }

@@ -354,6 +354,149 @@ final class run_files_test extends engine_testcase {
         }
     }
 
+    /**
+     * Makes a FIFO where a file of the drop folder was, and a writer that opens it after 3
+     * seconds, writes a line into it and gives up after 6: whatever waits on the FIFO waits for
+     * it, and reads what it writes.
+     *
+     * @param string $path
+     */
+    private function swap_in_a_fifo(string $path): void {
+        if (!function_exists('posix_mkfifo')) {
+            $this->markTestSkipped('PHP has no posix_mkfifo() here');
+        }
+        @unlink($path);
+        $this->assertTrue(posix_mkfifo($path, 0600));
+        exec('timeout 6 sh -c ' . escapeshellarg('sleep 3; echo "MATH;S1;student" > ' . escapeshellarg($path)) .
+            ' > /dev/null 2>&1 &');
+    }
+
+    public function test_a_fifo_swapped_in_after_the_check_is_neither_waited_for_nor_read(): void {
+        global $CFG;
+        $folder = $this->drop_folder();
+        $swaps = [
+            'a fifo' => fn($path) => $this->swap_in_a_fifo($path),
+            'a link to a fifo' => function ($path) use ($folder) {
+                $this->swap_in_a_fifo("$folder/fifo");
+                unlink($path);
+                symlink("$folder/fifo", $path);
+            },
+            'a link to a file' => function ($path) use ($CFG) {
+                unlink($path);
+                symlink("$CFG->dirroot/config.php", $path);
+            },
+        ];
+        foreach ($swaps as $swap => $make) {
+            $path = "$folder/enrols.csv";
+            file_put_contents($path, self::FILE);
+            clearstatcache();
+            $checked = lstat($path);
+            $make($path);
+            $started = microtime(true);
+            $handle = run_files::open_drop_file($path, $checked);
+            $this->assertLessThan(2, microtime(true) - $started, "$swap: the open waited for a writer");
+            $this->assertNull($handle, "$swap was opened as the file checked");
+            @unlink($path);
+            @unlink("$folder/fifo");
+        }
+        // The file itself, unchanged, opens, and reads.
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        clearstatcache();
+        $handle = run_files::open_drop_file("$folder/enrols.csv", lstat("$folder/enrols.csv"));
+        $this->assertSame(self::FILE, stream_get_contents($handle));
+        fclose($handle);
+    }
+
+    public function test_a_fifo_in_the_drop_folder_is_refused_at_once(): void {
+        $folder = $this->drop_folder();
+        $this->swap_in_a_fifo("$folder/enrols.csv");
+        $started = microtime(true);
+        [$moved, $output] = $this->pickup();
+        $this->assertLessThan(2, microtime(true) - $started, 'the pickup waited for a writer');
+        $this->assertSame([], $moved);
+        $this->assertStringContainsString("'enrols.csv' is not a regular file", $output);
+        $this->assertSame([], $this->command_area());
+    }
+
+    public function test_a_drop_folder_that_is_a_link_is_refused(): void {
+        $folder = $this->drop_folder();
+        $elsewhere = make_request_directory();
+        file_put_contents("$elsewhere/enrols.csv", self::FILE);
+        remove_dir($folder);
+        symlink($elsewhere, $folder);
+        try {
+            [$moved, $output] = $this->pickup();
+        } finally {
+            unlink($folder);
+        }
+        $this->assertSame([], $moved);
+        $this->assertStringContainsString('is not a folder (a symbolic link, or another kind of file)', $output);
+        $this->assertSame([], $this->command_area());
+        $this->assertFileExists("$elsewhere/enrols.csv");
+    }
+
+    public function test_files_whose_name_starts_with_an_underscore_or_holds_lock_are_never_taken(): void {
+        $folder = $this->drop_folder();
+        foreach (['_enrols.csv', 'enrols_LOCKED.csv', 'Lock.csv', 'unlock.txt', 'enrols.csv'] as $name) {
+            file_put_contents("$folder/$name", self::FILE);
+        }
+        [$moved] = $this->pickup();
+        $this->assertSame(['enrols.csv'], $moved);
+        $this->assertSame(['/enrols.csv' => self::FILE], $this->command_area());
+        $left = array_values(array_diff(scandir($folder), ['.', '..']));
+        sort($left, SORT_STRING);
+        $this->assertSame(['Lock.csv', '_enrols.csv', 'enrols_LOCKED.csv', 'unlock.txt'], $left);
+    }
+
+    public function test_while_the_writer_lock_is_there_nothing_is_taken(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/enrols.csv", self::FILE);
+        file_put_contents("$folder/alock.txt", '');
+        $sink = $this->redirectMessages();
+        $output = $this->run_task();
+        $this->assertStringContainsString("The remote writer's lock alock.txt is in the drop folder", $output);
+        $this->assertStringContainsString('nothing is taken from the drop folder', $output);
+        $this->assertSame([], $this->command_area());
+        $this->assertFileExists("$folder/enrols.csv");
+        // A lock of a few minutes is a writer at work: nobody is told.
+        $this->assertSame([], $sink->get_messages());
+
+        unlink("$folder/alock.txt");
+        $this->assertStringContainsString("'enrols.csv' moved from the drop folder", $this->run_task());
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+    }
+
+    public function test_a_writer_lock_older_than_three_hours_is_reported_once(): void {
+        $folder = $this->drop_folder();
+        file_put_contents("$folder/alock.txt", '');
+        $since = time() - 3 * HOURSECS - 60;
+        touch("$folder/alock.txt", $since);
+        $admin2 = $this->getDataGenerator()->create_user();
+        set_config('siteadmins', get_admin()->id . ',' . $admin2->id);
+        $reports = function (): array {
+            $sink = $this->redirectMessages();
+            $this->pickup();
+            $messages = array_filter($sink->get_messages(), fn($m) => $m->eventtype === 'runreport');
+            $sink->close();
+            return array_values($messages);
+        };
+
+        $messages = $reports();
+        $this->assertEqualsCanonicalizing([get_admin()->id, $admin2->id], array_column($messages, 'useridto'));
+        $this->assertStringContainsString('alock.txt', $messages[0]->subject);
+        $this->assertStringContainsString(userdate($since), $messages[0]->fullmessage);
+        // One message per stale lock, not one per run.
+        $this->assertSame([], $reports());
+        // A new lock that grows old is another.
+        unlink("$folder/alock.txt");
+        $this->assertSame([], $reports());
+        file_put_contents("$folder/alock.txt", '');
+        $this->assertSame([], $reports());
+        touch("$folder/alock.txt", time() - 4 * HOURSECS);
+        clearstatcache();
+        $this->assertCount(2, $reports());
+    }
+
     public function test_the_task_runs_what_the_drop_folder_brought(): void {
         $folder = $this->drop_folder();
         file_put_contents("$folder/enrols.csv", self::FILE);
@@ -384,5 +527,30 @@ final class run_files_test extends engine_testcase {
         $DB->set_field('course', 'idnumber', 'M1', ['id' => $this->courses['MATH']->id]);
         $run = $this->run_file("add, student, S1, M1\nadd, student, NOBODY, M1\n", ['format' => 'flatfile']);
         $this->assertSame("\u{FEFF}add, student, NOBODY, M1\n", run_files::failed_lines_file($run->id)->get_content());
+    }
+
+    public function test_the_failed_lines_file_of_a_large_run_is_written_as_a_stream(): void {
+        $run = $this->run_file("cid;uid;rolename\nMATH;NOBODY;student\n");
+        $count = 20000;
+        $this->add_failed_lines($run->id, 3, $count);
+
+        $peak = $this->peak_memory(fn() => run_files::store_failed_lines($run->id, 'enrols.csv', 'cid;uid;rolename'));
+
+        $handle = run_files::failed_lines_file($run->id)->get_content_file_handle();
+        $this->assertSame("\u{FEFF}cid;uid;rolename\n", fgets($handle));
+        $this->assertSame("MATH;NOBODY;student\n", fgets($handle));
+        $line = 3;
+        while (($text = fgets($handle)) !== false) {
+            if ($text !== self::failed_raw($line) . "\n") {
+                $this->fail("line $line of the file: $text");
+            }
+            $line++;
+        }
+        fclose($handle);
+        $this->assertSame(3 + $count, $line, 'every failed line, in order, once');
+        if ($this->recordsets_stream()) {
+            // Held in PHP, the lines would take some 25 megabytes.
+            $this->assertLessThan(4 * 1024 * 1024, $peak, 'the failed lines were held in memory');
+        }
     }
 }

@@ -90,4 +90,12 @@ final class run_options_test extends \advanced_testcase {
         unset_config('roles', 'tool_enrolsync');
         $this->assertEqualsCanonicalizing($expected, (new run_options())->allowed_roles());
     }
+
+    public function test_a_confirmation_runs_the_refused_run_again_in_full_sync_in_its_format(): void {
+        $refused = (object) ['id' => 12, 'format' => 'flatfile'];
+        $options = new run_options(run_options::confirming($refused, false));
+        $this->assertSame([12, false, 1, 'flatfile'], [$options->confirms, $options->dryrun, $options->get('fullsync'),
+            $options->get('format')]);
+        $this->assertTrue((new run_options(run_options::confirming($refused, true)))->dryrun);
+    }
 }

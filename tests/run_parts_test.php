@@ -159,6 +159,23 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame([], $this->enrolments('PHYS'));
     }
 
+    public function test_a_run_is_started_once_a_cron_worker_takes_a_part_or_a_part_is_recorded(): void {
+        global $DB;
+        $run = $this->run_file(self::FILE, ['parts' => 2]);
+        $this->assertFalse(run_parts::started($run->id));
+
+        $task = \core\task\manager::get_adhoc_tasks(task\apply_part_task::class);
+        $DB->set_field('task_adhoc', 'timestarted', time(), ['id' => reset($task)->get_id()]);
+        $this->assertTrue(run_parts::started($run->id));
+
+        $DB->set_field('task_adhoc', 'timestarted', null);
+        $part = $DB->get_record('tool_enrolsync_parts', ['runid' => $run->id], '*', IGNORE_MULTIPLE);
+        run_parts::record($part, []);
+        $this->assertTrue(run_parts::started($run->id));
+        // Another run's parts say nothing of this one's.
+        $this->assertFalse(run_parts::started($run->id + 1));
+    }
+
     public function test_split_balances_the_operations_of_the_parts(): void {
         $lines = ["cid;uid;rolename"];
         $members = ['MATH' => ['S1', 'S2', 'S3', 'T1'], 'PHYS' => ['S1', 'S2'], 'CHEM' => ['S1'], 'BIO' => ['S3']];

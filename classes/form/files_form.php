@@ -42,6 +42,7 @@ class files_form extends \moodleform {
             null,
             self::OPTIONS + ['maxbytes' => get_max_upload_file_size()]
         );
+        $this->_form->addHelpButton('commands_filemanager', 'commandfiles', 'tool_enrolsync');
         $this->add_action_buttons();
     }
 }

@@ -40,6 +40,7 @@ class run_options_fields {
             get_string('dryrun_label', 'tool_enrolsync')
         );
         $form->setDefault('dryrun', 1);
+        $form->addHelpButton('dryrun', 'dryrun', 'tool_enrolsync');
         if ($upload) {
             $form->addElement('select', 'format', get_string('format', 'tool_enrolsync'), [
                 '' => get_string('format_setting', 'tool_enrolsync'),
@@ -47,6 +48,7 @@ class run_options_fields {
                 'native' => get_string('choice_native', 'tool_enrolsync'),
                 'flatfile' => get_string('choice_flatfile', 'tool_enrolsync'),
             ]);
+            $form->addHelpButton('format', 'format', 'tool_enrolsync');
         }
         $form->addElement(
             'advcheckbox',
@@ -55,6 +57,7 @@ class run_options_fields {
             get_string('fullsync_label', 'tool_enrolsync')
         );
         $form->setDefault('fullsync', (int) \tool_enrolsync\run_options::setting('fullsync'));
+        $form->addHelpButton('fullsync', 'fullsync', 'tool_enrolsync');
     }
 
     /**

@@ -40,6 +40,7 @@ class standard_form extends \moodleform {
             get_string('standardfile', 'tool_enrolsync'),
             s($this->_customdata['standardfile'])
         );
+        $form->addHelpButton('standardfile', 'standardfile', 'tool_enrolsync');
         run_options_fields::add($form, false);
         // Named apart from the upload form's button: both forms are on one page.
         $form->addElement('submit', 'runstandard', get_string('runstandardnow', 'tool_enrolsync'));

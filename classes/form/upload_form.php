@@ -43,6 +43,7 @@ class upload_form extends \moodleform {
             ['accepted_types' => ['.csv', '.txt'], 'maxbytes' => get_max_upload_file_size()]
         );
         $form->addRule('enrolfile', null, 'required');
+        $form->addHelpButton('enrolfile', 'file', 'tool_enrolsync');
         run_options_fields::add($form, true);
         $this->add_action_buttons(false, get_string('run', 'tool_enrolsync'));
     }

@@ -23,8 +23,10 @@ use EnrolSync\Plan;
  * administrator doing it by hand), course by course, in batches: each batch is one delegated
  * transaction, with the rows of the list of changes (journal) that say it is done. A batch that
  * fails is rolled back and its operations are tried one at a time, each in its own transaction,
- * so that only the operation that fails is left out; the run goes on. The same executor applies
- * a whole plan in the run, or a part of its courses in an adhoc task.
+ * so that only the operation that fails is left out; the run goes on. An enrolment that exists
+ * by the time its batch runs (someone enrolled the user since the run read the site) is not the
+ * tool's: it is left as it is, and its line fails. The same executor applies a whole plan in the
+ * run, or a part of its courses in an adhoc task, or a take-over's moves.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -38,8 +40,14 @@ class executor {
      * second time; an error that does not costs one more try before the batch is split.
      */
     const ATTEMPTS = 2;
+    /** The reason of a line whose operation Moodle refused (errorarg: Moodle's error). */
+    const ERROR_REFUSED = 'opfailed';
+    /** The reason of a line whose user someone else enrolled after the run read the site (errorarg: the method). */
+    const ERROR_ENROLLED_MEANWHILE = 'enrolledmeanwhile';
+    /** The reasons a line gets when one of its operations fails here, once the plan said it applies. */
+    const LINE_ERRORS = [self::ERROR_REFUSED, self::ERROR_ENROLLED_MEANWHILE];
 
-    /** @var array[] operations that failed alone: the operation, with its error */
+    /** @var array[] operations that failed: the operation, with its error, and its line's reason (key, arg) */
     public array $failures = [];
     /** @var string[] what failed after a commit (a message Moodle could not send): the writes are done */
     public array $notices = [];
@@ -83,8 +91,32 @@ class executor {
      * @param int[] $courseids all of $plan->courses(), or the part of them a task applies
      */
     public function execute(Plan $plan, array $courseids): void {
-        global $DB;
         $total = array_sum(array_map(fn($courseid) => $plan->operation_count($courseid), $courseids));
+        $this->each_batch($courseids, $total, fn(int $courseid, int $offset) =>
+            $plan->operations($courseid, $offset, self::BATCH));
+    }
+
+    /**
+     * Performs operations made without the extension (a take-over), in the form Plan::operations()
+     * gives them.
+     *
+     * @param array[][] $operations courseid => operations, in order
+     */
+    public function execute_operations(array $operations): void {
+        $total = array_sum(array_map('count', $operations));
+        $this->each_batch(array_keys($operations), $total, fn(int $courseid, int $offset) =>
+            array_slice($operations[$courseid], $offset, self::BATCH));
+    }
+
+    /**
+     * Performs the operations of each course, batch after batch.
+     *
+     * @param int[] $courseids
+     * @param int $total how many operations, for the progress
+     * @param callable $batch fn(int $courseid, int $offset): array[], a course's next operations ([]: none left)
+     */
+    private function each_batch(array $courseids, int $total, callable $batch): void {
+        global $DB;
         $this->progress->start_progress('', max(1, $total));
         $position = 0;
         foreach ($courseids as $courseid) {
@@ -92,7 +124,7 @@ class executor {
             $this->groups = null;
             $this->created = [];
             $context = \context_course::instance($courseid);
-            for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::BATCH); $offset += self::BATCH) {
+            for ($offset = 0; $ops = $batch($courseid, $offset); $offset += self::BATCH) {
                 $this->run_batch($context, $ops);
                 $position += count($ops);
                 $this->progress->progress($position);
@@ -152,8 +184,22 @@ class executor {
      */
     private function fail(array $op, \Throwable $error): void {
         $message = $error->getMessage();
-        $this->failures[] = $op + ['error' => $message];
+        $this->failures[] = $op + ['error' => $message, 'key' => self::ERROR_REFUSED, 'arg' => $message];
         journal::insert([journal::row($this->runid, $op, journal::FAILED, [], $message)]);
+    }
+
+    /**
+     * The failure of an enrolment that exists already: someone (a teacher, another tool) enrolled
+     * the user after the run read the site. It is theirs, not the tool's: enrol_user() would take
+     * it over silently (change its dates and status, and the tool would record it as its own,
+     * for full sync to remove one day), so it is left as it is and its line fails.
+     *
+     * @param array $op an enrol operation
+     * @return array the operation, with its error and its line's reason
+     */
+    private function enrolled_meanwhile(array $op): array {
+        $message = get_string('error_' . self::ERROR_ENROLLED_MEANWHILE, 'tool_enrolsync', $op['method']);
+        return $op + ['error' => $message, 'key' => self::ERROR_ENROLLED_MEANWHILE, 'arg' => $op['method']];
     }
 
     /**
@@ -170,9 +216,17 @@ class executor {
         $instances = $this->instances;
         $enrolled = [];
         $rows = [];
+        $failures = [];
         $transaction = $DB->start_delegated_transaction();
         try {
+            // Read inside the transaction, just before the batch writes.
+            $existing = $this->existing_enrolments($ops);
             foreach ($ops as $op) {
+                if ($op['op'] === 'enrol' && isset($existing[$this->instance_id($op) . ':' . $op['userid']])) {
+                    $failures[] = $failure = $this->enrolled_meanwhile($op);
+                    $rows[] = journal::row($this->runid, $op, journal::FAILED, [], $failure['error']);
+                    continue;
+                }
                 $ids = $this->perform($context, $op, $enrolled);
                 $rows[] = journal::row($this->runid, $op, journal::DONE, $ids);
             }
@@ -198,6 +252,7 @@ class executor {
             }
             $this->notices[] = $e->getMessage();
         }
+        array_push($this->failures, ...$failures);
         if ($enrolled) {
             $courseid = $context->instanceid;
             $this->enrolled[$courseid] = array_merge($this->enrolled[$courseid] ?? [], ...array_values($enrolled));
@@ -224,6 +279,11 @@ class executor {
                 }
                 $this->created['method:' . $op['method']] = (int) $id;
                 $this->instances[$id] = $this->load_instance((int) $id);
+                if (($op['status'] ?? ENROL_INSTANCE_ENABLED) != ENROL_INSTANCE_ENABLED) {
+                    // Taking over a disabled instance: its enrolments give no access here either.
+                    $this->plugin($op['method'])->update_status($this->instances[$id], $op['status']);
+                    $this->instances[$id]->status = $op['status'];
+                }
                 return ['enrolid' => (int) $id];
             case 'creategroup':
                 $id = (int) groups_create_group((object) ['courseid' => $context->instanceid, 'name' => $op['groupname']]);
@@ -264,6 +324,12 @@ class executor {
                 $this->plugin($op['method'])->unenrol_user($instance, $userid);
                 $this->forget_managed($instance->id, $userid);
                 return ['enrolid' => (int) $instance->id];
+            case 'move':
+                return $this->move($op, $enrolled);
+            case 'merge':
+                // The user is enrolled through the method already: the other enrolment goes.
+                $this->unenrol_from($op['fromid'], $userid);
+                return ['enrolid' => (int) $this->instance($op)->id];
             case 'assign':
                 role_assign($op['roleid'], $userid, $context->id);
                 return [];
@@ -285,6 +351,45 @@ class executor {
             default:
                 throw new \coding_exception('unknown operation ' . $op['op']);
         }
+    }
+
+    /**
+     * Moves an enrolment of another method (a take-over) to the operation's: enrols the user
+     * there with the same status, dates and creation time, without a welcome message, then
+     * unenrols them from the other. Enrolled first, the user never leaves the course, so that
+     * Moodle keeps their course data (it cleans up after a user's last enrolment only).
+     *
+     * @param array $op with fromid, status, timestart, timeend, timecreated
+     * @param array $enrolled [instanceid => [userid, ...]] of the batch, for provenance
+     * @return array ['enrolid' => the instance it moved to]
+     */
+    private function move(array $op, array &$enrolled): array {
+        global $DB;
+        $instance = $this->instance($op);
+        $this->plugin($op['method'])->enrol_user(
+            self::without_welcome($instance),
+            $op['userid'],
+            null,
+            $op['timestart'],
+            $op['timeend'],
+            $op['status']
+        );
+        $DB->set_field('user_enrolments', 'timecreated', $op['timecreated'], ['enrolid' => $instance->id,
+            'userid' => $op['userid']]);
+        $this->unenrol_from($op['fromid'], $op['userid']);
+        $enrolled[$instance->id][] = $op['userid'];
+        return ['enrolid' => (int) $instance->id];
+    }
+
+    /**
+     * Unenrols a user from an instance of another method, through its plugin.
+     *
+     * @param int $instanceid
+     * @param int $userid
+     */
+    private function unenrol_from(int $instanceid, int $userid): void {
+        $instance = $this->instances[$instanceid] ?? $this->load_instance($instanceid);
+        $this->plugin($instance->enrol)->unenrol_user($instance, $userid);
     }
 
     /**
@@ -319,8 +424,48 @@ class executor {
      * @return \stdClass
      */
     private function instance(array $op): \stdClass {
-        $id = $op['instanceid'] ?: ($this->created['method:' . $op['method']] ?? 0);
+        $id = $this->instance_id($op);
         return $this->instances[$id] ?? $this->load_instance($id);
+    }
+
+    /**
+     * The id of the instance an operation names (instanceid 0: the one the plan created; 0 while
+     * it is not created yet).
+     *
+     * @param array $op
+     * @return int
+     */
+    private function instance_id(array $op): int {
+        return $op['instanceid'] ?: ($this->created['method:' . $op['method']] ?? 0);
+    }
+
+    /**
+     * The enrolments that exist already for the users a batch enrols, as "instanceid:userid"
+     * keys. The plan enrols only users it found not enrolled: any such enrolment was made by
+     * someone else since the run read the site. One query per instance the batch enrols in (an
+     * instance the batch itself creates has none).
+     *
+     * @param array[] $ops
+     * @return true[]
+     */
+    private function existing_enrolments(array $ops): array {
+        global $DB;
+        $users = [];
+        foreach ($ops as $op) {
+            if ($op['op'] === 'enrol' && ($instanceid = $this->instance_id($op))) {
+                $users[$instanceid][] = $op['userid'];
+            }
+        }
+        $existing = [];
+        foreach ($users as $instanceid => $userids) {
+            [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED);
+            $params['enrolid'] = $instanceid;
+            $enrolled = $DB->get_fieldset_select('user_enrolments', 'userid', "enrolid = :enrolid AND userid $insql", $params);
+            foreach ($enrolled as $userid) {
+                $existing["$instanceid:$userid"] = true;
+            }
+        }
+        return $existing;
     }
 
     /**

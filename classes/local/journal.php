@@ -38,9 +38,25 @@ class journal {
     const DONE = 'done';
     /** A change that failed alone in its own transaction (Moodle's error is kept). */
     const FAILED = 'failed';
-    /** The operations, in the order reports list them (op_NAME in the language files). */
-    const OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
+    /**
+     * A removal or suspension full sync did not make, because a line may be about it (spec §4); its
+     * line is the line that kept it, its error why: KEPT_PROTECTED or KEPT_WITHHELD. Not a change.
+     */
+    const KEPT = 'kept';
+    /** Kept because the line failed (or is a comment holding the delimiter) and may name the user there. */
+    const KEPT_PROTECTED = 'protected';
+    /** Kept because the line's user could not be told, so full sync removed nothing. */
+    const KEPT_WITHHELD = 'withheld';
+    /** The operations the extension plans. */
+    const PLAN_OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
         'addmember', 'removemember'];
+    /**
+     * A take-over's own operations (see takeover_plan): an enrolment of another method moved to
+     * this tool's, or removed where the user was enrolled through this tool's method already.
+     */
+    const TAKEOVER_OPERATIONS = ['move', 'merge'];
+    /** Every operation, in the order reports list them (op_NAME in the language files). */
+    const OPERATIONS = [...self::PLAN_OPERATIONS, ...self::TAKEOVER_OPERATIONS];
     /** Users or courses a search of the changes looks for at most. */
     const SEARCH_LIMIT = 100;
     /** Operations read from the extension, and rows written, at a time. */
@@ -110,6 +126,20 @@ class journal {
     public static function record_removals(int $runid, Plan $plan): void {
         for ($offset = 0; $ops = $plan->removals($offset, self::CHUNK); $offset += self::CHUNK) {
             self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
+        }
+    }
+
+    /**
+     * Records the enrolments full sync kept though it would have removed or suspended them, each
+     * with the line that kept it: for a real run and a dry run alike, since nothing is written for
+     * them either way.
+     *
+     * @param int $runid
+     * @param Plan $plan
+     */
+    public static function record_kept(int $runid, Plan $plan): void {
+        for ($offset = 0; $kept = $plan->kept($offset, self::CHUNK); $offset += self::CHUNK) {
+            self::insert(array_map(fn($op) => self::row($runid, $op, self::KEPT, [], $op['reason']), $kept));
         }
     }
 
@@ -194,6 +224,81 @@ class journal {
             'result' => $row->result,
             'error' => $row->error ?? '',
         ], $rows));
+    }
+
+    /**
+     * The filters of a list of changes, from what the reader asks (changes.php, and the web
+     * service tool_enrolsync_get_changes).
+     *
+     * @param int $runid 0: every run
+     * @param string $op one of OPERATIONS ('', or another: any)
+     * @param int $userid only this user's changes (0: see $usersearch)
+     * @param string $usersearch only the changes of the users find_users() finds ('': any user)
+     * @param int $courseid only the changes in this course (0: see $coursesearch)
+     * @param string $coursesearch only the changes in the courses find_courses() finds ('': any)
+     * @return array runid, op, userids and courseids (null: any), as changes_sql() takes them
+     */
+    public static function filters(
+        int $runid,
+        string $op,
+        int $userid,
+        string $usersearch,
+        int $courseid,
+        string $coursesearch
+    ): array {
+        return [
+            'runid' => $runid,
+            'op' => in_array($op, self::OPERATIONS) ? $op : '',
+            'userids' => $userid ? [$userid] : ($usersearch !== '' ? self::find_users($usersearch) : null),
+            'courseids' => $courseid ? [$courseid] : ($coursesearch !== '' ? self::find_courses($coursesearch) : null),
+        ];
+    }
+
+    /**
+     * The query of a list of changes (the changes table's, and the web service's): each change
+     * (table alias c) with its run's start and file name, its course's short and full names, and
+     * its user's name fields and ID number (prefixed u_), for the filters.
+     *
+     * @param array $filters runid (0: every run), op ('': any), courseids and userids (null: any;
+     *     []: none), as filters() gives them; a missing filter is "any"
+     * @return array fields, from, where, params, and count (the SQL that counts the changes)
+     */
+    public static function changes_sql(array $filters): array {
+        global $DB;
+        $filters += ['runid' => 0, 'op' => '', 'courseids' => null, 'userids' => null];
+        $where = [];
+        $params = [];
+        if ($filters['runid']) {
+            $where[] = 'c.runid = :runid';
+            $params['runid'] = (int) $filters['runid'];
+        }
+        if ($filters['op'] !== '') {
+            $where[] = 'c.op = :op';
+            $params['op'] = $filters['op'];
+        }
+        foreach (['courseids' => 'courseid', 'userids' => 'userid'] as $filter => $column) {
+            if ($filters[$filter] === []) {
+                // A search that found no one matches no change.
+                $where[] = '1 = 0';
+            } else if ($filters[$filter] !== null) {
+                [$insql, $inparams] = $DB->get_in_or_equal($filters[$filter], SQL_PARAMS_NAMED, $column);
+                $where[] = "c.$column $insql";
+                $params += $inparams;
+            }
+        }
+        $where = $where ? implode(' AND ', $where) : '1 = 1';
+        $userfields = \core_user\fields::for_name()->including('idnumber')->get_sql('u', false, 'u_', 'userid', true);
+        return [
+            'fields' => "c.*, r.timestarted, r.filename, r.format, co.shortname AS courseshortname, co.fullname AS coursefullname
+                        {$userfields->selects}",
+            'from' => "{" . self::TABLE . "} c
+                  JOIN {tool_enrolsync_runs} r ON r.id = c.runid
+             LEFT JOIN {course} co ON co.id = c.courseid
+             LEFT JOIN {user} u ON u.id = c.userid",
+            'where' => $where,
+            'params' => $params,
+            'count' => "SELECT COUNT(1) FROM {" . self::TABLE . "} c WHERE $where",
+        ];
     }
 
     /**

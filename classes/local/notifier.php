@@ -17,12 +17,11 @@
 namespace tool_enrolsync\local;
 
 use EnrolSync\Plan;
-use tool_enrolsync\run_report;
 
 /**
  * The messages of a run (db/messages.php): to each editing teacher, one message per course listing
- * the new students; to administrators, the report of a run that failed lines or was rejected.
- * Each message is written in its recipient's language.
+ * the new students; to administrators, the report of a run that failed lines or was rejected, and
+ * word of a feed that is late, and back. Each message is written in its recipient's language.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -127,22 +126,92 @@ class notifier {
      */
     public static function run_report(\stdClass $run): array {
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $run->id]);
+        return self::to_admins($url, fn() => [
+            get_string('runreport_subject', 'tool_enrolsync', $run),
+            report_text::of_run($run, self::LINES_SHOWN),
+        ]);
+    }
+
+    /**
+     * Tells the site's administrators that no feed has arrived for longer than expected.
+     *
+     * @param int $since when the feed last arrived
+     * @param int $hours the hours a feed is expected in
+     * @return string[] why messages could not be sent
+     */
+    public static function feed_late(int $since, int $hours): array {
+        return self::to_admins(self::tool_url(), function (\stdClass $admin) use ($since, $hours) {
+            $a = (object) ['time' => self::time_for($admin, $since), 'hours' => $hours];
+            return [get_string('feedlate_subject', 'tool_enrolsync', $a), get_string('feedlate_body', 'tool_enrolsync', $a)];
+        });
+    }
+
+    /**
+     * Tells the site's administrators that the feed arrived again.
+     *
+     * @param int $since when it had last arrived before
+     * @param int $arrived when it arrived again
+     * @return string[] why messages could not be sent
+     */
+    public static function feed_back(int $since, int $arrived): array {
+        return self::to_admins(self::tool_url(), function (\stdClass $admin) use ($since, $arrived) {
+            $a = (object) ['since' => self::time_for($admin, $since), 'time' => self::time_for($admin, $arrived)];
+            return [get_string('feedagain_subject', 'tool_enrolsync', $a), get_string('feedagain_body', 'tool_enrolsync', $a)];
+        });
+    }
+
+    /**
+     * The tool's page, where its history and command files are.
+     *
+     * @return \moodle_url
+     */
+    private static function tool_url(): \moodle_url {
+        return new \moodle_url('/admin/tool/enrolsync/index.php');
+    }
+
+    /**
+     * A time as a user reads it: in their language (the current one) and time zone.
+     *
+     * @param \stdClass $user
+     * @param int $time
+     * @return string
+     */
+    private static function time_for(\stdClass $user, int $time): string {
+        return userdate($time, '', \core_date::get_user_timezone($user));
+    }
+
+    /**
+     * Sends a message of provider runreport to each of the site's administrators, in their language.
+     *
+     * @param \moodle_url $url where the message leads
+     * @param callable $write fn(\stdClass $admin): [subject, body], called in the administrator's language
+     * @return string[] why messages could not be sent (the others were)
+     */
+    private static function to_admins(\moodle_url $url, callable $write): array {
         $failures = [];
         foreach (get_admins() as $admin) {
-            $failures[] = self::in_language($admin, function () use ($admin, $run, $url) {
-                $body = report_text::text(run_report::summary($run), run_report::failed_lines($run->id, 0, self::LINES_SHOWN));
-                return self::send(
-                    'runreport',
-                    $admin,
-                    get_string('runreport_subject', 'tool_enrolsync', $run),
-                    $body,
-                    $url,
-                    get_string('pluginname', 'tool_enrolsync'),
-                    SITEID
-                );
+            $failures[] = self::in_language($admin, function () use ($admin, $url, $write) {
+                [$subject, $body] = $write($admin);
+                return self::send('runreport', $admin, $subject, $body, $url, get_string('pluginname', 'tool_enrolsync'), SITEID);
             });
         }
         return array_values(array_filter($failures));
+    }
+
+    /**
+     * Tells the site's administrators that the remote writer's lock has stayed in the drop folder
+     * for more than 3 hours: the scheduled task takes nothing from it meanwhile. Each message is
+     * in its recipient's language, with the time in their time zone.
+     *
+     * @param int $since when the lock was put there (its time)
+     * @return string[] why messages could not be sent (the others were)
+     */
+    public static function stale_drop_lock(int $since): array {
+        return self::to_admins(self::tool_url(), function (\stdClass $admin) use ($since) {
+            $a = (object) ['lock' => \tool_enrolsync\run_files::WRITER_LOCK,
+                'folder' => \tool_enrolsync\run_files::drop_folder_path(), 'since' => self::time_for($admin, $since)];
+            return [get_string('droplockstale_subject', 'tool_enrolsync', $a), get_string('droplockstale_body', 'tool_enrolsync', $a)];
+        });
     }
 
     /**

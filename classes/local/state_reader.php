@@ -54,6 +54,9 @@ class state_reader {
         if ($only !== null) {
             $courseids = array_values(array_intersect($courseids, $only));
         }
+        if ($options->get('fullsync')) {
+            self::add_managed_keys($snapshot, $courseids, $summary['useridentifier'], $summary['courseidentifier']);
+        }
         self::add_roles($snapshot, $options->allowed_roles());
         self::add_methods($snapshot);
         self::add_dates($snapshot, $keys['dates']);
@@ -149,6 +152,57 @@ class state_reader {
         // The site course is found, so that its lines say why they fail; it has no state to read.
         $snapshot->add_courses(...$rows);
         return array_values(array_diff(array_map('intval', $rows[1]), [SITEID]));
+    }
+
+    /**
+     * The keys of the users holding an enrolment this tool manages in the courses, and of those
+     * courses, whether the file names them or not: a damaged line may name them where its columns
+     * do not (a lost delimiter joins two values), and full sync keeps what a failed line may be
+     * about (README, "What a damaged line protects").
+     *
+     * @param Snapshot $snapshot
+     * @param int[] $courseids
+     * @param string $userfield id, idnumber, username or email
+     * @param string $coursefield id, idnumber or shortname
+     */
+    private static function add_managed_keys(Snapshot $snapshot, array $courseids, string $userfield, string $coursefield): void {
+        global $DB;
+        // E-mail keys are lower case, as the file's are. An empty key names nobody.
+        $column = $userfield === 'email' ? 'LOWER(u.email)' : "u.$userfield";
+        $usernotempty = $userfield === 'id' ? '' : "AND $column <> ''";
+        $coursenotempty = $coursefield === 'id' ? '' : "AND c.$coursefield <> ''";
+        $users = [[], [], []];
+        self::each_chunk(
+            $courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT DISTINCT u.id, $column AS userkey, u.suspended
+                   FROM {tool_enrolsync_managed} m
+                   JOIN {user_enrolments} ue ON ue.id = m.userenrolid
+                   JOIN {enrol} e ON e.id = ue.enrolid
+                   JOIN {user} u ON u.id = ue.userid
+                  WHERE e.courseid $insql AND u.deleted = 0 $usernotempty",
+                $params
+            ),
+            function ($user) use (&$users) {
+                $users[0][] = (string) $user->userkey;
+                $users[1][] = $user->id;
+                $users[2][] = (bool) $user->suspended;
+            }
+        );
+        $snapshot->add_users(...$users);
+        $courses = [[], []];
+        self::each_chunk(
+            $courseids,
+            fn($insql, $params) => $DB->get_recordset_sql(
+                "SELECT c.id, c.$coursefield AS coursekey FROM {course} c WHERE c.id $insql $coursenotempty",
+                $params
+            ),
+            function ($course) use (&$courses) {
+                $courses[0][] = (string) $course->coursekey;
+                $courses[1][] = $course->id;
+            }
+        );
+        $snapshot->add_courses(...$courses);
     }
 
     /**

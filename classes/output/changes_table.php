@@ -64,20 +64,30 @@ class changes_table extends \core_table\sql_table {
         }
         $this->roles = role_get_names(null, ROLENAME_ORIGINAL, true);
 
-        [$where, $params] = $this->where();
-        $userfields = \core_user\fields::for_name()->including('idnumber')->get_sql('u', false, 'u_', 'userid', true);
-        $this->set_sql(
-            "c.*, r.timestarted, r.filename, co.shortname AS courseshortname, co.fullname AS coursefullname
-                        {$userfields->selects}",
-            "{" . journal::TABLE . "} c
-             JOIN {tool_enrolsync_runs} r ON r.id = c.runid
-        LEFT JOIN {course} co ON co.id = c.courseid
-        LEFT JOIN {user} u ON u.id = c.userid",
-            $where,
-            $params
-        );
-        $this->set_count_sql("SELECT COUNT(1) FROM {" . journal::TABLE . "} c WHERE $where", $params);
+        $sql = journal::changes_sql($this->filters);
+        $this->set_sql($sql['fields'], $sql['from'], $sql['where'], $sql['params']);
+        $this->set_count_sql($sql['count'], $sql['params']);
         $this->attributes['class'] = 'generaltable tool_enrolsync-changes';
+    }
+
+    /**
+     * The rows: a page of them on the page; every one in a download, read as a stream (a
+     * recordset, which build_table() goes through once and close_recordset() closes), never all
+     * at once in memory.
+     *
+     * @param int $pagesize
+     * @param bool $useinitialsbar
+     */
+    public function query_db($pagesize, $useinitialsbar = true) {
+        global $DB;
+        if (!$this->is_downloading()) {
+            parent::query_db($pagesize, $useinitialsbar);
+            return;
+        }
+        $this->rawdata = $DB->get_recordset_sql(
+            "SELECT {$this->sql->fields} FROM {$this->sql->from} WHERE {$this->sql->where} ORDER BY " . $this->get_sql_sort(),
+            $this->sql->params
+        );
     }
 
     /**
@@ -88,36 +98,6 @@ class changes_table extends \core_table\sql_table {
     public function get_sql_sort() {
         $sort = parent::get_sql_sort();
         return $sort ? "$sort, id" : 'id';
-    }
-
-    /**
-     * The SQL condition of the filters.
-     *
-     * @return array [where, params]
-     */
-    private function where(): array {
-        global $DB;
-        $where = [];
-        $params = [];
-        if ($this->filters['runid']) {
-            $where[] = 'c.runid = :runid';
-            $params['runid'] = (int) $this->filters['runid'];
-        }
-        if ($this->filters['op'] !== '') {
-            $where[] = 'c.op = :op';
-            $params['op'] = $this->filters['op'];
-        }
-        foreach (['courseids' => 'courseid', 'userids' => 'userid'] as $filter => $column) {
-            if ($this->filters[$filter] === []) {
-                // A search that found no one matches no change.
-                $where[] = '1 = 0';
-            } else if ($this->filters[$filter] !== null) {
-                [$insql, $inparams] = $DB->get_in_or_equal($this->filters[$filter], SQL_PARAMS_NAMED, $column);
-                $where[] = "c.$column $insql";
-                $params += $inparams;
-            }
-        }
-        return [$where ? implode(' AND ', $where) : '1 = 1', $params];
     }
 
     /**
@@ -154,13 +134,16 @@ class changes_table extends \core_table\sql_table {
     }
 
     /**
-     * The file line that caused the change, or full sync.
+     * The file line that caused the change, or full sync, or a take-over.
      *
      * @param \stdClass $row
      * @return string
      */
     public function col_line($row): string {
-        return $row->line ? (string) $row->line : get_string('fullsync', 'tool_enrolsync');
+        if ($row->line) {
+            return (string) $row->line;
+        }
+        return get_string($row->format === \tool_enrolsync\takeover::FORMAT ? 'takeover_line' : 'fullsync', 'tool_enrolsync');
     }
 
     /**
@@ -242,6 +225,9 @@ class changes_table extends \core_table\sql_table {
      * @return string
      */
     public function col_result($row): string {
+        if ($row->result === journal::KEPT) {
+            return get_string('kept_' . $row->error, 'tool_enrolsync', $row->line);
+        }
         $result = get_string('result_' . $row->result, 'tool_enrolsync');
         return $row->error !== null ? $result . ': ' . $this->text($row->error) : $result;
     }

@@ -83,8 +83,7 @@ class history_table extends \core_table\sql_table {
      * @return string
      */
     public function col_startedby($run): string {
-        $origin = get_string('origin_' . $run->origin, 'tool_enrolsync');
-        return $run->userid ? s(fullname($run)) . ' (' . $origin . ')' : $origin;
+        return s(\tool_enrolsync\run_report::started_by($run->origin, $run->userid ? fullname($run) : ''));
     }
 
     /**

@@ -18,6 +18,7 @@ namespace tool_enrolsync\output;
 
 use tool_enrolsync\engine;
 use tool_enrolsync\run_options;
+use tool_enrolsync\takeover;
 
 /**
  * What the tool's page (index.php) prints for a run: the run itself, with its progress bar, and
@@ -51,8 +52,10 @@ class page {
      *
      * @param callable $start fn(engine $engine, run_options $options): ?\stdClass (null: no file)
      * @param array $overrides run options
+     * @param string|null $nothing what to say when $start had nothing to run (default: the standard
+     *     file is missing)
      */
-    public function run_with_progress(callable $start, array $overrides): void {
+    public function run_with_progress(callable $start, array $overrides, ?string $nothing = null): void {
         global $OUTPUT;
         \core_php_time_limit::raise();
         raise_memory_limit(MEMORY_HUGE);
@@ -64,7 +67,8 @@ class page {
         $progress = new \core\progress\display(false);
         $run = $start(new engine($options, $progress), $options);
         if (!$run) {
-            echo $OUTPUT->notification(get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile')), 'warning');
+            $nothing ??= get_string('nostandardfile', 'tool_enrolsync', $options->get('standardfile'));
+            echo $OUTPUT->notification($nothing, 'warning');
         } else if ($run->status === engine::STATUS_LOCKED) {
             echo $OUTPUT->notification(get_string('error_locked', 'tool_enrolsync'), 'error');
         } else {
@@ -101,7 +105,20 @@ class page {
         global $OUTPUT, $PAGE;
         $report = (new report($run, $page))->export_for_template($PAGE->get_renderer('core'));
         echo $OUTPUT->render_from_template('tool_enrolsync/report', $report);
+        if ($run->format === takeover::FORMAT) {
+            $this->takeover_settings($run);
+        }
         $this->changes($run);
+        $siteconfig = has_capability('moodle/site:config', \context_system::instance());
+        if ($run->format === takeover::FORMAT && $siteconfig && takeover::confirmable($run->id)) {
+            // Confirmed, the take-over applies only what this dry run listed.
+            echo $OUTPUT->single_button(
+                new \moodle_url('/admin/tool/enrolsync/takeover.php', ['confirm' => $run->id]),
+                get_string('takeover_confirm', 'tool_enrolsync'),
+                'post',
+                ['type' => \single_button::BUTTON_PRIMARY]
+            );
+        }
         // Confirmed, the same file runs again and applies only if its removals are those listed.
         if ($run->status === engine::STATUS_REFUSED && engine::confirmable($run->id)) {
             echo $OUTPUT->single_button(
@@ -111,6 +128,28 @@ class page {
                 ['type' => \single_button::BUTTON_DANGER]
             );
         }
+    }
+
+    /**
+     * What a take-over changed (or would change) in the settings, and where the feed goes from now on.
+     *
+     * @param \stdClass $run
+     */
+    private function takeover_settings(\stdClass $run): void {
+        global $OUTPUT;
+        $changes = takeover::settings_changes($run);
+        if ($changes) {
+            echo $OUTPUT->heading(get_string('takeover_settings', 'tool_enrolsync'), 4);
+            $table = new \html_table();
+            $table->head = [get_string('item', 'tool_enrolsync'), get_string('takeover_before', 'tool_enrolsync'),
+                get_string('takeover_after', 'tool_enrolsync')];
+            $table->attributes['class'] = 'generaltable tool_enrolsync-takeoversettings';
+            // Settings hold text (role names, a path): escaped, kept on their lines.
+            $cell = fn(string $text) => \html_writer::tag('pre', s($text), ['class' => 'mb-0']);
+            $table->data = array_map(fn($change) => [s($change['label']), $cell($change['now']), $cell($change['then'])], $changes);
+            echo \html_writer::table($table);
+        }
+        echo $OUTPUT->notification(takeover::advice(), 'info', false);
     }
 
     /**
@@ -125,8 +164,8 @@ class page {
         $rows = $DB->get_recordset_sql("SELECT ch.courseid, ch.op, COUNT(1) AS n, MAX(c.shortname) AS shortname
                                           FROM {" . \tool_enrolsync\local\journal::TABLE . "} ch
                                      LEFT JOIN {course} c ON c.id = ch.courseid
-                                         WHERE ch.runid = ?
-                                      GROUP BY ch.courseid, ch.op", [$runid]);
+                                         WHERE ch.runid = ? AND ch.result <> ?
+                                      GROUP BY ch.courseid, ch.op", [$runid, \tool_enrolsync\local\journal::KEPT]);
         $courses = [];
         $ops = [];
         foreach ($rows as $row) {

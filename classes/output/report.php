@@ -17,6 +17,7 @@
 namespace tool_enrolsync\output;
 
 use tool_enrolsync\engine;
+use tool_enrolsync\local\journal;
 use tool_enrolsync\run_files;
 use tool_enrolsync\run_report;
 
@@ -56,10 +57,13 @@ class report implements \renderable, \templatable {
      * @return array
      */
     public function export_for_template(\renderer_base $output): array {
+        global $DB;
         $summary = run_report::summary($this->run);
         $url = new \moodle_url('/admin/tool/enrolsync/index.php', ['runid' => $this->run->id]);
         $counts = [];
-        foreach (array_keys(run_report::COUNTS) as $name) {
+        // A take-over reads no lines: what it did is in its operations and changes.
+        $lines = $this->run->format === \tool_enrolsync\takeover::FORMAT ? [] : array_keys(run_report::COUNTS);
+        foreach ($lines as $name) {
             $counts[] = ['name' => $name, 'label' => get_string('count_' . $name, 'tool_enrolsync'), 'value' => $summary[$name]];
         }
         $operations = [];
@@ -73,8 +77,9 @@ class report implements \renderable, \templatable {
             'file' => $summary['file'],
             'fileurl' => $input ? self::file_url($input) : null,
             'started' => userdate($this->run->timestarted),
+            'startedby' => run_report::started_by($this->run->origin, $this->starter_name()),
             'dryrun' => $summary['dryrun'],
-            'reading' => get_string('reading', 'tool_enrolsync', (object) $summary),
+            'reading' => run_report::reading($summary),
             'error' => $summary['error']['message'] ?? null,
             'errorline' => $summary['error']['line'] ?? 0,
             'refused' => $this->run->status === engine::STATUS_REFUSED,
@@ -85,6 +90,8 @@ class report implements \renderable, \templatable {
             'failedlines' => array_map(fn($line) => ['line' => $line['line'], 'raw' => $line['raw'],
                 'reason' => $line['message'], 'protection' => $line['protection']], $failed),
             'withheldby' => self::withheld_by($this->run->id),
+            'kept' => $DB->count_records(journal::TABLE, ['runid' => $this->run->id, 'result' => journal::KEPT]),
+            'keptchanges' => (new \moodle_url('/admin/tool/enrolsync/changes.php', ['runid' => $this->run->id]))->out(false),
             'notices' => $summary['notices'],
             'hasnotices' => !empty($summary['notices']),
             'pagingbar' => $output->paging_bar($summary['failed'], $this->page, self::PER_PAGE, $url),
@@ -101,6 +108,16 @@ class report implements \renderable, \templatable {
                 ['runid' => $this->run->id, 'download' => 'failed']
             ) : null,
         ];
+    }
+
+    /**
+     * The full name of the user who started the run ('' for the scheduled task).
+     *
+     * @return string
+     */
+    private function starter_name(): string {
+        $user = $this->run->userid ? \core_user::get_user($this->run->userid) : null;
+        return $user ? fullname($user) : '';
     }
 
     /**

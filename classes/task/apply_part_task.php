@@ -18,7 +18,6 @@ namespace tool_enrolsync\task;
 
 use tool_enrolsync\engine;
 use tool_enrolsync\run_options;
-use tool_enrolsync\run_report;
 
 /**
  * Applies one part of a run (see \tool_enrolsync\run_parts) with its run's options. Moodle tries
@@ -48,7 +47,7 @@ class apply_part_task extends \core\task\adhoc_task {
         $run = $engine->apply_part((int) $data->partid, $courseids);
         mtrace(get_string('partapplied', 'tool_enrolsync', (object) ['run' => $run->id, 'courses' => count($courseids)]));
         if ($run->status === engine::STATUS_DONE) {
-            mtrace(\tool_enrolsync\local\report_text::text(run_report::summary($run), run_report::failed_lines($run->id)));
+            mtrace(\tool_enrolsync\local\report_text::of_run($run));
         }
     }
 }

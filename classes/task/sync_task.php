@@ -19,7 +19,6 @@ namespace tool_enrolsync\task;
 use tool_enrolsync\engine;
 use tool_enrolsync\run_files;
 use tool_enrolsync\run_options;
-use tool_enrolsync\run_report;
 
 /**
  * Brings the drop folder's files into the command file area, then applies the standard file.
@@ -55,6 +54,6 @@ class sync_task extends \core\task\scheduled_task {
             }
             return;
         }
-        mtrace(\tool_enrolsync\local\report_text::text(run_report::summary($run), run_report::failed_lines($run->id)));
+        mtrace(\tool_enrolsync\local\report_text::of_run($run));
     }
 }

@@ -224,6 +224,7 @@ impl Plan {
             withheld.push(i64::from(line))?;
         }
         out.insert("withheldby", withheld)?;
+        out.insert("kept", self.plan.kept.len() as i64)?;
         match &self.plan.refusal {
             Some(refusal) => {
                 let mut r = ZendHashTable::new();
@@ -293,6 +294,36 @@ impl Plan {
         let mut out = ZendHashTable::new();
         for (course, planned) in self.plan.removals().skip(offset).take(limit) {
             out.push(self.op_entry(course, planned)?)?;
+        }
+        Ok(out)
+    }
+
+    /// The enrolments full sync kept though it would have removed or suspended them, shaped like
+    /// removals, with the line that kept each and why, `limit` of them from `offset`.
+    pub fn kept(&self, offset: i64, limit: i64) -> PhpResult<ZBox<ZendHashTable>> {
+        let offset = usize::try_from(offset).unwrap_or(0);
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let mut out = ZendHashTable::new();
+        for kept in self.plan.kept.iter().skip(offset).take(limit) {
+            let mut e = ZendHashTable::new();
+            e.insert("op", if kept.unenrol { "unenrol" } else { "suspend" })?;
+            e.insert("line", i64::from(kept.line))?;
+            e.insert("courseid", kept.course)?;
+            e.insert("userid", kept.user)?;
+            e.insert(
+                "method",
+                self.methods[kept.instance.method as usize].as_str(),
+            )?;
+            e.insert("instanceid", kept.instance.id.unwrap_or(0))?;
+            e.insert(
+                "reason",
+                if kept.withheld {
+                    "withheld"
+                } else {
+                    "protected"
+                },
+            )?;
+            out.push(e)?;
         }
         Ok(out)
     }

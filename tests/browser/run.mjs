@@ -139,7 +139,7 @@ function pluginPhpFiles() {
 }
 
 /** The tool's pages: only they may do something for a web request (and only after login). */
-const TOOL_PAGES = ['index.php', 'changes.php', 'files.php'];
+const TOOL_PAGES = ['index.php', 'changes.php', 'files.php', 'takeover.php'];
 
 /**
  * Files under a folder: path => "mtime size". Skips the folders of $skip (paths relative to $dir):
@@ -444,6 +444,34 @@ try {
     check('settings refuse a path outside the command file area',
         (await page.content()).includes('must stay inside the command file area'));
 
+    // Taking over from enrol_flatfile: a dry run listing the changes, then exactly those.
+    site('flatfile');
+    await page.goto(`${base}/admin/tool/enrolsync/takeover.php`);
+    check('the take-over page says what enrol_flatfile holds',
+        (await page.locator('body').innerText()).includes('It holds 2 enrolment(s) in 1 course(s)'));
+    await Promise.all([page.waitForNavigation(), page.click('#id_takeoverdryrun')]);
+    await page.locator('.tool_enrolsync-report').waitFor();
+    await page.screenshot({ path: join(shots, 'takeover-dryrun.png'), fullPage: true });
+    check('take-over dry run: banner, and enrol_flatfile to be disabled',
+        await page.locator('.tool_enrolsync-dryrun').isVisible() &&
+        (await page.locator('table.tool_enrolsync-takeoversettings').innerText()).includes('enrol_flatfile'));
+    const planned = await page.locator('table.tool_enrolsync-changes tbody tr:not(.emptyrow)').allInnerTexts();
+    check('the dry run lists 2 enrolments to move and their 2 roles, planned',
+        planned.filter((row) => row.includes('Enrolment moved to the manual method')).length === 2 &&
+        planned.filter((row) => row.includes('Role assigned')).length === 2 &&
+        planned.every((row) => row.includes('Take-over') && row.includes('Planned')), JSON.stringify(planned));
+    check('the dry run moved nothing', JSON.stringify(site('state').takenover) === '{"B1":"flatfile","B2":"flatfile"}');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Take over now, exactly as listed")')]);
+    await page.locator('.tool_enrolsync-report').waitFor();
+    await page.screenshot({ path: join(shots, 'takeover-done.png'), fullPage: true });
+    check('taken over: B1 and B2 enrolled through the manual method',
+        JSON.stringify(site('state').takenover) === '{"B1":"manual","B2":"manual"}', JSON.stringify(site('state')));
+    check('the take-over is in the history, as enrol_flatfile', (await (await page.request.get(tool)).text())
+        .includes('enrol_flatfile'));
+    await page.goto(`${base}/admin/tool/enrolsync/takeover.php`);
+    check('then there is nothing left to take over', (await page.locator('body').innerText())
+        .includes('There is nothing to take over from enrol_flatfile') && await page.locator('#id_takeoverdryrun').count() === 0);
+
     // Someone without the capability gets Moodle's access error (in a browser context of their own).
     const other = await (await browser.newContext()).newPage();
     await login(other, 'nocap', password);
@@ -452,6 +480,9 @@ try {
     const body = await other.locator('body').innerText();
     check('no capability, no page: Moodle\'s access error', /do not currently have permissions|Access denied/i.test(body) &&
         await other.locator('#id_enrolfile, #fitem_id_enrolfile').count() === 0, body.slice(0, 300));
+    await other.goto(`${base}/admin/tool/enrolsync/takeover.php`);
+    check('no capability, no take-over page', /do not currently have permissions|Access denied/i.test(
+        await other.locator('body').innerText()) && await other.locator('#id_takeoverdryrun').count() === 0);
     const denied = await other.request.get(archived);
     check('no capability, no archived file', !(await denied.text()).includes('BROWSER101'));
 } catch (e) {

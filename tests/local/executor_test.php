@@ -98,6 +98,78 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
         $this->assertSame([], json_decode($again->operations, true));
     }
 
+    public function test_an_enrolment_made_by_hand_after_the_plan_is_not_the_tool_s(): void {
+        global $DB;
+        set_config('notifyteachers', 1, 'tool_enrolsync');
+        $generator = $this->getDataGenerator();
+        $math = $this->courses['MATH']->id;
+        $generator->enrol_user($this->users['T1']->id, $math, 'editingteacher');
+        // Once the run has read the site and planned, before its first write, a teacher enrols S1
+        // by hand, with the dates of the file.
+        $byhand = fn() => $generator->enrol_user($this->users['S1']->id, $math, 'student');
+        $progress = new class ($byhand) extends \core\progress\none {
+            /** @var callable|null what happens before the first write */
+            private $before;
+
+            /**
+             * Remembers what to do before the first write.
+             *
+             * @param callable $before
+             */
+            public function __construct(callable $before) {
+                $this->before = $before;
+            }
+
+            /**
+             * The executor starts: the plan is made, nothing is written yet.
+             *
+             * @param string $description
+             * @param int $max
+             * @param int $parentcount
+             */
+            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+                if ($this->before) {
+                    ($this->before)();
+                    $this->before = null;
+                }
+                parent::start_progress($description, $max, $parentcount);
+            }
+        };
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, "cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\n");
+        $sink = $this->redirectMessages();
+        $run = (new engine(new \tool_enrolsync\run_options(), $progress))->run($path, 'enrols.csv', engine::ORIGIN_CLI);
+        $messages = $sink->get_messages();
+        $sink->close();
+
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+        // Only S2's enrolment is the tool's: full sync may never touch S1's.
+        $managed = $DB->get_fieldset_sql('SELECT u.idnumber FROM {tool_enrolsync_managed} m JOIN {user} u ON u.id = m.userid');
+        $this->assertSame(['S2'], $managed);
+        $changes = $DB->get_records(journal::TABLE, ['runid' => $run->id], 'id', 'id, line, op, result, error');
+        $this->assertSame(
+            [[2, 'enrol', journal::FAILED], [3, 'enrol', journal::DONE]],
+            array_map(fn($row) => [(int) $row->line, $row->op, $row->result], array_values($changes))
+        );
+        $this->assertEquals([1, 1, 1], [$run->applied, $run->failed, $run->opsfailed]);
+        $this->assertSame(['enrol' => 1], json_decode($run->operations, true));
+        [$line] = run_report::failed_lines($run->id);
+        $this->assertEquals([2, 'enrolledmeanwhile'], [$line['line'], $line['key']]);
+        $this->assertStringContainsString(
+            "Someone enrolled this user in the course through 'manual' after this run read the site",
+            $line['message']
+        );
+        // The teacher hears of S2 alone.
+        $news = array_values(array_filter($messages, fn($m) => $m->eventtype === 'newstudents'));
+        $this->assertCount(1, $news);
+        $this->assertStringContainsString(': 1 new student(s)', $news[0]->subject);
+        $this->assertStringContainsString(fullname($this->users['S2']), $news[0]->fullmessage);
+
+        // Full sync with a file that no longer lists S1 leaves the enrolment made by hand.
+        $this->run_file("cid;uid;rolename\nMATH;S2;student\n", ['fullsync' => 1, 'threshold' => 100]);
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+    }
+
     public function test_welcome_messages_follow_the_instance_or_are_never_sent(): void {
         global $DB;
         $instance = ['courseid' => $this->courses['MATH']->id, 'enrol' => 'manual'];

@@ -106,9 +106,11 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         $plan = \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;student\n", [])->plan(new \EnrolSync\Snapshot(), []);
         $names = array_keys($plan->summary()['operations']);
         sort($names);
-        $ours = journal::OPERATIONS;
+        $ours = journal::PLAN_OPERATIONS;
         sort($ours);
         $this->assertSame($names, $ours);
+        // A take-over's operations come on top.
+        $this->assertSame(array_merge(journal::PLAN_OPERATIONS, journal::TAKEOVER_OPERATIONS), journal::OPERATIONS);
     }
 
     public function test_a_dry_run_lists_exactly_what_a_real_run_then_does(): void {
@@ -135,5 +137,22 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         sort($planned);
         sort($done);
         $this->assertSame($planned, $done);
+    }
+
+    public function test_the_filters_of_a_list_of_changes_as_the_reader_asks(): void {
+        $math = (int) $this->courses['MATH']->id;
+        $s1 = (int) $this->users['S1']->id;
+        $this->assertSame(
+            ['runid' => 3, 'op' => 'enrol', 'userids' => null, 'courseids' => null],
+            journal::filters(3, 'enrol', 0, '', 0, '')
+        );
+        // An id wins over a search; a search finds ids, or none.
+        $this->assertSame(
+            ['runid' => 0, 'op' => '', 'userids' => [$s1], 'courseids' => [$math]],
+            journal::filters(0, '', $s1, 'T1', 0, 'MATH')
+        );
+        $this->assertSame([], journal::filters(0, '', 0, 'nobody at all', 0, '')['userids']);
+        // An operation it does not know is any (the page ignores what its form never offers).
+        $this->assertSame('', journal::filters(0, 'destroy', 0, '', 0, '')['op']);
     }
 }

@@ -144,4 +144,42 @@ final class notifier_test extends \tool_enrolsync\engine_testcase {
         $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;S2;student\n"));
         $this->assertSame([], $this->messages_of("cid;uid;rolename\nMATH;NOBODY;student\n", ['dryrun' => true]));
     }
+
+    public function test_a_stale_drop_folder_lock_is_told_to_each_administrator_in_their_language(): void {
+        global $DB;
+        $this->install_french();
+        $french = $this->getDataGenerator()->create_user();
+        $DB->set_field('user', 'lang', 'fr', ['id' => $french->id]);
+        set_config('siteadmins', get_admin()->id . ',' . $french->id);
+        $since = time() - 4 * HOURSECS;
+        $sink = $this->redirectMessages();
+
+        $this->assertSame([], notifier::stale_drop_lock($since));
+
+        $messages = array_column($sink->get_messages(), null, 'useridto');
+        $this->assertCount(2, $messages);
+        $english = $messages[get_admin()->id];
+        $this->assertSame(['tool_enrolsync', 'runreport'], [$english->component, $english->eventtype]);
+        $this->assertStringContainsString("The remote writer's lock alock.txt", $english->fullmessage);
+        $this->assertStringContainsString(userdate($since), $english->fullmessage);
+        $this->assertStringContainsString("Le verrou de l'émetteur alock.txt", $messages[$french->id]->fullmessage);
+    }
+
+    public function test_the_feed_messages_are_in_each_administrators_language(): void {
+        global $DB;
+        $this->preventResetByRollback();
+        $this->install_french();
+        $DB->set_field('user', 'lang', 'fr', ['id' => get_admin()->id]);
+        $since = time() - 2 * DAYSECS;
+        $sink = $this->redirectMessages();
+
+        $this->assertSame([], notifier::feed_late($since, 26));
+        $this->assertSame([], notifier::feed_back($since, time()));
+
+        [$late, $back] = $sink->get_messages();
+        $this->assertSame(['runreport', 'runreport'], [$late->eventtype, $back->eventtype]);
+        $this->assertStringContainsString('Aucun fichier d\'inscriptions', $late->fullmessage);
+        $this->assertStringContainsString('26', $late->fullmessage);
+        $this->assertStringContainsString('de nouveau', $back->subject);
+    }
 }

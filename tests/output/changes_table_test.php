@@ -85,6 +85,88 @@ final class changes_table_test extends \tool_enrolsync\engine_testcase {
         $this->assertStringNotContainsString('<b>Lab</b>', $html);
     }
 
+    /**
+     * Downloads a list of changes as the page does, through a CSV writer whose output goes to a
+     * file a chunk at a time (nothing of it is kept in memory).
+     *
+     * @param array $filters
+     * @param string $path where the download goes
+     * @return changes_table the table, once its download is written
+     */
+    private function download_changes(array $filters, string $path): changes_table {
+        global $PAGE;
+        $PAGE->set_url('/admin/tool/enrolsync/changes.php');
+        $table = new changes_table('tool_enrolsync_changes', new \moodle_url('/admin/tool/enrolsync/changes.php'), $filters);
+        $table->is_downloadable(true);
+        $out = fopen($path, 'w');
+        ob_start(function (string $chunk) use ($out) {
+            fwrite($out, $chunk);
+            return '';
+        }, 65536);
+        try {
+            // The document starts here (with its byte order mark).
+            $table->is_downloading('csv', 'changes');
+            // What out() does, but the end: closing the document ends the request.
+            $table->setup();
+            $table->query_db(1000, false);
+            $this->assertInstanceOf(\moodle_recordset::class, $table->rawdata, 'a download reads its rows as a stream');
+            $table->build_table();
+            $table->close_recordset();
+            $table->finish_output(false);
+        } finally {
+            ob_end_flush();
+            fclose($out);
+        }
+        return $table;
+    }
+
+    public function test_a_download_of_every_change_streams_each_row_of_every_run(): void {
+        global $DB;
+        $run = $this->run_file(self::FILE);
+        $this->run_file("cmd;cid;uid;rolename\ndel;MATH;S1;*\n");
+        // As many more as a large run leaves, with the first change's course and user.
+        $first = $DB->get_records(journal::TABLE, ['runid' => $run->id], 'id', '*', 0, 1);
+        $first = (array) reset($first);
+        unset($first['id']);
+        $count = 20000;
+        $extra = [];
+        for ($line = 1001; $line < 1001 + $count; $line++) {
+            $extra[] = ['line' => $line, 'op' => 'addmember', 'roleid' => 0, 'groupname' => str_repeat('g', 200) . $line] + $first;
+        }
+        journal::insert($extra);
+        unset($extra);
+        $total = $DB->count_records(journal::TABLE);
+
+        $path = make_request_directory() . '/changes.csv';
+        $peak = $this->peak_memory(fn() => $this->download_changes([], $path));
+
+        $handle = fopen($path, 'r');
+        $header = fgetcsv($handle, null, ',', '"', '');
+        $this->assertSame("\u{FEFF}Run", $header[0]);
+        $header[0] = 'Run';
+        $lines = [];
+        $rows = 0;
+        while (($row = fgetcsv($handle, null, ',', '"', '')) !== false) {
+            $rows++;
+            $fields = array_combine($header, $row);
+            $lines[$fields['Line']] = ($lines[$fields['Line']] ?? 0) + 1;
+            if ($fields['Line'] === '1001') {
+                $this->assertSame(
+                    [(string) $run->id, 'enrols.csv', 'Added to group', 'MATH', str_repeat('g', 200) . '1001'],
+                    [$fields['Run'], $fields['File'], $fields['Change'], $fields['Course'], $fields['Role or group']]
+                );
+            }
+        }
+        fclose($handle);
+        // Every change, once: the generated ones, and those of both runs.
+        $this->assertSame($total, $rows);
+        $this->assertSame(array_fill(1001, $count, 1), array_intersect_key($lines, array_fill(1001, $count, 1)));
+        if ($this->recordsets_stream()) {
+            // Held in PHP, the rows would take tens of megabytes.
+            $this->assertLessThan(8 * 1024 * 1024, $peak, 'the download held every row in memory');
+        }
+    }
+
     public function test_the_history_chart_shows_the_last_runs_with_their_removals(): void {
         $this->assertNull(history_chart::make());
         $this->run_file(self::FILE);

@@ -59,6 +59,14 @@ final class history_table_test extends \tool_enrolsync\engine_testcase {
         $this->assertStringNotContainsString('/' . run_files::AREA_RUNS . '/' . end($runs)->id . '/', $html);
     }
 
+    public function test_each_run_says_who_started_it_and_how(): void {
+        $this->run_file(self::FILE, ['dryrun' => true], \tool_enrolsync\engine::ORIGIN_WEBSERVICE);
+        $this->run_file(self::FILE, ['dryrun' => true], \tool_enrolsync\engine::ORIGIN_TASK);
+        [$html] = $this->render_history();
+        $this->assertStringContainsString('Admin User (Web service)', $html);
+        $this->assertStringContainsString('>Scheduled task<', $html);
+    }
+
     /**
      * Renders the history table as the page does.
      *

@@ -94,4 +94,14 @@ final class report_test extends \tool_enrolsync\engine_testcase {
         $this->assertStringContainsString('&lt;script&gt;alert(1)&lt;/script&gt;', $html);
         $this->assertStringContainsString('Dry run: nothing was written', $html);
     }
+
+    public function test_the_report_says_who_started_the_run_and_how(): void {
+        global $PAGE;
+        $output = $PAGE->get_renderer('core');
+        $startedby = fn(string $origin) => (new \tool_enrolsync\output\report(
+            $this->run_file(self::FILE, ['dryrun' => true], $origin)
+        ))->export_for_template($output)['startedby'];
+        $this->assertSame('Admin User (Web service)', $startedby(engine::ORIGIN_WEBSERVICE));
+        $this->assertSame('Scheduled task', $startedby(engine::ORIGIN_TASK));
+    }
 }

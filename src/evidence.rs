@@ -1,0 +1,494 @@
+//! Whom a damaged line may be about (spec §4, "Removal needs positive evidence").
+//!
+//! Full sync removes an enrolment only where the file was understood: a line that failed, or a
+//! comment line that holds the delimiter, keeps from removal every user it *may* name. Its
+//! columns cannot be trusted for that: a lost delimiter joins two values (`MATH101U007`), an
+//! added one shifts them into other columns (`MATH;101`), a changed byte alters one (`U0O7`),
+//! a cut ends one early (`U0`), a line joined with the next holds two users. So a [`Finder`]
+//! looks for the keys of the users at risk — those holding a managed enrolment that full sync
+//! is about to remove — and of the site's courses anywhere a damage of one line may have left
+//! them ([`KeyIndex::find`]):
+//!
+//! - in the line's text, and in its text without delimiters and quotes (a key split by an
+//!   added delimiter or quote is whole again there);
+//! - within one edit (a character changed, added or removed) of a field, or of two adjacent
+//!   fields joined (a character changed into the delimiter);
+//! - as a key that the line's last field begins (the line was cut inside it), but for its
+//!   last character when that one is not ASCII (cut inside a character of several bytes).
+//!
+//! Keys found this way that the line does not really name only keep an enrolment a night
+//! longer; a key missed would lose a student's enrolment. The ordinary failures of a real feed
+//! (a user or a course not created yet, a role not allowed) protect only keys that look like
+//! theirs, and never stop full sync.
+
+use std::hash::{Hash, Hasher};
+
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use smallvec::SmallVec;
+
+use crate::decode::EncodingReason;
+use crate::read::{ParsedFile, UserField};
+use crate::simulate::Protection;
+use crate::snapshot::{Id, Snapshot, UserMatch};
+
+/// A line that may name whom full sync is about to remove: a line that failed (while reading,
+/// or against the site), or a comment line that holds the delimiter.
+#[derive(Debug, Clone)]
+pub struct Witness<'a> {
+    /// Its physical line number.
+    pub number: u32,
+    /// Its text.
+    pub raw: &'a str,
+    /// Its fields, as the reader splits them.
+    pub fields: Vec<String>,
+    /// The users of the site its user column names.
+    pub users: SmallVec<[Id; 2]>,
+    /// The course its course column names, when the site has it; `None` when it cannot be told,
+    /// and the users the line may name are then kept in every course.
+    pub course: Option<Id>,
+}
+
+/// What the witnesses of a run keep full sync from removing (spec §4).
+#[derive(Debug, Default)]
+pub struct Evidence {
+    /// The users kept in every course, each with the first line that keeps them.
+    everywhere: FxHashMap<Id, u32>,
+    /// The users kept in one course, by course, each with the first line that keeps them.
+    in_course: FxHashMap<Id, FxHashMap<Id, u32>>,
+}
+
+impl Evidence {
+    /// Gathers what `witnesses` (in file order) keep from removing `at_risk` (the users holding a
+    /// managed enrolment full sync is about to remove or suspend), and what each witness keeps.
+    pub fn gather(
+        file: &ParsedFile,
+        snapshot: &Snapshot,
+        at_risk: &FxHashSet<Id>,
+        witnesses: &[Witness],
+    ) -> (Self, Vec<Protection>) {
+        let finder = Finder::new(file, snapshot, at_risk);
+        let found: Vec<FxHashSet<Id>> = witnesses
+            .par_iter()
+            .map(|witness| finder.users_in(witness))
+            .collect();
+        let mut evidence = Evidence::default();
+        let mut protections = Vec::with_capacity(witnesses.len());
+        for (witness, mut users) in witnesses.iter().zip(found) {
+            users.extend(witness.users.iter().copied());
+            if users.is_empty() {
+                protections.push(Protection::None);
+                continue;
+            }
+            let Some(course) = witness.course else {
+                for &user in &users {
+                    evidence.everywhere.entry(user).or_insert(witness.number);
+                }
+                protections.push(Protection::EveryCourse);
+                continue;
+            };
+            for course in finder.courses_in(witness, course) {
+                let kept = evidence.in_course.entry(course).or_default();
+                for &user in &users {
+                    kept.entry(user).or_insert(witness.number);
+                }
+            }
+            protections.push(Protection::Course);
+        }
+        (evidence, protections)
+    }
+
+    /// The first line that keeps `user`'s enrolments in `course` from full sync, if any.
+    pub fn keeper(&self, course: Id, user: Id) -> Option<u32> {
+        let here = self
+            .in_course
+            .get(&course)
+            .and_then(|users| users.get(&user));
+        let everywhere = self.everywhere.get(&user);
+        here.into_iter().chain(everywhere).min().copied()
+    }
+}
+
+/// The keys a witness may name: of the users at risk, and of the site's courses.
+struct Finder<'a> {
+    snapshot: &'a Snapshot,
+    users: KeyIndex,
+    courses: KeyIndex,
+    /// Usernames and e-mail addresses are keys in lower case.
+    lower_case_users: bool,
+    delimiter: u8,
+    /// See [`Seen::single_byte`].
+    single_byte: bool,
+}
+
+impl<'a> Finder<'a> {
+    fn new(file: &ParsedFile, snapshot: &'a Snapshot, at_risk: &FxHashSet<Id>) -> Self {
+        let users = snapshot.users.iter().filter_map(|(key, found)| {
+            let ids: SmallVec<[Id; 2]> = match found {
+                UserMatch::Found { id, .. } => SmallVec::from_slice(&[*id]),
+                UserMatch::Ambiguous => snapshot.ambiguous_users(key).into(),
+            };
+            let ids: SmallVec<[Id; 2]> =
+                ids.into_iter().filter(|id| at_risk.contains(id)).collect();
+            (!ids.is_empty()).then(|| (key.clone(), ids))
+        });
+        let courses = snapshot
+            .courses
+            .iter()
+            .filter(|(key, _)| !snapshot.is_ambiguous_course(key))
+            .map(|(key, &id)| (key.clone(), SmallVec::from_slice(&[id])));
+        Finder {
+            snapshot,
+            users: KeyIndex::new(users),
+            courses: KeyIndex::new(courses),
+            lower_case_users: matches!(file.user_field, UserField::Username | UserField::Email),
+            delimiter: file.delimiter,
+            single_byte: file.encoding_reason == EncodingReason::NoMultibyte,
+        }
+    }
+
+    /// The users at risk the witness may name.
+    fn users_in(&self, witness: &Witness) -> FxHashSet<Id> {
+        let mut found = FxHashSet::default();
+        if self.users.is_empty() {
+            return found;
+        }
+        let is_user = |value: &str| self.snapshot.users.contains_key(value);
+        if self.lower_case_users {
+            let text = witness.raw.to_lowercase();
+            let fields: Vec<String> = witness.fields.iter().map(|f| f.to_lowercase()).collect();
+            self.users
+                .find(&self.seen(&text, &fields), is_user, &mut found);
+        } else {
+            let seen = self.seen(witness.raw, &witness.fields);
+            self.users.find(&seen, is_user, &mut found);
+        }
+        found
+    }
+
+    /// The courses the witness may name, its own `course` first.
+    fn courses_in(&self, witness: &Witness, course: Id) -> FxHashSet<Id> {
+        let mut found = FxHashSet::default();
+        found.insert(course);
+        let is_course = |value: &str| self.snapshot.courses.contains_key(value);
+        let seen = self.seen(witness.raw, &witness.fields);
+        self.courses.find(&seen, is_course, &mut found);
+        found
+    }
+
+    fn seen<'s>(&self, text: &'s str, fields: &'s [String]) -> Seen<'s> {
+        Seen {
+            text,
+            fields,
+            delimiter: self.delimiter,
+            single_byte: self.single_byte,
+        }
+    }
+}
+
+/// A line as a [`KeyIndex`] reads it.
+pub struct Seen<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// Its fields, as the reader splits them.
+    pub fields: &'a [String],
+    /// The file's delimiter.
+    pub delimiter: u8,
+    /// Whether the file was read as Windows-1252 because no valid multi-byte UTF-8 sequence was
+    /// left in it: a damaged byte of a key's only accented character may be the reason, and a
+    /// key is then within one edit of the line's *bytes* rather than of its characters.
+    pub single_byte: bool,
+}
+
+/// Keys of one kind (users' or courses'), with the ids each names, indexed for [`KeyIndex::find`].
+pub struct KeyIndex {
+    keys: Vec<(Box<str>, SmallVec<[Id; 2]>)>,
+    /// Index into `keys` of each key.
+    exact: FxHashMap<Box<str>, u32>,
+    /// Keys by the hash of each of their one-character deletions and of themselves.
+    near: FxHashMap<u64, SmallVec<[u32; 2]>>,
+    /// The same for their bytes (as UTF-8).
+    near_bytes: FxHashMap<u64, SmallVec<[u32; 2]>>,
+    /// Finds every key in a text, overlapping ones included; `None` if it could not be built,
+    /// and every key is then taken to occur (the safe side).
+    automaton: Option<AhoCorasick>,
+    /// Indices into `keys`, sorted by key, for prefixes.
+    sorted: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// Indexes `keys` (empty keys are left out: they would be found everywhere, and an empty
+    /// field names nobody).
+    pub fn new(keys: impl IntoIterator<Item = (Box<str>, SmallVec<[Id; 2]>)>) -> Self {
+        let keys: Vec<_> = keys.into_iter().filter(|(k, _)| !k.is_empty()).collect();
+        let mut exact = FxHashMap::default();
+        let (mut near, mut near_bytes) = (FxHashMap::default(), FxHashMap::default());
+        for (i, (key, _)) in keys.iter().enumerate() {
+            exact.insert(key.clone(), i as u32);
+            let chars: Vec<char> = key.chars().collect();
+            index_variants(&mut near, &chars, i as u32);
+            index_variants(&mut near_bytes, key.as_bytes(), i as u32);
+        }
+        let automaton = AhoCorasick::new(keys.iter().map(|(k, _)| k.as_bytes())).ok();
+        let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| keys[a as usize].0.cmp(&keys[b as usize].0));
+        KeyIndex {
+            keys,
+            exact,
+            near,
+            near_bytes,
+            automaton,
+            sorted,
+        }
+    }
+
+    /// Whether there is no key at all.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The ids of a key exactly as written.
+    pub fn exact(&self, key: &str) -> &[Id] {
+        self.exact
+            .get(key)
+            .map_or(&[], |&i| self.keys[i as usize].1.as_slice())
+    }
+
+    /// Adds to `out` the ids of every key that the line may name (see the module's
+    /// documentation). `is_key` tells the values that are keys of the site of this kind, at risk
+    /// or not: those are what they say, so neither their parts nor their neighbours are looked
+    /// for.
+    pub fn find(&self, line: &Seen, is_key: impl Fn(&str) -> bool, out: &mut FxHashSet<Id>) {
+        let fields = line.fields;
+        let known: Vec<bool> = fields.iter().map(|f| is_key(f)).collect();
+        self.occurring(fields, &known, out);
+        // Values that may be a key with one character changed, added or removed: the fields; two
+        // adjacent fields joined (a character changed into the delimiter); and the values
+        // between delimiters as written (a quote changed or added may make the reader take a
+        // key's quotes, or a part of it, for quoting).
+        let written = line
+            .text
+            .split(char::from(line.delimiter))
+            .map(|w| w.trim().trim_matches('"').to_string());
+        let joined = fields.windows(2).map(|pair| pair.concat());
+        let unknown = fields
+            .iter()
+            .zip(&known)
+            .filter(|(_, k)| !**k)
+            .map(|(f, _)| f.clone());
+        for value in written.chain(joined).chain(unknown) {
+            if value.is_empty() || is_key(&value) {
+                continue;
+            }
+            let chars: Vec<char> = value.chars().collect();
+            self.within_one_edit(&self.near, &chars, |key| key.chars().collect(), out);
+            if line.single_byte {
+                let bytes = encoding_rs::WINDOWS_1252.encode(&value).0;
+                self.within_one_edit(&self.near_bytes, &bytes, |key| key.as_bytes().to_vec(), out);
+            }
+        }
+        let last = fields.len().checked_sub(1);
+        if let Some(last) = last.filter(|&i| !known[i] && !fields[i].is_empty()) {
+            let last = &fields[last];
+            self.starting_with(last, out);
+            // Cut inside a character of several bytes, the line ends with what those bytes read
+            // as: a replacement character, or another character in Windows-1252.
+            if let Some(c) = last.chars().last().filter(|c| !c.is_ascii()) {
+                self.starting_with(&last[..last.len() - c.len_utf8()], out);
+            }
+        }
+    }
+
+    fn add(&self, index: u32, out: &mut FxHashSet<Id>) {
+        out.extend(self.keys[index as usize].1.iter().copied());
+    }
+
+    fn add_all(&self, out: &mut FxHashSet<Id>) {
+        (0..self.keys.len() as u32).for_each(|i| self.add(i, out));
+    }
+
+    /// The keys in the fields joined without their delimiters (a lost delimiter joined two
+    /// values; an added one split a key, which is whole again here), but those inside a field that
+    /// is another key of the site.
+    fn occurring(&self, fields: &[String], known: &[bool], out: &mut FxHashSet<Id>) {
+        let Some(automaton) = &self.automaton else {
+            return self.add_all(out);
+        };
+        let mut joined = String::new();
+        let mut spans = Vec::with_capacity(fields.len());
+        for field in fields {
+            spans.push(joined.len()..joined.len() + field.len());
+            joined.push_str(field);
+        }
+        let Ok(found) = automaton.try_find_overlapping_iter(joined.as_str()) else {
+            return self.add_all(out);
+        };
+        for m in found {
+            let inside_another_key = spans.iter().zip(known).any(|(span, &known)| {
+                known && span.start <= m.start() && m.end() <= span.end && m.range() != *span
+            });
+            if !inside_another_key {
+                self.add(m.pattern().as_u32(), out);
+            }
+        }
+    }
+
+    /// The keys one edit or less from `value` (a string of `T`s, characters or bytes, as the
+    /// `near` index and `units` of a key read them).
+    fn within_one_edit<T: Hash + PartialEq>(
+        &self,
+        near: &FxHashMap<u64, SmallVec<[u32; 2]>>,
+        value: &[T],
+        units: impl Fn(&str) -> Vec<T>,
+        out: &mut FxHashSet<Id>,
+    ) {
+        for hash in variant_hashes(value) {
+            for &i in near.get(&hash).into_iter().flatten() {
+                if one_edit_apart(&units(&self.keys[i as usize].0), value) {
+                    self.add(i, out);
+                }
+            }
+        }
+    }
+
+    fn starting_with(&self, prefix: &str, out: &mut FxHashSet<Id>) {
+        let key = |i: &u32| &*self.keys[*i as usize].0;
+        let first = self.sorted.partition_point(|i| key(i) < prefix);
+        for i in self.sorted[first..]
+            .iter()
+            .take_while(|i| key(i).starts_with(prefix))
+        {
+            self.add(*i, out);
+        }
+    }
+}
+
+/// Indexes key `index` under each of its [`variant_hashes`].
+fn index_variants<T: Hash>(near: &mut FxHashMap<u64, SmallVec<[u32; 2]>>, units: &[T], index: u32) {
+    for hash in variant_hashes(units) {
+        let entry = near.entry(hash).or_default();
+        if entry.last() != Some(&index) {
+            entry.push(index);
+        }
+    }
+}
+
+/// The hashes of `value` and of each string made by removing one of its units (characters or
+/// bytes): two strings within one edit of each other share one (the deletion-neighbourhood of
+/// symmetric-delete spelling correction), and strings further apart rarely do
+/// ([`one_edit_apart`] checks).
+fn variant_hashes<T: Hash>(value: &[T]) -> impl Iterator<Item = u64> + '_ {
+    std::iter::once(None)
+        .chain((0..value.len()).map(Some))
+        .map(move |skip| {
+            let mut hasher = FxHasher::default();
+            for (i, unit) in value.iter().enumerate() {
+                if Some(i) != skip {
+                    unit.hash(&mut hasher);
+                }
+            }
+            hasher.finish()
+        })
+}
+
+/// Whether `a` becomes `b` by changing, adding or removing at most one unit.
+fn one_edit_apart<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let same = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if same == short.len() {
+        return true;
+    }
+    // Past the first difference: the rest matches once the changed (or added) unit is skipped.
+    let changed = usize::from(short.len() == long.len());
+    short[same + changed..] == long[same + 1..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smallvec::smallvec;
+
+    fn index(keys: &[(&str, Id)]) -> KeyIndex {
+        KeyIndex::new(keys.iter().map(|&(k, id)| (k.into(), smallvec![id])))
+    }
+
+    fn found(index: &KeyIndex, line: &str) -> Vec<Id> {
+        let (fields, _) = crate::record::split_line(line, b';');
+        let mut out = FxHashSet::default();
+        let is_key = |v: &str| !index.exact(v).is_empty() || v == "U1";
+        let seen = Seen {
+            text: line,
+            fields: &fields,
+            delimiter: b';',
+            single_byte: false,
+        };
+        index.find(&seen, is_key, &mut out);
+        let mut out: Vec<Id> = out.into_iter().collect();
+        out.sort_unstable();
+        out
+    }
+
+    fn apart(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        one_edit_apart(&a, &b) && one_edit_apart(&b, &a)
+    }
+
+    #[test]
+    fn one_edit() {
+        for (a, b) in [
+            ("U007", "U007"),
+            ("U007", "U00X"),
+            ("U007", "U07"),
+            ("U007", "U0077"),
+            ("", "a"),
+            ("É1", "E1"),
+        ] {
+            assert!(apart(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("U007", "U0"),
+            ("U007", "0U07"),
+            ("ab", "ba"),
+            ("U007", "U00XY"),
+        ] {
+            assert!(!apart(a, b), "{a} {b}");
+        }
+        // Bytes: the first byte of É (C3 89) changed.
+        assert!(one_edit_apart("É1".as_bytes(), b"\x0E\x891"));
+    }
+
+    #[test]
+    fn finds_keys_a_damaged_line_may_name() {
+        // At risk: U007, U008, U1234; U1 is a user of the site, not at risk.
+        let users = index(&[("U007", 7), ("U008", 8), ("U1234", 12)]);
+        // Lost, added and changed delimiters, a changed byte, a cut, two lines joined.
+        assert_eq!(found(&users, "add;MATH101U007;student"), [7]);
+        assert_eq!(found(&users, "add;MATH;101;U007;student"), [7]);
+        assert_eq!(found(&users, "add;MATH101;U0;07;student"), [7]);
+        assert_eq!(found(&users, "add;MATH101;U0;7;student"), [7]);
+        assert_eq!(found(&users, "add;MATH101;U0X7;student"), [7]);
+        assert_eq!(found(&users, "add;MATH101;U\"007;student"), [7]);
+        assert_eq!(found(&users, "add;MATH101;student;U12"), [12]);
+        assert_eq!(
+            found(&users, "add;C;U007;studentadd;C;U008;student"),
+            [7, 8]
+        );
+        // An honest line about someone else names nobody at risk: a key is what it says.
+        assert!(found(&users, "add;MATH101;E2031;student").is_empty());
+        assert_eq!(found(&users, "add;MATH101;U007;studnet"), [7]);
+        assert!(found(&users, "add;MATH101;U1;studnet").is_empty());
+        // A value that is no key may be one damaged: its neighbours are kept.
+        assert_eq!(found(&users, "add;MATH101;U009;student"), [7, 8]);
+    }
+
+    #[test]
+    fn empty_keys_are_never_found() {
+        let users = index(&[("", 1), ("U007", 7)]);
+        assert!(found(&users, "add;;;").is_empty());
+        assert_eq!(users.exact(""), &[] as &[Id]);
+    }
+}
