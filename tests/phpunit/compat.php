@@ -15,21 +15,27 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * The PHPUnit metadata of the plugin's tests works under both PHPUnits its Moodle versions run:
- * 9.6 (Moodle 4.5) reads doc-comment tags only; 11 (Moodle 5.x) reads attributes, reads a
- * doc-comment only when its class or method has no PHPUnit attribute, and then reports it as
- * deprecated (PHPUnit 12 no longer reads them). So every piece of metadata is written twice, on
- * the same class or method: the attribute and its doc-comment tag, naming the same thing. A test
- * class's doc-comment says "@covers \tool_enrolsync\engine" and the class has the attribute
- * #[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]; a test method's says
- * "@dataProvider identifiers" and the method has #[\PHPUnit\Framework\Attributes\DataProvider('identifiers')].
- * Attributes without a tag (#[IgnoreDeprecations]...) need none; tags without an attribute
- * (@coversDefaultClass, @covers on a method) are refused.
+ * The plugin's tests load and run the same under both PHPUnits its Moodle versions run, 9.6
+ * (Moodle 4.5) and 11 (Moodle 5.x), without PHPUnit 11's deprecations:
+ *
+ * - Metadata: 9.6 reads doc-comment tags only; 11 reads attributes, reads a doc-comment only when
+ *   its class or method has no PHPUnit attribute, and then reports it as deprecated (PHPUnit 12
+ *   no longer reads them). So every piece of metadata is written twice, on the same class or
+ *   method: the attribute and its doc-comment tag, naming the same thing. A test class's
+ *   doc-comment says "@covers \tool_enrolsync\engine" and the class has the attribute
+ *   #[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]; a test method's
+ *   says "@dataProvider identifiers" and the method has
+ *   #[\PHPUnit\Framework\Attributes\DataProvider('identifiers')]. Attributes without a tag
+ *   (#[IgnoreDeprecations]...) need none; tags without an attribute (@coversDefaultClass, @covers
+ *   on a method) are refused.
+ * - Method names: PHPUnit 11 declares most of TestCase's own methods final (groups(), result(),
+ *   name(), run()...), so a test class (its name ends with _test or _testcase) that defines a
+ *   method of one of those names does not even load on Moodle 5.x.
  *
  * Prints one line per file ("ok   FILE") or per problem ("FAIL FILE:LINE WHERE: WHAT"); exits 1
  * when it found one. Needs no Moodle.
  *
- * Usage: php tests/phpunit/metadata.php [FILE|FOLDER...]   (default: the plugin's tests/)
+ * Usage: php tests/phpunit/compat.php [FILE|FOLDER...]   (default: the plugin's tests/)
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -64,6 +70,29 @@ const NO_ATTRIBUTE_TAGS = ['coversDefaultClass', 'usesDefaultClass'];
 
 /** Tags whose value says what they name: the attribute must name the same. */
 const NAMING_TAGS = ['covers', 'dataProvider', 'depends', 'group', 'ticket', 'uses'];
+
+/**
+ * The methods PHPUnit 11.5's TestCase declares final, but its assertions (assert*) and their
+ * constraints' static helpers: found by reflection
+ * (ReflectionMethod::isFinal() on PHPUnit\Framework\TestCase's methods).
+ */
+const PHPUNIT11_FINAL = ['addToAssertionCount', 'any', 'atLeast', 'atLeastOnce', 'atMost', 'count',
+    'createConfiguredMock', 'createConfiguredStub', 'createMock', 'createMockForIntersectionOfInterfaces',
+    'createPartialMock', 'createStub', 'createStubForIntersectionOfInterfaces', 'createTestProxy', 'dataName',
+    'dataSetAsString', 'dataSetAsStringWithData', 'dependencyInput', 'doesNotPerformAssertions', 'exactly',
+    'expectException', 'expectExceptionCode', 'expectExceptionMessage', 'expectExceptionMessageMatches',
+    'expectExceptionObject', 'expectNotToPerformAssertions', 'expectOutputRegex', 'expectOutputString',
+    'expectUserDeprecationMessage', 'expectUserDeprecationMessageMatches', 'expectsOutput', 'fail',
+    'getActualOutputForAssertion', 'getCount', 'getMockBuilder', 'getMockForAbstractClass', 'getMockForTrait',
+    'getMockFromWsdl', 'getObjectForTrait', 'groups', 'hasDependencyInput', 'hasUnexpectedOutput', 'iniSet',
+    'markTestIncomplete', 'markTestSkipped', 'name', 'nameWithDataSet', 'never', 'numberOfAssertionsPerformed',
+    'onConsecutiveCalls', 'once', 'output', 'providedData', 'provides', 'registerComparator', 'registerFailureType',
+    'registerMockObject', 'requires', 'resetCount', 'result', 'returnArgument', 'returnCallback', 'returnSelf',
+    'returnValue', 'returnValueMap', 'run', 'runBare', 'setBackupGlobals', 'setBackupGlobalsExcludeList',
+    'setBackupStaticProperties', 'setBackupStaticPropertiesExcludeList', 'setData', 'setDependencies',
+    'setDependencyInput', 'setGroups', 'setInIsolation', 'setLocale', 'setPreserveGlobalState', 'setResult',
+    'setRunClassInSeparateProcess', 'setRunTestInSeparateProcess', 'size', 'sortId', 'status', 'throwException',
+    'usesDataProvider', 'valueObjectForEvents', 'wasPrepared'];
 
 /** PHPUnit's attributes' namespace. */
 const ATTRIBUTES = 'PHPUnit\\Framework\\Attributes\\';
@@ -127,7 +156,7 @@ function metadata_doc_tags(string $comment, array $known): array {
 /**
  * A file's classes and their methods, with their doc-comment and attributes.
  */
-final class metadata_reader {
+final class declaration_reader {
     /** @var PhpToken[] the file's tokens, without whitespace and plain comments */
     private array $tokens;
     /** @var int where the reader is */
@@ -150,8 +179,10 @@ final class metadata_reader {
     }
 
     /**
-     * The classes and methods of the file, in order: each with its kind (class or method), name,
-     * line, doc-comment and PHPUnit attributes ([short name, [arguments]]).
+     * The classes and methods of the file, in order: each with its kind (class or method), its
+     * name (class, or class::method()), its line, doc-comment and PHPUnit attributes ([short
+     * name, [arguments]]), and for a method, its own name and whether its class is a test class
+     * (by Moodle's naming, as moodle-cs tells them: its name ends with _test or _testcase).
      *
      * @return array[]
      */
@@ -174,10 +205,12 @@ final class metadata_reader {
                 $attributes = array_merge($attributes, $this->read_attributes());
             } else if ($token->is(T_CLASS) && !$this->tokens[$this->at - 1]->is([T_DOUBLE_COLON, T_NEW])) {
                 $class = $this->tokens[$this->at + 1]->text;
-                $found[] = ['class', $class, $token->line, $doc, $attributes];
+                $found[] = ['class', $class, $token->line, $doc, $attributes, null, false];
                 $classdepth[] = $depth + 1;
             } else if ($token->is(T_FUNCTION) && $class !== null && end($classdepth) === $depth) {
-                $found[] = ['method', "$class::{$this->tokens[$this->at + 1]->text}()", $token->line, $doc, $attributes];
+                $method = $this->tokens[$this->at + 1]->text;
+                $testclass = (bool) preg_match('/_test(case)?$/', $class);
+                $found[] = ['method', "$class::$method()", $token->line, $doc, $attributes, $method, $testclass];
             } else if (str_ends_with($token->text, '{')) {
                 $depth++;
             } else if ($token->text === '}') {
@@ -380,8 +413,14 @@ sort($files);
 $failed = 0;
 foreach ($files as $file) {
     $problems = [];
-    foreach ((new metadata_reader(file_get_contents($file)))->declarations() as [$kind, $name, $line, $doc, $attributes]) {
-        foreach (metadata_problems($kind, $doc, $attributes) as $problem) {
+    $declarations = (new declaration_reader(file_get_contents($file)))->declarations();
+    foreach ($declarations as [$kind, $name, $line, $doc, $attributes, $method, $testclass]) {
+        $found = metadata_problems($kind, $doc, $attributes);
+        // PHP compares method names without case.
+        if ($testclass && in_array(strtolower($method), array_map('strtolower', PHPUNIT11_FINAL), true)) {
+            $found[] = "PHPUnit 11 declares TestCase::$method() final: the class does not load on Moodle 5.x; rename it";
+        }
+        foreach ($found as $problem) {
             $problems[] = "FAIL $file:$line $name: $problem";
         }
     }
