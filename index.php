@@ -60,8 +60,8 @@ if ($run && $confirm) {
     $input = run_files::required_input($run->id);
     $toolpage->run_with_progress(
         fn(engine $engine) => run_files::run_stored_file($engine, $input, $run->filename, engine::ORIGIN_PAGE),
-        // A refused dry run, confirmed, is a dry run still: what confirming would do.
-        run_options::confirming($run, (bool) $run->dryrun)
+        // As the refused run was: a full sync of its format, and a dry run still if it was one (run_options).
+        ['confirms' => $run->id]
     );
     die();
 }

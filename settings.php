@@ -89,7 +89,7 @@ if ($hassiteconfig) {
         $settings->add(new admin_setting_configselect(...[...$setting('courseidentifier'), $defaults['courseidentifier'],
             $choices(['shortname', 'idnumber', 'id'])]));
         $settings->add(new admin_setting_configselect(...[...$setting('defaultcmd'), $defaults['defaultcmd'],
-            $choices(['add', 'del', 'shift'])]));
+            $choices(['add', 'del', 'shift', 'disable', 'enable'])]));
         $settings->add(new admin_setting_configtext(...[...$setting('maxfilesize'), $defaults['maxfilesize'], '/^\d{1,6}$/', 6]));
 
         $settings->add(new admin_setting_heading(
@@ -107,6 +107,25 @@ if ($hassiteconfig) {
             '/^\d{1,7}$/', 8]));
         // Stored as role ids; until saved, the roles of these archetypes.
         $settings->add(new admin_setting_pickroles(...[...$setting('roles'), run_options::DEFAULT_ROLES]));
+        $settings->add(new \tool_enrolsync\admin\setting_rolemap(...$setting('rolemap')));
+        $courseroles = array_intersect_key(
+            role_fix_names(get_all_roles(), null, ROLENAME_ORIGINAL, true),
+            array_flip(get_roles_for_contextlevels(CONTEXT_COURSE))
+        );
+        $settings->add(new admin_setting_configselect(...[...$setting('defaultrole'), $defaults['defaultrole'],
+            [0 => new lang_string('none')] + $courseroles]));
+        // Moodle's ENROL_EXT_REMOVED_* (enrol_flatfile's unenrol action), and tool_sync's.
+        $delactions = [
+            run_options::DEL_TOOLSYNC => new lang_string('choice_delactiontoolsync', 'tool_enrolsync'),
+            ENROL_EXT_REMOVED_UNENROL => new lang_string('choice_delactionunenrol', 'tool_enrolsync'),
+            ENROL_EXT_REMOVED_KEEP => new lang_string('choice_delactionkeep', 'tool_enrolsync'),
+            ENROL_EXT_REMOVED_SUSPEND => new lang_string('choice_delactionsuspend', 'tool_enrolsync'),
+            ENROL_EXT_REMOVED_SUSPENDNOROLES => new lang_string('choice_delactionsuspendnoroles', 'tool_enrolsync'),
+        ];
+        $settings->add(new admin_setting_configselect(...[...$setting('delactionflatfile'), $defaults['delactionflatfile'],
+            array_diff_key($delactions, [run_options::DEL_TOOLSYNC => 1])]));
+        $settings->add(new admin_setting_configselect(...[...$setting('delactionnative'), $defaults['delactionnative'],
+            $delactions]));
 
         $settings->add(new admin_setting_heading(
             'tool_enrolsync/fullsyncheading',

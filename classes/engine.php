@@ -67,6 +67,8 @@ class engine {
     const CONFIRM_WINDOW = DAYSECS;
     /** Notices kept on a run. */
     const NOTICES_KEPT = 10;
+    /** Line numbers a notice names at most. */
+    const NOTICE_LINES = 20;
 
     /** @var run_options */
     private run_options $options;
@@ -170,16 +172,15 @@ class engine {
         try {
             return $process($run);
         } catch (\Throwable $e) {
-            // What its committed batches did is in its changes.
-            [$operations, $opsfailed] = journal::counts($run->id, journal::DONE);
-            $this->finish($run, self::STATUS_INTERRUPTED, ['errorkey' => 'exception', 'errorarg' => $e->getMessage(),
-                'operations' => json_encode($operations), 'opsfailed' => $opsfailed]);
+            self::interrupt($run, 'exception', $e->getMessage());
             throw $e;
         }
     }
 
     /**
-     * Reads, plans and applies (or records what would be applied).
+     * Keeps a copy of the file, then reads that copy (never the path again: a file rewritten
+     * meanwhile must not be planned from other bytes than those kept, which parts and
+     * confirmations apply again), and plans and applies it.
      *
      * @param \stdClass $run the run's record
      * @param string $path the file
@@ -187,12 +188,17 @@ class engine {
      */
     private function process(\stdClass $run, string $path): \stdClass {
         // A file over the limit is refused before anything reads it, even to keep a copy.
-        $limit = (int) $this->options->get('maxfilesize') * 1024 * 1024;
-        if ($limit > 0 && (int) @filesize($path) > $limit) {
-            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'toolarge',
-                'errorarg' => json_encode(['size' => filesize($path), 'limit' => $limit])]);
+        $size = (int) @filesize($path);
+        if ($this->too_large($size)) {
+            return $this->finish($run, self::STATUS_REJECTED, $this->size_refusal($size));
         }
-        $run->contenthash = run_files::archive_input($run->id, $path, $run->filename);
+        $input = run_files::archive_input($run->id, $path, $run->filename);
+        $run->contenthash = $input ? $input->get_contenthash() : '';
+        if ($input && $this->too_large($input->get_filesize())) {
+            // It grew after it was measured.
+            $input->delete();
+            return $this->finish($run, self::STATUS_REJECTED, $this->size_refusal($input->get_filesize()));
+        }
         if ($this->extension->status() !== extension::OK) {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'extension',
                 'errorarg' => $this->extension->problem()]);
@@ -201,12 +207,68 @@ class engine {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'notconfirmable',
                 'errorarg' => $this->options->confirms]);
         }
+        if (!$input) {
+            return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => 'unreadable', 'errorarg' => $path]);
+        }
         try {
-            $file = File::open($path, $this->options->read_options());
+            $file = self::open_input($input, $this->options);
         } catch (FileException $e) {
             return $this->finish($run, self::STATUS_REJECTED, ['errorkey' => $e->get_error_key(),
                 'errorarg' => $e->get_error_arg(), 'errorline' => $e->get_line_number()]);
         }
+        try {
+            return $this->plan_and_apply($run, $file);
+        } catch (\Throwable $e) {
+            // The lines whose operations failed before the error join the failed-lines file.
+            run_files::store_failed_lines($run->id, $run->filename, $file->header());
+            throw $e;
+        }
+    }
+
+    /**
+     * Whether a file of this size is over the setting maxfilesize.
+     *
+     * @param int $size bytes
+     * @return bool
+     */
+    private function too_large(int $size): bool {
+        $limit = (int) $this->options->get('maxfilesize') * 1024 * 1024;
+        return $limit > 0 && $size > $limit;
+    }
+
+    /**
+     * The refusal of a file over the setting maxfilesize.
+     *
+     * @param int $size bytes
+     * @return array the run's fields
+     */
+    private function size_refusal(int $size): array {
+        return ['errorkey' => 'toolarge', 'errorarg' => json_encode(['size' => $size,
+            'limit' => (int) $this->options->get('maxfilesize') * 1024 * 1024])];
+    }
+
+    /**
+     * Reads a run's kept file, as Moodle's file system holds it (no copy of it is made).
+     *
+     * @param \stored_file $input
+     * @param run_options $options
+     * @return File
+     * @throws FileException when the file cannot be applied at all
+     */
+    private static function open_input(\stored_file $input, run_options $options): File {
+        $path = get_file_storage()->get_file_system()->get_local_path_from_storedfile($input, true);
+        return File::open($path, $options->read_options());
+    }
+
+    /**
+     * Plans the file and applies the plan (or records what it would apply). The plan's line counts
+     * and failed lines are stored first, with the failed-lines file: a run that dies keeps them.
+     *
+     * @param \stdClass $run
+     * @param File $file
+     * @return \stdClass the run record
+     */
+    private function plan_and_apply(\stdClass $run, File $file): \stdClass {
         $summary = $file->summary();
         foreach (['format', 'encoding', 'delimiter', 'encodingreason'] as $field) {
             $run->$field = $summary[$field] ?? '';
@@ -217,6 +279,8 @@ class engine {
         journal::record_kept($run->id, $plan);
         $totals = $plan->summary();
         $counts = ['linecount' => $summary['lines']] + $totals['lines'];
+        $this->record_plan_counts($run, $file, $counts);
+        $notices = self::no_access_notices($totals['noaccess']);
         if ($plan->is_refused() || ($this->options->confirms && !$this->confirms_removals($plan))) {
             journal::record_removals($run->id, $plan);
             $refusal = $plan->is_refused() ? ['errorkey' => 'refused', 'errorarg' => json_encode($totals['refused'])]
@@ -231,7 +295,7 @@ class engine {
         }
         if ($this->options->dryrun) {
             journal::record_plan($run->id, $plan);
-            return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts);
+            return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $notices]);
         }
         $parts = $this->parts($run, $totals);
         if ($parts > 0 && $plan->courses()) {
@@ -239,12 +303,33 @@ class engine {
             return run_parts::queue(
                 $run,
                 run_parts::split($plan, $parts),
+                journal::removal_keys($plan),
                 $this->options,
-                fn() => $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts)
+                fn() => $this->finish_with_lines($run, $file, self::STATUS_APPLYING, $counts + ['notices' => $notices])
             );
         }
         $executor = $this->apply($run->id, $file, $plan, $plan->courses());
-        return $this->finish_with_lines($run, $file, self::STATUS_DONE, $counts + ['notices' => $executor->notices]);
+        return $this->finish_with_lines(
+            $run,
+            $file,
+            self::STATUS_DONE,
+            $counts + ['notices' => array_merge($notices, $executor->notices)]
+        );
+    }
+
+    /**
+     * What the report says of lines that enrol or reactivate users through a disabled method or
+     * instance (the setting enrolwhendisabled let them): those enrolments give no access yet.
+     *
+     * @param int[] $lines their line numbers
+     * @return string[] one notice, or none
+     */
+    private static function no_access_notices(array $lines): array {
+        if (!$lines) {
+            return [];
+        }
+        $shown = implode(', ', array_slice($lines, 0, self::NOTICE_LINES)) . (count($lines) > self::NOTICE_LINES ? ', …' : '');
+        return [get_string('notice_noaccess', 'tool_enrolsync', (object) ['count' => count($lines), 'lines' => $shown])];
     }
 
     /**
@@ -277,24 +362,73 @@ class engine {
         }
         $part = $DB->get_record('tool_enrolsync_parts', ['id' => $partid], '*', MUST_EXIST);
         $run = $DB->get_record('tool_enrolsync_runs', ['id' => $part->runid], '*', MUST_EXIST);
-        $path = run_files::required_input($run->id)->copy_content_to_temp('tool_enrolsync');
-        try {
-            $file = File::open($path, $this->options->read_options());
-        } finally {
-            @unlink($path);
+        $input = run_files::input($run->id);
+        if ($run->status !== self::STATUS_APPLYING || !$input || $input->get_contenthash() !== $run->contenthash) {
+            // Interrupted already, or its file is gone (deleted by hand, or with every user's
+            // data): nothing can be applied, and trying again for days would keep every run waiting.
+            return run_parts::locked($run->id, fn() => self::interrupt_applying($run->id, 'runinput', (string) $run->id));
         }
+        $file = self::open_input($input, $this->options);
         // A part recorded already (its task ran to the end but failed after it) has nothing left.
         if (!$part->timefinished) {
-            // A part Moodle tries again plans again: what failed the first time is tried again, and
-            // counted once.
-            journal::forget_failures($run->id, $courseids);
-            $snapshot = state_reader::read($file, $this->options, $courseids);
-            $plan = $file->plan($snapshot, $this->options->plan_options($run->timestarted));
-            $executor = $this->apply($run->id, $file, $plan, array_values(array_intersect($courseids, $plan->courses())));
-            run_parts::record($part, $executor->notices);
+            $this->apply_part_plan($run, $part, $file, $courseids);
         }
+        // The run's own notices (from its plan) come first.
         return run_parts::finish_when_done($part->runid, fn(\stdClass $run, array $notices) =>
-            $this->finish_with_lines($run, $file, self::STATUS_DONE, ['notices' => $notices]));
+            $this->finish_with_lines($run, $file, self::STATUS_DONE, ['notices' => [...run_report::notices($run), ...$notices]]));
+    }
+
+    /**
+     * Plans a part's courses again and applies them, with the run's decision on full sync's
+     * removals: its threshold (or its confirmation) weighed the removals of the whole run, and a
+     * part's snapshot holds only its own courses, so the part plans every removal and applies
+     * only those the run decided. One that appeared since (an enrolment reactivated by hand) is
+     * left for the next run, which weighs it again; the run says so in a notice.
+     *
+     * @param \stdClass $run
+     * @param \stdClass $part
+     * @param File $file
+     * @param int[] $courseids
+     */
+    private function apply_part_plan(\stdClass $run, \stdClass $part, File $file, array $courseids): void {
+        // A part Moodle tries again plans again: what failed the first time is tried again, and
+        // counted once.
+        self::forget_failed_operations($run->id, $courseids);
+        $snapshot = state_reader::read($file, $this->options, $courseids);
+        $plan = $file->plan($snapshot, ['force' => true] + $this->options->plan_options($run->timestarted));
+        $undecided = array_diff(
+            run_parts::removals_in($plan, $courseids),
+            json_decode($part->removals ?? '[]', true) ?: []
+        );
+        $executor = $this->apply(
+            $run->id,
+            $file,
+            $plan,
+            array_values(array_intersect($courseids, $plan->courses())),
+            array_flip($undecided)
+        );
+        if ($undecided) {
+            $executor->notices[] = get_string('notice_undecidedremovals', 'tool_enrolsync', count($undecided));
+        }
+        run_parts::record($part, $executor->notices);
+    }
+
+    /**
+     * Forgets the operations of a run that failed in some courses, and the lines they failed.
+     *
+     * @param int $runid
+     * @param int[] $courseids
+     */
+    private static function forget_failed_operations(int $runid, array $courseids): void {
+        global $DB;
+        foreach (array_chunk(journal::forget_failures($runid, $courseids), self::LINES_CHUNK) as $lines) {
+            [$insql, $params] = $DB->get_in_or_equal($lines);
+            $DB->delete_records_select(
+                'tool_enrolsync_lines',
+                "runid = ? AND errorkey = ? AND line $insql",
+                array_merge([$runid, 'opfailed'], $params)
+            );
+        }
     }
 
     /**
@@ -332,18 +466,23 @@ class engine {
 
     /**
      * Performs the plan's operations in the given courses, reports the operations that failed on
-     * their lines, and tells teachers of their new students if the settings say so.
+     * their lines (those that failed before an error too), and tells teachers of their new
+     * students if the settings say so.
      *
      * @param int $runid
      * @param File $file
      * @param Plan $plan
      * @param int[] $courseids
+     * @param array $leftout removals not to perform: journal::removal_key() => anything
      * @return executor what it did
      */
-    private function apply(int $runid, File $file, Plan $plan, array $courseids): executor {
+    private function apply(int $runid, File $file, Plan $plan, array $courseids, array $leftout = []): executor {
         $executor = new executor($runid, $this->progress, $this->options->get('welcomemessages') !== 'never');
-        $executor->execute($plan, $courseids);
-        $this->record_failed_operations($runid, $file, $executor->failures);
+        try {
+            $executor->execute($plan, $courseids, $leftout);
+        } finally {
+            $this->record_failed_operations($runid, $file, $executor->failures);
+        }
         if ($this->options->get('notifyteachers')) {
             // The enrolments are done: a message that cannot be sent is a notice.
             array_push($executor->notices, ...notifier::new_students($plan, $executor->enrolled));
@@ -352,7 +491,9 @@ class engine {
     }
 
     /**
-     * Stores the failed lines of the plan.
+     * Stores the failed lines of the plan, each with the user it names (userid) or, when its user
+     * key is ambiguous, every user it may mean (tool_enrolsync_lineusers): the privacy API finds
+     * the line for each of them.
      *
      * @param \stdClass $run
      * @param Plan $plan
@@ -369,7 +510,59 @@ class engine {
                 'userid' => $line['userid'],
                 'protection' => $line['protection'],
             ], $lines));
+            $ambiguous = array_filter($lines, fn($line) => count($line['userids']) > 1);
+            if ($ambiguous) {
+                self::record_line_users($run->id, array_column($ambiguous, 'userids', 'line'));
+            }
         }
+    }
+
+    /**
+     * Stores the users of failed lines that name several.
+     *
+     * @param int $runid
+     * @param int[][] $users line number => user ids
+     */
+    private static function record_line_users(int $runid, array $users): void {
+        global $DB;
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($users));
+        $ids = $DB->get_records_select_menu(
+            'tool_enrolsync_lines',
+            "runid = ? AND line $insql",
+            array_merge([$runid], $params),
+            '',
+            'line, id'
+        );
+        $rows = [];
+        foreach ($users as $line => $userids) {
+            foreach ($userids as $userid) {
+                $rows[] = ['lineid' => $ids[$line], 'userid' => $userid];
+            }
+        }
+        $DB->insert_records('tool_enrolsync_lineusers', $rows);
+    }
+
+    /**
+     * Stores how the file was read and the plan's line counts on the run (no line is counted
+     * applied before its changes are done), with the failed-lines file: a run killed while it
+     * applies keeps them, for its report, its paging and its download.
+     *
+     * @param \stdClass $run
+     * @param File $file
+     * @param array $counts linecount, applied, unchanged, failed
+     */
+    private function record_plan_counts(\stdClass $run, File $file, array $counts): void {
+        global $DB;
+        $fields = ['id' => $run->id, 'linecount' => $counts['linecount'], 'unchanged' => $counts['unchanged'],
+            'failed' => $counts['failed']];
+        foreach (['format', 'encoding', 'delimiter', 'encodingreason'] as $field) {
+            $fields[$field] = $run->$field;
+        }
+        $DB->update_record('tool_enrolsync_runs', (object) $fields);
+        foreach ($fields as $name => $value) {
+            $run->$name = $value;
+        }
+        run_files::store_failed_lines($run->id, $run->filename, $file->header());
     }
 
     /**
@@ -431,7 +624,10 @@ class engine {
         );
         $run->applied -= $newlyfailed;
         $run->failed += $newlyfailed;
-        run_files::store_failed_lines($run->id, $run->filename, $file->header());
+        if ($newlyfailed) {
+            // Stored with the plan's failed lines: these join them.
+            run_files::store_failed_lines($run->id, $run->filename, $file->header());
+        }
         return $this->finish($run, $status, []);
     }
 
@@ -500,15 +696,52 @@ class engine {
             $conditions = ['status' => self::STATUS_RUNNING] + ($runid ? ['id' => $runid] : []);
             $runs = $DB->get_records('tool_enrolsync_runs', $conditions);
             foreach ($runs as $run) {
-                $run->status = self::STATUS_INTERRUPTED;
-                $run->timefinished = time();
-                $run->errorkey = $run->errorkey ?: 'interrupted';
-                self::store_with_report($run);
+                self::interrupt($run, $run->errorkey ?: 'interrupted', $run->errorarg);
             }
             return count($runs);
         } catch (\Throwable $e) {
             // At the end of a process whose database is gone, the next run marks it.
             return 0;
         }
+    }
+
+    /**
+     * Marks a run applied in parts as interrupted, if it still is being applied: its parts left
+     * then end at once, and new runs no longer wait for them.
+     *
+     * @param int $runid
+     * @param string $errorkey why: error_KEY in the language files
+     * @param string|null $errorarg
+     * @return \stdClass the run record
+     */
+    public static function interrupt_applying(int $runid, string $errorkey, ?string $errorarg = null): \stdClass {
+        global $DB;
+        $run = $DB->get_record('tool_enrolsync_runs', ['id' => $runid], '*', MUST_EXIST);
+        return $run->status === self::STATUS_APPLYING ? self::interrupt($run, $errorkey, $errorarg) : $run;
+    }
+
+    /**
+     * Records that a run was interrupted, and tells the administrators. Its counts are what is
+     * known: its operations done and failed (its list of changes), its lines and unchanged lines
+     * (its plan), its failed lines as stored; no line is counted applied, since the run did not
+     * get to the end (what it did is in its list of changes).
+     *
+     * @param \stdClass $run its record, or the one being run
+     * @param string $errorkey why: error_KEY in the language files
+     * @param string|null $errorarg
+     * @return \stdClass the run record
+     */
+    private static function interrupt(\stdClass $run, string $errorkey, ?string $errorarg): \stdClass {
+        global $DB;
+        [$operations, $run->opsfailed] = journal::counts($run->id, journal::DONE);
+        $run->operations = json_encode($operations);
+        $run->failed = $DB->count_records('tool_enrolsync_lines', ['runid' => $run->id]);
+        $run->applied = 0;
+        $run->status = self::STATUS_INTERRUPTED;
+        $run->timefinished = time();
+        $run->errorkey = $errorkey;
+        $run->errorarg = $errorarg;
+        self::store_with_report($run);
+        return $DB->get_record('tool_enrolsync_runs', ['id' => $run->id], '*', MUST_EXIST);
     }
 }

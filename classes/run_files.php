@@ -575,19 +575,19 @@ class run_files {
     }
 
     /**
-     * Keeps a copy of a run's input file.
+     * Keeps a copy of a run's input file: the bytes the run then reads, plans and applies.
      *
      * @param int $runid
      * @param string $path
      * @param string $filename
-     * @return string the file's content hash ('' when it cannot be read: the run reports why)
+     * @return \stored_file|null null when it cannot be read (the run reports why)
      */
-    public static function archive_input(int $runid, string $path, string $filename): string {
+    public static function archive_input(int $runid, string $path, string $filename): ?\stored_file {
         if (!is_readable($path) || !is_file($path)) {
-            return '';
+            return null;
         }
         $record = self::area_record(self::AREA_RUNS, $runid, clean_param($filename, PARAM_FILE) ?: 'enrolments.csv');
-        return get_file_storage()->create_file_from_pathname($record, $path)->get_contenthash();
+        return get_file_storage()->create_file_from_pathname($record, $path);
     }
 
     /**
@@ -601,7 +601,7 @@ class run_files {
     }
 
     /**
-     * The input file of a run that is applied again (its parts, or its confirmed removals).
+     * The input file of a run that is run again (its confirmed removals).
      *
      * @param int $runid
      * @return \stored_file

@@ -52,7 +52,18 @@ class run_options {
         'maxfilesize' => 200,
         // Role ids, comma-separated ('': none); null until saved: the roles of DEFAULT_ROLES.
         'roles' => null,
+        // Lines "file role name = role shortname" (admin\setting_rolemap); '': shortnames only.
+        'rolemap' => '',
+        // The role id of lines with an empty role (0: none, they fail).
+        'defaultrole' => 0,
+        // What a del line does: ENROL_EXT_REMOVED_* or DEL_TOOLSYNC. Install and upgrade set the
+        // flat-file one from enrol_flatfile's unenrolaction (local\flatfile_settings).
+        'delactionflatfile' => ENROL_EXT_REMOVED_SUSPENDNOROLES,
+        'delactionnative' => self::DEL_TOOLSYNC,
     ];
+
+    /** Del action: tool_sync's (unassign the role, unenrol when none is left), besides Moodle's ENROL_EXT_REMOVED_*. */
+    const DEL_TOOLSYNC = -1;
 
     /** The roles a run may assign until the setting is saved: those of these archetypes. */
     const DEFAULT_ROLES = ['student', 'teacher', 'editingteacher'];
@@ -67,11 +78,15 @@ class run_options {
     public int $confirms;
 
     /**
-     * The options: the settings, with what the caller overrides.
+     * The options: the settings, with what the caller overrides. A confirmation (confirms) is a
+     * full sync of the confirmed run's format, and a dry run when that run was one, whatever the
+     * caller says: every entry point (page, command line, web services) confirms the run as it
+     * was. A real run can still be confirmed as a dry run (a preview); a dry one never for real.
      *
      * @param array $overrides settings to use instead of the configured ones, plus dryrun, force and confirms
      */
     public function __construct(array $overrides = []) {
+        global $DB;
         $config = (array) get_config('tool_enrolsync');
         $this->values = array_merge(
             self::DEFAULTS,
@@ -81,20 +96,13 @@ class run_options {
         $this->dryrun = !empty($overrides['dryrun']);
         $this->force = !empty($overrides['force']);
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
-    }
-
-    /**
-     * The overrides of a run that confirms a run full sync's threshold refused: full sync, read in
-     * the refused run's format, and applied only if its removals are still those listed (the
-     * engine checks that the run can still be confirmed). A dry run confirmed shows what
-     * confirming would do.
-     *
-     * @param \stdClass $refused the refused run's record
-     * @param bool $dryrun
-     * @return array
-     */
-    public static function confirming(\stdClass $refused, bool $dryrun): array {
-        return ['fullsync' => 1, 'confirms' => (int) $refused->id, 'format' => $refused->format, 'dryrun' => $dryrun];
+        $confirmed = $this->confirms ? $DB->get_record('tool_enrolsync_runs', ['id' => $this->confirms], 'id, dryrun, format')
+            : null;
+        if ($confirmed) {
+            $this->values['fullsync'] = 1;
+            $this->values['format'] = $confirmed->format ?: $this->values['format'];
+            $this->dryrun = $this->dryrun || $confirmed->dryrun;
+        }
     }
 
     /**
@@ -154,7 +162,42 @@ class run_options {
     public function read_options(): array {
         return array_intersect_key($this->values, array_flip(
             ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier']
-        ));
+        )) + ['defaultrole' => (int) $this->values['defaultrole']];
+    }
+
+    /**
+     * The role map (setting rolemap) as the extension takes it: file role name => role shortname,
+     * both trimmed. Lines that are not mappings are left out (the setting refuses to save them).
+     *
+     * @return string[]
+     */
+    public function role_map(): array {
+        $map = [];
+        foreach (self::role_mappings((string) $this->values['rolemap']) as [$name, $shortname]) {
+            if ($name !== '' && $shortname !== '') {
+                $map[$name] = $shortname;
+            }
+        }
+        return $map;
+    }
+
+    /**
+     * The non-blank lines of a role map by line number (1-based), each split at its last "=" (a
+     * shortname has none) into the trimmed name and shortname; a line without "=" gives two ''.
+     *
+     * @param string $value
+     * @return array[] line number => [name, shortname]
+     */
+    public static function role_mappings(string $value): array {
+        $mappings = [];
+        foreach (preg_split('/\R/', $value) as $index => $line) {
+            if (trim($line) === '') {
+                continue;
+            }
+            $at = strrpos($line, '=');
+            $mappings[$index + 1] = $at === false ? ['', ''] : [trim(substr($line, 0, $at)), trim(substr($line, $at + 1))];
+        }
+        return $mappings;
     }
 
     /**
@@ -175,6 +218,9 @@ class run_options {
                 : $this->values['threshold'],
             // A confirmation goes past the threshold, then applies only the removals it was shown.
             'force' => $this->force || $this->confirms > 0,
+            'rolemap' => $this->role_map(),
+            'delactionflatfile' => (int) $this->values['delactionflatfile'],
+            'delactionnative' => (int) $this->values['delactionnative'],
         ];
     }
 }

@@ -17,13 +17,15 @@
 namespace tool_enrolsync;
 
 use EnrolSync\Plan;
+use tool_enrolsync\local\journal;
 
 /**
  * A run applied in parts (setting parts, spec §10): its courses split into parts of about the
  * same number of operations, each applied by an adhoc task, so that several cron workers apply
- * the run in parallel. A part plans again, for its own courses, from the run's archived file and
- * the site as it is then: the outcome is that of a single run, and a part tried again after a
- * failure only does what is left.
+ * the run in parallel. A part plans again, for its own courses, from the run's archived file (the
+ * bytes the run planned) and the site as it is then: the outcome is that of a single run, and a
+ * part tried again after a failure only does what is left. Of full sync's removals, a part
+ * applies only those the run decided (within its threshold, or confirmed), recorded with the part.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -70,22 +72,21 @@ class run_parts {
      *
      * @param \stdClass $run
      * @param int[][] $parts course ids of each part
+     * @param string[] $removals full sync's removals the run decided (journal::removal_keys())
      * @param run_options $options the run's
      * @param callable $mark fn(): \stdClass, marks the run as applied by its parts, in the same
      *     transaction (so that no part can finish before the run says it has parts)
      * @return \stdClass what $mark returns
      */
-    public static function queue(\stdClass $run, array $parts, run_options $options, callable $mark): \stdClass {
+    public static function queue(\stdClass $run, array $parts, array $removals, run_options $options, callable $mark): \stdClass {
         global $DB;
-        // The run as a whole passed full sync's safety threshold: a part's snapshot holds only its
-        // own courses, whose share of the managed enrolments is not the run's.
-        $overrides = ['force' => true] + $options->overrides();
         $transaction = $DB->start_delegated_transaction();
         try {
             foreach ($parts as $courseids) {
-                $partid = $DB->insert_record('tool_enrolsync_parts', ['runid' => $run->id, 'courses' => count($courseids)]);
+                $partid = $DB->insert_record('tool_enrolsync_parts', ['runid' => $run->id, 'courses' => count($courseids),
+                    'removals' => json_encode(self::in_courses($removals, $courseids))]);
                 $task = new task\apply_part_task();
-                $task->set_custom_data(['partid' => $partid, 'courseids' => $courseids, 'options' => $overrides]);
+                $task->set_custom_data(['partid' => $partid, 'courseids' => $courseids, 'options' => $options->overrides()]);
                 \core\task\manager::queue_adhoc_task($task);
             }
             $marked = $mark();
@@ -97,14 +98,47 @@ class run_parts {
     }
 
     /**
+     * The removals among some that are in some courses.
+     *
+     * @param string[] $removals journal::removal_key()s
+     * @param int[] $courseids
+     * @return string[]
+     */
+    private static function in_courses(array $removals, array $courseids): array {
+        $courses = array_flip($courseids);
+        return array_values(array_filter($removals, fn($key) => isset($courses[(int) explode(':', $key)[1]])));
+    }
+
+    /**
+     * Full sync's removals a part's plan makes in its courses.
+     *
+     * @param Plan $plan
+     * @param int[] $courseids
+     * @return string[] journal::removal_key()s
+     */
+    public static function removals_in(Plan $plan, array $courseids): array {
+        return self::in_courses(journal::removal_keys($plan), $courseids);
+    }
+
+    /**
      * Whether parts of a run are still to apply: a new run waits for them. A part whose task
-     * Moodle gave up on (after its retries) no longer counts.
+     * Moodle gave up on (after its retries) no longer counts, nor one of a run that is no longer
+     * being applied (interrupted: its task ends at once when it runs).
      *
      * @return bool
      */
     public static function pending(): bool {
+        global $DB;
+        $partids = $DB->get_fieldset_sql(
+            "SELECT p.id
+               FROM {tool_enrolsync_parts} p
+               JOIN {tool_enrolsync_runs} r ON r.id = p.runid
+              WHERE r.status = ? AND p.timefinished = 0",
+            [engine::STATUS_APPLYING]
+        );
+        $open = array_flip($partids);
         foreach (\core\task\manager::get_adhoc_tasks(task\apply_part_task::class) as $task) {
-            if ($task->get_attempts_available() > 0) {
+            if ($task->get_attempts_available() > 0 && isset($open[(int) $task->get_custom_data()->partid])) {
                 return true;
             }
         }
@@ -184,12 +218,8 @@ class run_parts {
      * @return \stdClass the run record
      */
     public static function finish_when_done(int $runid, callable $finish): \stdClass {
-        global $DB;
-        $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock("parts-$runid", self::LOCK_TIMEOUT);
-        if (!$lock) {
-            throw new \moodle_exception('locktimeout');
-        }
-        try {
+        return self::locked($runid, function () use ($runid, $finish) {
+            global $DB;
             $run = $DB->get_record('tool_enrolsync_runs', ['id' => $runid], '*', MUST_EXIST);
             $parts = $DB->get_records('tool_enrolsync_parts', ['runid' => $runid]);
             $unfinished = in_array(0, array_map('intval', array_column($parts, 'timefinished')));
@@ -201,6 +231,24 @@ class run_parts {
                 array_push($notices, ...(json_decode($part->notices ?? '[]', true) ?: []));
             }
             return $finish($run, $notices);
+        });
+    }
+
+    /**
+     * Runs $change while no other part of the run changes the run's state (finishes it, or
+     * finds it cannot go on).
+     *
+     * @param int $runid
+     * @param callable $change fn(): \stdClass
+     * @return \stdClass what $change returns
+     */
+    public static function locked(int $runid, callable $change): \stdClass {
+        $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock("parts-$runid", self::LOCK_TIMEOUT);
+        if (!$lock) {
+            throw new \moodle_exception('locktimeout');
+        }
+        try {
+            return $change();
         } finally {
             $lock->release();
         }

@@ -65,8 +65,9 @@ if ($options['parts'] !== '') {
     $overrides['parts'] = (int) $options['parts'];
 }
 if ($options['confirm']) {
-    // A refused full sync, confirmed as listed: its file again, applied only if its removals are the same.
-    $overrides += ['fullsync' => 1, 'confirms' => (int) $options['confirm']];
+    // A refused full sync, confirmed as listed: its file again, applied only if its removals are the
+    // same; as that run was (full sync, its format, a dry run if it was one: see run_options).
+    $overrides['confirms'] = (int) $options['confirm'];
 }
 $runoptions = new run_options($overrides);
 $engine = new engine($runoptions, new \tool_enrolsync\local\cli_progress(STDERR));

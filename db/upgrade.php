@@ -148,5 +148,25 @@ function xmldb_tool_enrolsync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026120704, 'tool', 'enrolsync');
     }
 
+    if ($oldversion < 2026120706) {
+        // The removals a part may apply (its run's decision), and every user an ambiguous failed
+        // line names.
+        $parts = new xmldb_table('tool_enrolsync_parts');
+        $removals = new xmldb_field('removals', XMLDB_TYPE_TEXT, null, null, null, null, null, 'notices');
+        if (!$dbman->field_exists($parts, $removals)) {
+            $dbman->add_field($parts, $removals);
+        }
+        if (!$dbman->table_exists('tool_enrolsync_lineusers')) {
+            $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'tool_enrolsync_lineusers');
+        }
+        upgrade_plugin_savepoint(true, 2026120706, 'tool', 'enrolsync');
+    }
+
+    if ($oldversion < 2026120707) {
+        // The role map and the flat-file del action start as enrol_flatfile's, as at install.
+        \tool_enrolsync\local\flatfile_settings::apply();
+        upgrade_plugin_savepoint(true, 2026120707, 'tool', 'enrolsync');
+    }
+
     return true;
 }

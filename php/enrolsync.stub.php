@@ -78,8 +78,10 @@ namespace EnrolSync {
          * @param string $path
          * @param array $options format (auto|native|flatfile), encoding (auto|utf-8|windows-1252|
          *     iso-8859-1), delimiter (auto|comma|semicolon|tab|pipe or the character), defaultcmd
-         *     (add|del|shift), useridentifier (id|idnumber|username|email), courseidentifier
-         *     (id|idnumber|shortname); missing or '' means the default (first listed).
+         *     (add|del|shift|disable|enable), useridentifier (id|idnumber|username|email),
+         *     courseidentifier (id|idnumber|shortname); missing or '' means the default (first
+         *     listed); defaultrole (the role id of lines whose role is empty; 0 or missing: none,
+         *     such lines fail).
          * @return File
          * @throws FileException when the file cannot be applied at all
          */
@@ -150,9 +152,14 @@ namespace EnrolSync {
          *
          * @param Snapshot $snapshot
          * @param array $options now (start of new enrolments without one; default: the current
-         *     time), createinstances (default true), enrolwhendisabled (default false), fullsync
-         *     (default false), removalaction (suspend|unenrol|keep), threshold (percent, default
-         *     10), force (default false)
+         *     time), createinstances (default true), enrolwhendisabled (default false: a method
+         *     disabled on the site or an instance disabled in its course refuses lines that give
+         *     access), fullsync (default false), removalaction (suspend|unenrol|keep), threshold
+         *     (percent, default 10), force (default false), rolemap (the file's role names =>
+         *     role shortnames, names matched trimmed and in any case; a name it lacks means the
+         *     role of that shortname, in any case), delactionflatfile and delactionnative (what a
+         *     del line does: -1 tool_sync's, or an ENROL_EXT_REMOVED_* value: 0 unenrol, 1 keep,
+         *     2 suspend, 3 suspend and remove roles; defaults 3 and -1)
          * @return Plan
          * @throws FileException for an invalid option
          */
@@ -241,14 +248,16 @@ namespace EnrolSync {
         }
 
         /**
-         * Enrolment instances of the affected courses, in id order.
+         * Enrolment instances of the affected courses, in id order, with their status (enrol.status:
+         * 0 enabled; all enabled when not given).
          *
          * @param array $courseids
          * @param array $methods
          * @param array $ids
+         * @param array|null $statuses
          * @return void
          */
-        public function add_instances(array $courseids, array $methods, array $ids): void {
+        public function add_instances(array $courseids, array $methods, array $ids, ?array $statuses = null): void {
         }
 
         /**
@@ -302,8 +311,10 @@ namespace EnrolSync {
          * unenrol, assign, unassign, addmember, removemember), lines (applied, unchanged,
          * failed), courses, syncremovals, withheldby (the lines whose user cannot be told, which
          * withheld every removal of full sync), kept (the enrolments full sync would have removed
-         * or suspended but kept: see kept()), refused (null, or removals, managed (active
-         * enrolments this tool manages), threshold).
+         * or suspended but kept: see kept()), noaccess (the lines that enrol or reactivate through
+         * a disabled method or instance, which the options allowed: no access until it is
+         * enabled), refused (null, or removals, managed (active enrolments this tool manages),
+         * threshold).
          *
          * @return array
          */
@@ -386,10 +397,11 @@ namespace EnrolSync {
 
         /**
          * Line outcomes in file order, each [line, raw, status (applied|unchanged|failed), key,
-         * arg, message, ops, notenrolled, usersuspended, userid (of a failed line whose user the
-         * site knows, else 0), protection (in full sync, what the failed line keeps from removal:
-         * course, everycourse, all, or '')]; with $failedonly, failed lines only
-         * ($offset and $limit then count those).
+         * arg, message, ops, notenrolled, usersuspended, noaccess, userid (of a failed line whose
+         * user the site knows, else 0), userids (every user of the site a failed line's user key
+         * may mean: one, several when the key is ambiguous, or none), protection (in full sync,
+         * what the failed line keeps from removal: course, everycourse, all, or '')]; with
+         * $failedonly, failed lines only ($offset and $limit then count those).
          *
          * @param int $offset
          * @param int $limit

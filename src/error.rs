@@ -144,8 +144,8 @@ pub enum LineError {
     /// or `course` in a flat file. Holds that column's name.
     #[error("'{0}' is empty")]
     EmptyValue(&'static str),
-    /// Column `cmd` is not `add`, `del` (or `delete`) or `shift`; in a flat file, the operation
-    /// is not `add` or `del`. Holds the value as written.
+    /// Column `cmd` is not `add`, `del` (or `delete`), `shift`, `disable` or `enable`; in a flat
+    /// file, the operation is not `add` or `del`. Holds the value as written.
     #[error("unknown command '{0}'")]
     BadCommand(String),
     /// Column `gcmd` is not `gadd`, `gaddcreate`, `greplace`, `greplacecreate` or `gdel`.
@@ -165,7 +165,7 @@ pub enum LineError {
     /// while reading, so that no lookup compares an id column with text.
     #[error("'{0}' is not a database id")]
     BadId(String),
-    /// `rolename` is `*` (every role) on a line whose command is not `del`.
+    /// `rolename` is `*` (every role) on a line whose command is `add` or `shift`.
     #[error("role '*' can only be used with the del command")]
     BadWildcard,
     /// Both times are given and the end, once converted to a timestamp, is before the start
@@ -185,7 +185,8 @@ pub enum LineError {
     /// The course key names the site's front page course, which is never a target.
     #[error("the site course cannot be a target")]
     SiteCourse,
-    /// No role has this shortname.
+    /// No line of the role map names this role, and no role has it as its shortname (compared
+    /// without regard to case); or the default role no longer exists (its id is named).
     #[error("unknown role '{0}'")]
     UnknownRole(String),
     /// The role exists but cannot be assigned in a course context.
@@ -194,10 +195,18 @@ pub enum LineError {
     /// No enrolment plugin of this name is installed on the site (column `enrol`).
     #[error("unknown enrolment method '{0}'")]
     UnknownMethod(String),
-    /// An `add` or `shift` line names an enrolment plugin disabled site-wide, and the setting
-    /// *enrol even when the method is disabled* is off. A `del` line is never refused for it.
+    /// An `add`, `shift` or `enable` line names an enrolment plugin disabled site-wide, and the
+    /// setting *enrol even when the method or instance is disabled* is off. A `del` or
+    /// `disable` line is never refused for it.
     #[error("enrolment method '{0}' is disabled on this site")]
     MethodDisabled(String),
+    /// An `add`, `shift` or `enable` line's course has an instance of the method, but it is
+    /// disabled in the course (enrolled users would have no access), and the setting *enrol
+    /// even when the method or instance is disabled* is off. Holds the method's name.
+    #[error(
+        "the course's '{0}' enrolment instance is disabled: enrolled users would have no access"
+    )]
+    InstanceDisabled(String),
     /// An `add` or `shift` line's course has no instance of the method, and none can be added:
     /// the setting *create missing instances* is off, or the plugin cannot add one.
     #[error("the course has no '{0}' enrolment instance and none can be created")]
@@ -244,6 +253,7 @@ impl LineError {
             LineError::RoleNotAssignable(_) => "rolenotassignable",
             LineError::UnknownMethod(_) => "unknownmethod",
             LineError::MethodDisabled(_) => "methoddisabled",
+            LineError::InstanceDisabled(_) => "instancedisabled",
             LineError::NoInstance(_) => "noinstance",
             LineError::UnknownGroup(_) => "unknowngroup",
             LineError::RoleNotAllowed(_) => "rolenotallowed",
@@ -269,6 +279,7 @@ impl LineError {
             | LineError::RoleNotAssignable(v)
             | LineError::UnknownMethod(v)
             | LineError::MethodDisabled(v)
+            | LineError::InstanceDisabled(v)
             | LineError::NoInstance(v)
             | LineError::UnknownGroup(v)
             | LineError::RoleNotAllowed(v)

@@ -7,9 +7,11 @@
 //!
 //! A feed file (CSV, exported every night by a school information system) is a list of wishes
 //! about Moodle enrolments. Each data line names a user (column `uid`) and a course (`cid`) and
-//! says that the user should be enrolled there (`add`), should no longer be (`del`), or should
-//! hold exactly one role (`shift`) — through an enrolment method (`enrol`: `manual` by default),
-//! with a role (`rolename`, a role's shortname), an optional start and end, and optionally
+//! says that the user should be enrolled there (`add`), should no longer be (`del`, as the *del
+//! action* setting says), should hold exactly one role (`shift`), or that their enrolment should
+//! be suspended or reactivated (`disable`, `enable`) — through an enrolment method (`enrol`:
+//! `manual` by default), with a role (`rolename`: a name of the role map, or a role's shortname
+//! in any case; empty, the default role), an optional start and end, and optionally
 //! group memberships (`gcmd` with the group names `g1`…`g9`). Lines apply in file order; the
 //! result must be the state that applying them one by one would reach, but reached with the
 //! fewest writes, and a file applied twice writes nothing the second time.

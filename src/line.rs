@@ -1,6 +1,7 @@
 //! The meaning of one file line, once read: a valid [`Line`], or a [`Rejected`] one with its
 //! error and whom it names ([`Named`]). The columns' values become [`Command`],
-//! [`GroupCommand`], [`RoleRef`] and [`TimeRef`].
+//! [`GroupCommand`], [`RoleRef`] and [`TimeRef`]; what a `del` does is a setting, the
+//! [`DelAction`].
 //!
 //! A valid line is small and free of strings: the values it names are ids into the file's
 //! [`crate::read::Keys`], and its text is a range of the decoded file. "Valid" means the file
@@ -18,28 +19,48 @@ pub enum Command {
     /// The user ends up enrolled through the line's method and holding its role: enrolled if
     /// not, a suspended enrolment reactivated, dates set when the line gives different ones.
     Add,
-    /// With a role: that role is unassigned, and when the user then holds no role in the
-    /// course, they are unenrolled from the method's instance. With `*`: unenrolled from it
-    /// (which takes their roles with it). Not enrolled: nothing to do, and said so.
+    /// The user's enrolment through the method ends as the *del action* setting of the file's
+    /// format says ([`DelAction`]). Not enrolled: nothing to do, and said so.
     Del,
     /// Like [`Command::Add`], and the user's other roles that a run may assign are
     /// unassigned: they end up with exactly this one of those roles.
     Shift,
+    /// tool_sync's `disable`: the user's enrolment through the line's method is suspended (its
+    /// roles stay). Without an `enrol` column ([`Line::any_method`]), every enrolment of the
+    /// user in the course through a method that lets a tool manage it. The role is not used.
+    Disable,
+    /// tool_sync's `enable`: the suspended enrolment is reactivated, through the line's method
+    /// or, without an `enrol` column, every one the tool may manage. The role is not used.
+    Enable,
 }
 
 impl Command {
-    /// `add`, `del` (or `delete`), `shift`, in any case.
+    /// `add`, `del` (or `delete`), `shift`, `disable`, `enable`, in any case.
     pub fn parse(value: &str) -> Option<Self> {
-        let is = |name: &str| value.eq_ignore_ascii_case(name);
-        if is("add") {
-            Some(Command::Add)
-        } else if is("del") || is("delete") {
-            Some(Command::Del)
-        } else if is("shift") {
-            Some(Command::Shift)
-        } else {
-            None
-        }
+        const NAMES: [(&str, Command); 6] = [
+            ("add", Command::Add),
+            ("del", Command::Del),
+            ("delete", Command::Del),
+            ("shift", Command::Shift),
+            ("disable", Command::Disable),
+            ("enable", Command::Enable),
+        ];
+        NAMES
+            .iter()
+            .find(|(name, _)| value.eq_ignore_ascii_case(name))
+            .map(|&(_, command)| command)
+    }
+
+    /// Whether the line's role matters: `disable` and `enable` change an enrolment's status
+    /// only, so their `rolename` may be empty or `*`.
+    pub fn uses_role(self) -> bool {
+        !matches!(self, Command::Disable | Command::Enable)
+    }
+
+    /// Whether the command gives access to the course (enrols, or reactivates), so that a
+    /// disabled method or instance refuses it unless a setting allows it.
+    pub fn gives_access(self) -> bool {
+        matches!(self, Command::Add | Command::Shift | Command::Enable)
     }
 
     /// For the *default command* option.
@@ -104,19 +125,68 @@ impl GroupCommand {
 /// Column `rolename` (a flat file's role).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RoleRef {
-    /// `*`: every role (only with `del`).
+    /// `*`: every role (with `del`); also the role of `disable` and `enable` lines, which use
+    /// none.
     All,
-    /// A role's shortname: its id in [`crate::read::Keys::roles`].
+    /// A role as the file names it, matched through the role map or a role's shortname (see
+    /// [`crate::resolve::RoleMap`]): its id in [`crate::read::Keys::roles`].
     Named(KeyId),
+    /// Empty, with the *default role* setting set: that role
+    /// ([`crate::read::ParsedFile::default_role`]).
+    Default,
+}
+
+/// What a `del` line does to an enrolment: a setting per format (spec §4). The values of the
+/// settings are Moodle's `ENROL_EXT_REMOVED_*` constants, as enrol_flatfile's *unenrolaction*
+/// uses them, and -1 for tool_sync's behaviour.
+///
+/// Except for [`DelAction::ToolSync`], a `del` acts as enrol_flatfile's does on the enrolment
+/// through the line's method: a user who holds roles in the course but not the line's is left
+/// as they are (enrol_flatfile keeps them enrolled for their other roles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DelAction {
+    /// -1, tool_sync's: the role is unassigned; the user is unenrolled from the method's
+    /// instance when they then hold no role in the course (with `*`: unenrolled). The native
+    /// format's default.
+    ToolSync,
+    /// `ENROL_EXT_REMOVED_UNENROL` (0): the role is unassigned and the user unenrolled from the
+    /// method's instance, which takes their other roles, groups and course data with it when it
+    /// was their last enrolment in the course.
+    Unenrol,
+    /// `ENROL_EXT_REMOVED_KEEP` (1): as enrol_flatfile, the `del` changes nothing: the
+    /// enrolment and its roles stay.
+    Keep,
+    /// `ENROL_EXT_REMOVED_SUSPEND` (2): the enrolment is suspended; its roles stay.
+    Suspend,
+    /// `ENROL_EXT_REMOVED_SUSPENDNOROLES` (3): an active enrolment is suspended, and the
+    /// line's role and the other roles a run may assign are unassigned (in enrol_flatfile, the
+    /// roles its instance gave). An enrolment already suspended is left as it is. The flat-file
+    /// format's default, as enrol_flatfile's.
+    SuspendNoRoles,
+}
+
+impl DelAction {
+    /// The setting's value: -1, 0, 1, 2 or 3 (see each variant).
+    pub fn from_setting(value: i64) -> Option<Self> {
+        match value {
+            -1 => Some(DelAction::ToolSync),
+            0 => Some(DelAction::Unenrol),
+            1 => Some(DelAction::Keep),
+            2 => Some(DelAction::Suspend),
+            3 => Some(DelAction::SuspendNoRoles),
+            _ => None,
+        }
+    }
 }
 
 /// A validated `starttime` or `endtime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeRef {
-    /// Empty or 0: not given. A new enrolment then starts at the run's start time and has no
-    /// end; an existing one keeps its own.
+    /// Empty or 0 in a native file: not given. A new enrolment then starts at the run's start
+    /// time and has no end; an existing one keeps its own.
     Unset,
-    /// A Unix timestamp (seconds), used as it is.
+    /// A Unix timestamp (seconds), used as it is. In a flat file, empty or 0 is `At(0)`: no
+    /// start or no end, set as enrol_flatfile sets it, on an existing enrolment too.
     At(i64),
     /// A calendar date in the site's time zone: its id in [`crate::read::Keys::dates`], which
     /// hold it as `YYYY-MM-DD HH:MM:SS`. PHP converts it to a timestamp.
@@ -143,6 +213,10 @@ pub struct Line {
     /// The enrolment method (plugin name, in lower case; `manual` when `enrol` is empty or
     /// absent): id in [`crate::read::Keys::methods`].
     pub method: KeyId,
+    /// A `disable` or `enable` line of a file without an `enrol` column: it acts on every
+    /// enrolment of the user in the course through a method the tool may manage, and `method`
+    /// is not used.
+    pub any_method: bool,
     /// The enrolment's start.
     pub start: TimeRef,
     /// The enrolment's end.

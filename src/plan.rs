@@ -19,14 +19,15 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 
+use crate::dialect::Format;
 use crate::error::FileError;
 use crate::evidence::{Evidence, Witness};
-use crate::line::Named;
+use crate::line::{DelAction, Named};
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::record::split_line;
-use crate::resolve::Resolver;
-use crate::simulate::{Aspect, CourseSim, UserSim};
+use crate::resolve::{Resolver, RoleMap};
+use crate::simulate::{Aspect, CourseRules, CourseSim, UserSim};
 pub use crate::simulate::{LineOutcome, LineStatus, Protection, RemovalAction};
 use crate::snapshot::{Group, GroupSlot, Id, Instance, InstanceSlot, RoleInfo, Snapshot};
 
@@ -68,17 +69,23 @@ impl FullSync {
 }
 
 /// Planning settings.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanOptions {
     /// Start time of new enrolments whose line gives none (the run's start).
     pub now: i64,
     /// Setting *create missing instances*: a course without an instance of a line's method
     /// gets one (when the plugin can add one) rather than failing the line.
     pub create_instances: bool,
-    /// Setting *enrol even when the method is disabled*.
+    /// Setting *enrol even when the method or instance is disabled*.
     pub enrol_when_disabled: bool,
     /// Full sync's settings, when the run is a full sync.
     pub full_sync: Option<FullSync>,
+    /// Setting *role map*: the file's role names.
+    pub role_map: RoleMap,
+    /// Setting *del action* of flat files (enrol_flatfile's *unenrolaction* by default).
+    pub del_action_flat_file: DelAction,
+    /// Setting *del action* of native files (tool_sync's by default).
+    pub del_action_native: DelAction,
 }
 
 impl Default for PlanOptions {
@@ -88,6 +95,19 @@ impl Default for PlanOptions {
             create_instances: true,
             enrol_when_disabled: false,
             full_sync: None,
+            role_map: RoleMap::default(),
+            del_action_flat_file: DelAction::SuspendNoRoles,
+            del_action_native: DelAction::ToolSync,
+        }
+    }
+}
+
+impl PlanOptions {
+    /// What a `del` line of a file of this format does.
+    pub fn del_action(&self, format: Format) -> DelAction {
+        match format {
+            Format::FlatFile => self.del_action_flat_file,
+            Format::Native => self.del_action_native,
         }
     }
 }
@@ -336,7 +356,7 @@ impl PlannedOp {
 /// are removed but those; each course's plan is the difference between its model and the
 /// snapshot.
 pub fn plan(file: &ParsedFile, snapshot: &Snapshot, options: &PlanOptions) -> Plan {
-    let resolver = Resolver::new(file, snapshot, options.enrol_when_disabled);
+    let resolver = Resolver::new(file, snapshot, options);
     // A file with no valid line never removes anything, whatever the settings.
     let full_sync = options
         .full_sync
@@ -571,6 +591,12 @@ impl<'a> Context<'a> {
             lines.len(),
             self.allowed_roles,
             (self.options.now, self.options.create_instances),
+            CourseRules {
+                del_action: self.options.del_action(self.file.format),
+                method_names: &self.snapshot.methods,
+                methods: &self.snapshot.method_info,
+                enrol_when_disabled: self.options.enrol_when_disabled,
+            },
         );
         let mut outcomes = Vec::with_capacity(lines.len());
         for (k, &i) in lines.iter().enumerate() {

@@ -20,6 +20,7 @@ use crate::error::{FileError, LineError};
 use crate::keys::{KeyId, KeySet};
 use crate::line::{Command, GroupCommand, Line, Named, Rejected, RoleRef, Skipped, TimeRef};
 use crate::record::{Entry, Records, is_comment, lines_of_offsets, normalize_line_endings};
+use crate::snapshot::Id;
 
 /// Which user field the `uid` column holds (setting *user identifier*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,6 +120,9 @@ pub struct ReadOptions {
     /// Setting *course identifier*: what `cid` holds (short name by default). Ignored for flat
     /// files.
     pub course_field: CourseField,
+    /// Setting *default role*: the role (its id) of lines whose role is empty, which then read
+    /// as [`RoleRef::Default`]; `None` (the default): such lines fail.
+    pub default_role: Option<Id>,
 }
 
 impl Default for ReadOptions {
@@ -130,6 +134,7 @@ impl Default for ReadOptions {
             default_command: Command::Add,
             user_field: UserField::IdNumber,
             course_field: CourseField::ShortName,
+            default_role: None,
         }
     }
 }
@@ -162,6 +167,8 @@ pub struct ParsedFile {
     pub user_column: usize,
     /// Where a line's course is: its column (`cid`'s, or a flat file's fourth field), from 0.
     pub course_column: usize,
+    /// The role of lines whose role is empty ([`ReadOptions::default_role`]).
+    pub default_role: Option<Id>,
     /// The valid lines, in file order.
     pub lines: Vec<Line>,
     /// The lines rejected while reading, in file order. With `lines`, every data line of the
@@ -267,6 +274,7 @@ pub fn read_in_pieces(
         delimiter,
         layout,
         default_command: options.default_command,
+        default_role: options.default_role.is_some(),
         user_field,
         course_field,
         invalid_lines,
@@ -285,6 +293,7 @@ pub fn read_in_pieces(
         course_field,
         user_column,
         course_column,
+        default_role: options.default_role,
         lines: content.lines,
         rejected: content.rejected,
         skipped: content.skipped,
@@ -475,10 +484,15 @@ struct Fields<'r> {
     course: &'r str,
     role: &'r str,
     method: &'r str,
+    /// `disable`/`enable` without an `enrol` column ([`Line::any_method`]).
+    any_method: bool,
     /// Raw start and end, parsed (once per distinct value) by [`LineReader::time`].
     start: &'r str,
     end: &'r str,
     dates_allowed: bool,
+    /// Flat files: a time that is 0 or empty is no start or no end (0), set as enrol_flatfile
+    /// sets it, rather than not given.
+    empty_time_is_zero: bool,
     group_command: Option<GroupCommand>,
     groups: Vec<&'r str>,
 }
@@ -488,6 +502,8 @@ struct LineSettings {
     delimiter: u8,
     layout: Layout,
     default_command: Command,
+    /// Whether a line's role may be empty (the *default role* setting is set).
+    default_role: bool,
     user_field: UserField,
     course_field: CourseField,
     /// Physical lines that hold bytes that are not valid UTF-8, in order.
@@ -574,7 +590,7 @@ impl Content {
                 course: courses[line.course as usize],
                 role: match line.role {
                     RoleRef::Named(role) => RoleRef::Named(roles[role as usize]),
-                    RoleRef::All => RoleRef::All,
+                    other => other,
                 },
                 method: methods[line.method as usize],
                 start: time(line.start),
@@ -620,7 +636,7 @@ impl LineReader<'_> {
         } else {
             match &self.settings.layout {
                 Layout::Native(columns) => self.native(records, columns),
-                Layout::FlatFile => flat_file(records),
+                Layout::FlatFile => flat_file(records, self.settings.default_role),
             }
         };
         let line = parsed
@@ -699,10 +715,15 @@ impl LineReader<'_> {
         };
         let course = required(columns.cid, "cid")?;
         let user = required(columns.uid, "uid")?;
-        let role = required(columns.rolename, "rolename")?;
         let command = match get(columns.cmd) {
             "" => self.settings.default_command,
             value => Command::parse(value).ok_or_else(|| LineError::BadCommand(value.into()))?,
+        };
+        // An empty role means the default role, if set; disable and enable use none.
+        let role = if self.settings.default_role || !command.uses_role() {
+            records.field(columns.rolename)
+        } else {
+            required(columns.rolename, "rolename")?
         };
         let group_command = match get(columns.gcmd) {
             "" => None,
@@ -723,9 +744,11 @@ impl LineReader<'_> {
             course,
             role,
             method: get(columns.enrol),
+            any_method: !command.uses_role() && columns.enrol.is_none(),
             start: get(columns.starttime),
             end: get(columns.endtime),
             dates_allowed: true,
+            empty_time_is_zero: false,
             group_command,
             groups,
         })
@@ -734,7 +757,7 @@ impl LineReader<'_> {
     /// Checks shared by both formats. Database ids must be numbers: checked here, so that no
     /// lookup compares an id with text.
     fn check_common<'r>(&self, fields: Fields<'r>) -> Result<Fields<'r>, LineError> {
-        if fields.role == "*" && fields.command != Command::Del {
+        if fields.role == "*" && matches!(fields.command, Command::Add | Command::Shift) {
             return Err(LineError::BadWildcard);
         }
         if self.settings.user_field == UserField::Id && !is_id(fields.user) {
@@ -767,16 +790,21 @@ impl LineReader<'_> {
         raw: Range<usize>,
         fields: Fields,
     ) -> Result<Line, LineError> {
-        let start = self.time(fields.start, fields.dates_allowed)?;
-        let end = self.time(fields.end, fields.dates_allowed)?;
+        let given = |time| match time {
+            TimeRef::Unset if fields.empty_time_is_zero => TimeRef::At(0),
+            time => time,
+        };
+        let start = given(self.time(fields.start, fields.dates_allowed)?);
+        let end = given(self.time(fields.end, fields.dates_allowed)?);
         let user_field = self.settings.user_field;
         let content = &mut self.content;
         let keys = &mut content.keys;
         let user = intern_user(&mut keys.users, user_field, fields.user);
-        let role = if fields.role == "*" {
-            RoleRef::All
-        } else {
-            RoleRef::Named(keys.roles.intern(fields.role))
+        let role = match fields.role {
+            "*" => RoleRef::All,
+            _ if !fields.command.uses_role() => RoleRef::All,
+            "" => RoleRef::Default,
+            named => RoleRef::Named(keys.roles.intern(named)),
         };
         let method = if fields.method.is_empty() {
             keys.methods.intern(DEFAULT_METHOD)
@@ -800,6 +828,7 @@ impl LineReader<'_> {
             course: keys.courses.intern(fields.course),
             role,
             method,
+            any_method: fields.any_method,
             start,
             end,
             group_command: fields.group_command,
@@ -841,8 +870,9 @@ const FLAT_FILE_COURSE: usize = 3;
 /// A flat-file line has at least this many fields (operation, role, user, course).
 const FLAT_FILE_REQUIRED: usize = 4;
 
-/// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only.
-fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
+/// `operation, role, user idnumber, course idnumber[, start[, end]]`, timestamps only. The role
+/// may be empty when there is a default role.
+fn flat_file<'r>(records: &'r Records<'_>, default_role: bool) -> Result<Fields<'r>, LineError> {
     let used = used_fields(records);
     if used > FLAT_FILE_FIELDS {
         return Err(LineError::TooManyFields(FLAT_FILE_FIELDS));
@@ -866,13 +896,19 @@ fn flat_file<'r>(records: &'r Records<'_>) -> Result<Fields<'r>, LineError> {
     };
     Ok(Fields {
         command,
-        role: nonempty(1, "role")?,
+        role: if default_role {
+            records.field(1)
+        } else {
+            nonempty(1, "role")?
+        },
         user: nonempty(FLAT_FILE_USER, "user")?,
         course: nonempty(FLAT_FILE_COURSE, "course")?,
         method: "",
+        any_method: false,
         start: records.field(4),
         end: records.field(5),
         dates_allowed: false,
+        empty_time_is_zero: true,
         group_command: None,
         groups: Vec::new(),
     })

@@ -14,11 +14,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 
 use crate::error::{FileError, LineError};
-use crate::line::{Command, GroupCommand, Line};
+use crate::keys::KeySet;
+use crate::line::{Command, DelAction, GroupCommand, Line};
 use crate::read::ParsedFile;
 use crate::resolve::Resolved;
 use crate::snapshot::{
-    CourseState, Enrolment, Group, GroupSlot, Id, Instance, InstanceSlot, Member,
+    CourseState, Enrolment, Group, GroupSlot, Id, Instance, InstanceSlot, Member, MethodInfo,
 };
 
 /// Something about one user in one course that a line can change; used to say which line
@@ -138,12 +139,21 @@ impl UserSim<'_> {
     }
 
     fn suspend(&mut self, slot: InstanceSlot) {
-        if let Some((_, enrolment)) = self.current.enrolments.iter_mut().find(|(s, _)| *s == slot)
-            && enrolment.active
-        {
-            enrolment.active = false;
-            self.touch(Aspect::Enrolment(slot), 0);
+        self.set_active(slot, false, 0);
+    }
+
+    /// Suspends or reactivates the enrolment through `slot`, if any; returns whether it changed.
+    fn set_active(&mut self, slot: InstanceSlot, active: bool, line: u32) -> bool {
+        let Some((_, enrolment)) = self.current.enrolments.iter_mut().find(|(s, _)| *s == slot)
+        else {
+            return false;
+        };
+        if enrolment.active == active {
+            return false;
         }
+        enrolment.active = active;
+        self.touch(Aspect::Enrolment(slot), line);
+        true
     }
 
     fn join(&mut self, group: GroupSlot, line: u32) {
@@ -225,6 +235,9 @@ pub struct LineOutcome {
     pub not_enrolled: bool,
     /// The user's account is suspended (enrolled all the same).
     pub user_suspended: bool,
+    /// The line enrols or reactivates through a method or instance that is disabled (the
+    /// setting allows it): the enrolment gives no access until they are enabled.
+    pub no_access: bool,
     /// What the line, failed, keeps full sync from removing.
     pub protection: Protection,
 }
@@ -297,6 +310,22 @@ pub struct CourseSim<'a> {
     allowed_roles: &'a FxHashSet<Id>,
     now: i64,
     create_instances: bool,
+    rules: CourseRules<'a>,
+}
+
+/// How the commands that need more than the line apply: `del` (a setting per format), and
+/// `disable`/`enable` of every method (each enrolment's method and instance).
+#[derive(Debug, Clone, Copy)]
+pub struct CourseRules<'a> {
+    /// What a `del` line does: the setting of the file's format.
+    pub del_action: DelAction,
+    /// The site's enrolment plugins' names ([`crate::snapshot::Snapshot::methods`]), which a
+    /// [`crate::snapshot::MethodId`] indexes.
+    pub method_names: &'a KeySet,
+    /// What the site's enrolment plugins allow, indexed like `method_names`.
+    pub methods: &'a [Option<MethodInfo>],
+    /// Setting *enrol even when the method or instance is disabled*.
+    pub enrol_when_disabled: bool,
 }
 
 impl<'a> CourseSim<'a> {
@@ -304,13 +333,14 @@ impl<'a> CourseSim<'a> {
     /// has it. `lines`: how many lines the course has (at most one new user each);
     /// `allowed_roles`: the roles a run may assign and unassign (those `shift` replaces); `now`:
     /// the start of new enrolments whose line gives none; `create_instances`: the setting
-    /// *create missing instances*.
+    /// *create missing instances*; `rules`: how `del`, `disable` and `enable` apply.
     pub fn new(
         course: Id,
         base: Option<&'a CourseState>,
         lines: usize,
         allowed_roles: &'a FxHashSet<Id>,
         (now, create_instances): (i64, bool),
+        rules: CourseRules<'a>,
     ) -> Self {
         CourseSim {
             course,
@@ -326,6 +356,7 @@ impl<'a> CourseSim<'a> {
             allowed_roles,
             now,
             create_instances,
+            rules,
         }
     }
 
@@ -360,6 +391,7 @@ impl<'a> CourseSim<'a> {
     pub fn apply(&mut self, file: &ParsedFile, line: &Line, resolved: &Resolved) -> LineOutcome {
         let mut result = LineOutcome {
             user_suspended: resolved.user_suspended,
+            no_access: resolved.no_access,
             ..LineOutcome::default()
         };
         let number = line.number;
@@ -371,6 +403,7 @@ impl<'a> CourseSim<'a> {
                         self.instances.push(Instance {
                             method: resolved.method,
                             id: None,
+                            enabled: true,
                         });
                         let slot = (self.instances.len() - 1) as InstanceSlot;
                         self.created_instances.push((slot, number));
@@ -398,7 +431,7 @@ impl<'a> CourseSim<'a> {
                     user.assign(role, number);
                 }
             }
-            Command::Del => {
+            Command::Del if self.rules.del_action == DelAction::ToolSync => {
                 let slot = self.instance_of(resolved.method);
                 let user = self.user(resolved.user);
                 let unassigned = resolved
@@ -412,11 +445,106 @@ impl<'a> CourseSim<'a> {
                 }
                 result.not_enrolled = !enrolled && !unassigned;
             }
+            Command::Del => self.del_as_flatfile(resolved, number, &mut result),
+            Command::Disable | Command::Enable => {
+                self.set_status(line, resolved, &mut result);
+            }
         }
         if let Some(command) = line.group_command {
             self.apply_groups(file, line, resolved.user, command, &mut result);
         }
         result
+    }
+
+    /// A `del` with one of enrol_flatfile's actions, on the enrolment through the line's
+    /// method. As enrol_flatfile, it leaves alone a user who holds roles in the course but not
+    /// the line's (enrolled for those), and suspending leaves an enrolment already suspended
+    /// as it is, roles included.
+    fn del_as_flatfile(&mut self, resolved: &Resolved, line: u32, result: &mut LineOutcome) {
+        let slot = self.instance_of(resolved.method);
+        let (action, allowed_roles) = (self.rules.del_action, self.allowed_roles);
+        let user = self.user(resolved.user);
+        let Some(slot) = slot.filter(|&s| user.current.enrolment(s).is_some()) else {
+            result.not_enrolled = true;
+            return;
+        };
+        let roles = &user.current.roles;
+        if resolved
+            .role
+            .is_some_and(|role| !roles.is_empty() && !roles.contains(&role))
+        {
+            return;
+        }
+        match action {
+            DelAction::Unenrol => {
+                if let Some(role) = resolved.role {
+                    user.unassign(role, line);
+                }
+                user.unenrol(slot, line);
+            }
+            DelAction::Suspend => {
+                user.set_active(slot, false, line);
+            }
+            DelAction::SuspendNoRoles => {
+                if user.set_active(slot, false, line) {
+                    for role in user.current.roles.clone() {
+                        if Some(role) == resolved.role || allowed_roles.contains(&role) {
+                            user.unassign(role, line);
+                        }
+                    }
+                }
+            }
+            DelAction::Keep | DelAction::ToolSync => {}
+        }
+    }
+
+    /// `disable` / `enable`: the user's enrolment through the line's method, or (any method)
+    /// each of their enrolments in the course through a method that lets a tool manage it
+    /// (their dates stay as they are: the line's are not used). An
+    /// enrolment through a disabled method or instance is reactivated only when the setting
+    /// allows it (the line then says it gives no access); otherwise the line fails, having
+    /// reactivated the others.
+    fn set_status(&mut self, line: &Line, resolved: &Resolved, result: &mut LineOutcome) {
+        let active = line.command == Command::Enable;
+        let slots: SmallVec<[InstanceSlot; 2]> = if line.any_method {
+            let member = &self.user(resolved.user).current;
+            member.enrolments.iter().map(|(slot, _)| *slot).collect()
+        } else {
+            self.instance_of(resolved.method).into_iter().collect()
+        };
+        let mut enrolled = false;
+        for slot in slots {
+            let instance = self.instances[slot as usize];
+            let info = self
+                .rules
+                .methods
+                .get(instance.method as usize)
+                .copied()
+                .flatten();
+            if line.any_method && !info.is_some_and(|info| info.may_enrol) {
+                continue;
+            }
+            if self.user(resolved.user).current.enrolment(slot).is_none() {
+                continue;
+            }
+            enrolled = true;
+            let disabled = !instance.enabled || !info.is_some_and(|info| info.enabled);
+            if active && line.any_method && disabled {
+                if !self.rules.enrol_when_disabled {
+                    let method = self.rules.method_names.value(instance.method).into();
+                    result.error = Some(Box::new(if instance.enabled {
+                        LineError::MethodDisabled(method)
+                    } else {
+                        LineError::InstanceDisabled(method)
+                    }));
+                    continue;
+                }
+                result.no_access = true;
+            }
+            self.user(resolved.user)
+                .set_active(slot, active, line.number);
+        }
+        result.not_enrolled = !enrolled;
     }
 
     fn apply_groups(

@@ -101,6 +101,9 @@ pub struct Instance {
     pub method: MethodId,
     /// Its id (`enrol.id`); `None` for one the plan creates.
     pub id: Option<Id>,
+    /// Whether it is enabled in its course (`enrol.status`): users enrolled through a disabled
+    /// instance have no access, so new enrolments are refused unless a setting allows them.
+    pub enabled: bool,
 }
 
 /// A group of a course (`groups` row).
@@ -189,8 +192,9 @@ impl CourseState {
 /// order PHP fills it in, not a problem with the file (PHP throws it as a plain exception).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SnapshotError {
-    /// A user enrolment's instance id was not added with [`Snapshot::add_instance`] before.
-    #[error("enrolment row for instance {0}, which was not added first")]
+    /// A user enrolment's (or an instance status's) instance id was not added with
+    /// [`Snapshot::add_instance`] before.
+    #[error("row for instance {0}, which was not added first")]
     UnknownInstance(Id),
     /// A group membership's group id was not added with [`Snapshot::add_group`] before.
     #[error("membership row for group {0}, which was not added first")]
@@ -325,9 +329,27 @@ impl Snapshot {
         state.instances.push(Instance {
             method,
             id: Some(id),
+            enabled: true,
         });
         self.instance_slots
             .insert(id, (course, (state.instances.len() - 1) as InstanceSlot));
+    }
+
+    /// Marks instance `id`, added before, as disabled in its course (its `enrol.status` is not
+    /// `ENROL_INSTANCE_ENABLED`).
+    pub fn disable_instance(&mut self, id: Id) -> Result<(), SnapshotError> {
+        let &(course, slot) = self
+            .instance_slots
+            .get(&id)
+            .ok_or(SnapshotError::UnknownInstance(id))?;
+        if let Some(instance) = self
+            .course_states
+            .get_mut(&course)
+            .and_then(|state| state.instances.get_mut(slot as usize))
+        {
+            instance.enabled = false;
+        }
+        Ok(())
     }
 
     /// One user enrolment; see [`Snapshot::add_enrolments`].

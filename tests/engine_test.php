@@ -76,9 +76,10 @@ final class engine_test extends engine_testcase {
         $this->assertSame([], json_decode($run->operations, true));
         $this->assertSame([], $sink->get_events());
         $this->assertSame($before, $this->table_counts());
-        // The run's own record (insert, update) and the copy of its input (two rows in {files}: the
-        // file, which shares the first run's content, and its directory): nothing else.
-        $this->assertSame(4, $DB->perf_get_writes() - $writes);
+        // The run's own record (insert, its plan's counts, its end) and the copy of its input (two
+        // rows in {files}: the file, which shares the first run's content, and its directory):
+        // nothing else.
+        $this->assertSame(5, $DB->perf_get_writes() - $writes);
     }
 
     public function test_dry_run_writes_nothing_and_reports_the_plan(): void {
@@ -121,6 +122,78 @@ final class engine_test extends engine_testcase {
         $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
     }
 
+    /**
+     * The rows of a run's list of changes: "op:user idnumber:role shortname:line:result", sorted.
+     *
+     * @param int $runid
+     * @return string[]
+     */
+    private function changes(int $runid): array {
+        global $DB;
+        $rows = $DB->get_records_sql(
+            "SELECT ch.id, ch.op, ch.line, ch.result, u.idnumber, r.shortname
+               FROM {" . local\journal::TABLE . "} ch
+               JOIN {user} u ON u.id = ch.userid
+          LEFT JOIN {role} r ON r.id = ch.roleid
+              WHERE ch.runid = ?
+           ORDER BY ch.id",
+            [$runid]
+        );
+        $changes = array_map(fn($row) => "$row->op:$row->idnumber:$row->shortname:$row->line:$row->result", $rows);
+        sort($changes);
+        return $changes;
+    }
+
+    public function test_an_unenrolment_lists_every_role_it_takes_with_it(): void {
+        global $DB;
+        $generator = $this->getDataGenerator();
+        $math = $this->courses['MATH']->id;
+        $roleid = fn(string $shortname) => (int) $DB->get_field('role', 'id', ['shortname' => $shortname]);
+        // S3's only enrolment in MATH: the tool may give neither the manager role nor roles in an
+        // activity, and Moodle's unenrol_user() takes them all with this last enrolment.
+        $generator->enrol_user($this->users['S3']->id, $math, 'student');
+        role_assign($roleid('manager'), $this->users['S3']->id, \context_course::instance($math)->id);
+        $forum = $generator->create_module('forum', ['course' => $math]);
+        role_assign($roleid('teacher'), $this->users['S3']->id, \context_module::instance($forum->cmid)->id);
+        // S2 is enrolled twice: removing the manual enrolment leaves the self one, and every role.
+        $generator->enrol_user($this->users['S2']->id, $math, 'student');
+        $generator->enrol_user($this->users['S2']->id, $math, 'student', 'self');
+        $file = "cmd,cid,uid,rolename\ndel,MATH,S3,*\ndel,MATH,S2,*\n";
+        $expected = ['unenrol:S2::3', 'unenrol:S3::2', 'unenrolrole:S3:manager:2', 'unenrolrole:S3:student:2',
+            'unenrolrole:S3:teacher:2'];
+
+        $dry = $this->run_file($file, ['dryrun' => true]);
+        $this->assertSame(array_map(fn($change) => "$change:planned", $expected), $this->changes($dry->id));
+        $this->assertSame(['unenrol' => 2, 'unenrolrole' => 3], json_decode($dry->operations, true));
+
+        $run = $this->run_file($file);
+        $this->assertSame(array_map(fn($change) => "$change:done", $expected), $this->changes($run->id));
+        $this->assertSame(['unenrol' => 2, 'unenrolrole' => 3], json_decode($run->operations, true));
+        $this->assertSame(['S2:student'], $this->roles('MATH'));
+        $this->assertFalse($DB->record_exists('role_assignments', ['userid' => $this->users['S3']->id]));
+        // The command line's list of changes names them too.
+        $listed = array_map(fn($change) => "$change[change]:$change[user]:$change[role]", local\journal::listing($run->id, 10));
+        $this->assertContains('unenrolrole:S3:manager', $listed);
+    }
+
+    public function test_full_sync_lists_the_roles_its_unenrolments_remove_before_and_after_confirmation(): void {
+        global $DB;
+        $this->managed_students('MATH', 3);
+        $manager = (int) $DB->get_field('role', 'id', ['shortname' => 'manager']);
+        role_assign($manager, $this->users['U3']->id, \context_course::instance($this->courses['MATH']->id)->id);
+        $file = self::MANAGED_HEADER . "add;MATH;U1;student\nadd;MATH;U2;student\n";
+        $expected = ['unenrol:U3::0', 'unenrolrole:U3:manager:0', 'unenrolrole:U3:student:0'];
+
+        // Above the threshold: the refusal lists them, and its confirmation applies exactly them.
+        $refused = $this->run_file($file, ['fullsync' => 1, 'removalaction' => 'unenrol']);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $this->assertSame(array_map(fn($change) => "$change:planned", $expected), $this->changes($refused->id));
+        $done = $this->confirm($refused, ['removalaction' => 'unenrol']);
+        $this->assertSame(engine::STATUS_DONE, $done->status);
+        $this->assertSame(array_map(fn($change) => "$change:done", $expected), $this->changes($done->id));
+        $this->assertSame(['U1' => 0, 'U2' => 0], $this->enrolments('MATH'));
+    }
+
     public function test_a_rejected_file_changes_nothing(): void {
         $before = $this->table_counts();
         $run = $this->run_file("cid;uid;rolename;colour\nMATH;S1;student;blue\n");
@@ -153,7 +226,8 @@ final class engine_test extends engine_testcase {
             ['fullsync' => 1, 'force' => true, 'removalaction' => 'unenrol']
         );
         $this->assertSame(['S1' => 0, 'S3' => 0], $this->enrolments('MATH'));
-        $this->assertSame(['unenrol' => 1], json_decode($unenrol->operations, true));
+        // S2's last enrolment in MATH: Moodle takes its role with it.
+        $this->assertSame(['unenrol' => 1, 'unenrolrole' => 1], json_decode($unenrol->operations, true));
 
         // With keep, an enrolment the file no longer lists stays as it is.
         $this->run_file("cid;uid;rolename\nMATH;S2;student\n");
@@ -238,13 +312,9 @@ final class engine_test extends engine_testcase {
     }
 
     public function test_a_batch_is_tried_again_once_after_a_database_error(): void {
-        global $DB;
-        if (!in_array($DB->get_dbfamily(), ['postgres', 'mysql'])) {
-            $this->markTestSkipped('the failing inserts are made by a PostgreSQL, MySQL or MariaDB trigger');
-        }
         $this->preventResetByRollback();
         // Once: as a deadlock between two parts would, the first insert fails, and its batch's second try passes.
-        $run = $this->with_failing_enrolment_inserts(1, fn() => $this->run_file(self::FILE));
+        $run = $this->with_failing_writes('user_enrolments', 'INSERT', 1, fn() => $this->run_file(self::FILE));
         // Four enrolments, the first of them tried twice.
         $this->assertEquals([0, 5], [$run->opsfailed, $this->tries]);
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
@@ -254,66 +324,12 @@ final class engine_test extends engine_testcase {
         // Twice: MATH's only operation fails for good after its second try, and PHYS's is done (three
         // inserts); the line of the failed operation fails with Moodle's error.
         $file = "cid;uid;rolename\nMATH;S3;student\nPHYS;S2;student\n";
-        $run = $this->with_failing_enrolment_inserts(2, fn() => $this->run_file($file));
+        $run = $this->with_failing_writes('user_enrolments', 'INSERT', 2, fn() => $this->run_file($file));
         $this->assertEquals([1, 3], [$run->opsfailed, $this->tries]);
         $this->assertEquals([1, 1], [$run->applied, $run->failed]);
         $this->assertSame([[2, 'opfailed']], array_map(fn($l) => [$l['line'], $l['key']], run_report::failed_lines($run->id)));
         $this->assertArrayNotHasKey('S3', $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('PHYS'));
-    }
-
-    /** @var int inserts into user_enrolments tried during with_failing_enrolment_inserts() */
-    private int $tries = 0;
-
-    /**
-     * Runs $run while the first $failures inserts into user_enrolments fail. The tries are counted
-     * where a rollback does not undo them: a sequence (PostgreSQL), a MyISAM table (MySQL, MariaDB).
-     * The trigger is the database's own language, so each family has its own; the plugin's code
-     * has none of this.
-     *
-     * @param int $failures
-     * @param callable $run
-     * @return mixed what $run returns
-     */
-    private function with_failing_enrolment_inserts(int $failures, callable $run) {
-        global $DB, $CFG;
-        $table = $CFG->prefix . 'user_enrolments';
-        $postgres = $DB->get_dbfamily() === 'postgres';
-        if ($postgres) {
-            $DB->change_database_structure(['CREATE SEQUENCE tool_enrolsync_test_tries',
-                "CREATE FUNCTION tool_enrolsync_test_fail() RETURNS trigger LANGUAGE plpgsql AS '
-                    BEGIN
-                        IF nextval(''tool_enrolsync_test_tries'') <= $failures THEN
-                            RAISE EXCEPTION ''insert %'', currval(''tool_enrolsync_test_tries'');
-                        END IF;
-                        RETURN NEW;
-                    END'",
-                "CREATE TRIGGER tool_enrolsync_test_fail BEFORE INSERT ON $table
-                    FOR EACH ROW EXECUTE FUNCTION tool_enrolsync_test_fail()"]);
-        } else {
-            $DB->change_database_structure(['CREATE TABLE tool_enrolsync_test_tries (n INT NOT NULL) ENGINE=MyISAM',
-                'INSERT INTO tool_enrolsync_test_tries (n) VALUES (0)',
-                "CREATE TRIGGER tool_enrolsync_test_fail BEFORE INSERT ON $table FOR EACH ROW
-                    BEGIN
-                        UPDATE tool_enrolsync_test_tries SET n = n + 1;
-                        IF (SELECT n FROM tool_enrolsync_test_tries) <= $failures THEN
-                            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'insert';
-                        END IF;
-                    END"]);
-        }
-        try {
-            return $run();
-        } finally {
-            if ($postgres) {
-                $this->tries = (int) $DB->get_field_sql('SELECT last_value FROM tool_enrolsync_test_tries');
-                $DB->change_database_structure(["DROP TRIGGER tool_enrolsync_test_fail ON $table",
-                    'DROP FUNCTION tool_enrolsync_test_fail()', 'DROP SEQUENCE tool_enrolsync_test_tries']);
-            } else {
-                $this->tries = (int) $DB->get_field_sql('SELECT n FROM tool_enrolsync_test_tries');
-                $DB->change_database_structure(['DROP TRIGGER tool_enrolsync_test_fail',
-                    'DROP TABLE tool_enrolsync_test_tries']);
-            }
-        }
     }
 
     public function test_a_line_rejected_while_reading_protects_its_user_from_full_sync(): void {
@@ -363,7 +379,10 @@ final class engine_test extends engine_testcase {
            ORDER BY c.shortname",
             [$run->id, journal::KEPT]
         );
-        $kept = array_map(fn($row) => [(int) $row->line, $row->op, $row->shortname, $row->idnumber, $row->error], array_values($rows));
+        $kept = array_map(
+            fn($row) => [(int) $row->line, $row->op, $row->shortname, $row->idnumber, $row->error],
+            array_values($rows)
+        );
         $this->assertSame([
             [10, 'suspend', 'MATH', 'U9', journal::KEPT_PROTECTED],
             [17, 'suspend', 'PHYS', 'U7', journal::KEPT_PROTECTED],
@@ -468,14 +487,40 @@ final class engine_test extends engine_testcase {
         $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
     }
 
+    public function test_a_confirmation_confirms_the_run_as_it_was_whatever_the_caller_says(): void {
+        $this->managed_students('MATH', 3);
+        $file = self::MANAGED_HEADER . "add;MATH;U1;student\n";
+        $refused = $this->run_file($file, ['fullsync' => 1, 'dryrun' => true]);
+        $this->assertSame(engine::STATUS_REFUSED, $refused->status);
+        $before = $this->table_counts();
+
+        // As cli/sync.php --confirm=N without --dry-run (and the web services) ask for it: no
+        // dry run, no full sync of their own. The refused run was a dry run: so is its confirmation.
+        $engine = new engine(new run_options(['confirms' => $refused->id]));
+        $preview = run_files::run_stored_file($engine, run_files::input($refused->id), $refused->filename, 'cli');
+
+        $this->assertEquals([engine::STATUS_DONE, 1, 1], [$preview->status, $preview->dryrun, $preview->fullsync]);
+        $this->assertSame($before, $this->table_counts());
+        $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['suspend' => 2], json_decode($preview->operations, true));
+
+        // A real refused run confirmed as a dry run is previewed, never applied.
+        $real = $this->run_file($file, ['fullsync' => 1]);
+        $engine = new engine(new run_options(['confirms' => $real->id, 'dryrun' => true]));
+        $preview = run_files::run_stored_file($engine, run_files::input($real->id), $real->filename, 'cli');
+        $this->assertEquals([engine::STATUS_DONE, 1], [$preview->status, $preview->dryrun]);
+        $this->assertSame(['U1' => 0, 'U2' => 0, 'U3' => 0], $this->enrolments('MATH'));
+    }
+
     /**
      * Confirms a refused run as the tool's page does: its file again, with its removals.
      *
      * @param \stdClass $refused
+     * @param array $options more run_options overrides
      * @return \stdClass the new run
      */
-    private function confirm(\stdClass $refused): \stdClass {
-        $engine = new engine(new run_options(['fullsync' => 1, 'confirms' => $refused->id]));
+    private function confirm(\stdClass $refused, array $options = []): \stdClass {
+        $engine = new engine(new run_options(['fullsync' => 1, 'confirms' => $refused->id] + $options));
         return run_files::run_stored_file($engine, run_files::input($refused->id), $refused->filename, 'page');
     }
 
@@ -521,6 +566,121 @@ final class engine_test extends engine_testcase {
         $this->assertSame('exception', $run->errorkey);
         $this->assertStringContainsString('disk full', run_report::summary($run)['error']['message']);
         $this->assertSame(run_report::EXIT_LINES_FAILED, run_report::exit_status($run));
+    }
+
+    public function test_an_interrupted_run_keeps_its_line_counts_and_failed_lines(): void {
+        global $DB, $PAGE;
+        $this->preventResetByRollback();
+        $lab = $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
+        $content = "cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;NOBODY;student;;\nPHYS;S2;student;;\n";
+        // The group goes away once the run has planned (adding S1 to it fails), and the run dies
+        // after MATH's batch, before PHYS's. What a killed process would leave is read as it starts.
+        $progress = new class ($lab->id) extends \core\progress\none {
+            /** @var \stdClass|null the run's record as the database held it when the writes began */
+            public ?\stdClass $running = null;
+            /** @var string|null its failed-lines file then */
+            public ?string $failedlines = null;
+            /** @var int the group to delete */
+            private int $groupid;
+
+            /**
+             * The group to delete.
+             *
+             * @param int $groupid
+             */
+            public function __construct(int $groupid) {
+                $this->groupid = $groupid;
+            }
+
+            /**
+             * Reads what a run killed now would leave, and deletes the group.
+             *
+             * @param string $description
+             * @param int $max
+             * @param int $parentcount
+             */
+            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+                global $DB;
+                $this->running = $DB->get_record('tool_enrolsync_runs', ['status' => engine::STATUS_RUNNING]);
+                $this->failedlines = run_files::failed_lines_file($this->running->id)->get_content();
+                groups_delete_group($this->groupid);
+            }
+
+            /**
+             * Dies after the first course.
+             *
+             * @param int $position
+             */
+            public function progress($position = self::INDETERMINATE) {
+                throw new \moodle_exception('error_exception', 'tool_enrolsync', '', 'disk full');
+            }
+        };
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, $content);
+        try {
+            (new engine(new run_options(), $progress))->run($path, 'enrols.csv', 'cli');
+            $this->fail('the error goes on to the caller');
+        } catch (\moodle_exception $e) {
+            $this->assertStringContainsString('disk full', $e->getMessage());
+        }
+
+        // Killed then, the run would have left its plan's counts and its failed line, with their file.
+        $this->assertEquals([3, 0, 0, 1], [$progress->running->linecount, $progress->running->applied,
+            $progress->running->unchanged, $progress->running->failed]);
+        $this->assertStringContainsString('MATH;NOBODY;student;;', $progress->failedlines);
+        // Interrupted by an error, it also has the line whose operation failed before it died; no
+        // line is counted applied, since what was done is in its changes.
+        $run = $DB->get_record('tool_enrolsync_runs', ['id' => $progress->running->id]);
+        $this->assertSame(engine::STATUS_INTERRUPTED, $run->status);
+        $this->assertEquals([3, 0, 0, 2, 1], [$run->linecount, $run->applied, $run->unchanged, $run->failed, $run->opsfailed]);
+        $this->assertSame(['enrol' => 1], json_decode($run->operations, true));
+        $this->assertSame([[2, 'opfailed'], [3, 'unknownuser']], array_map(
+            fn($line) => [$line['line'], $line['key']],
+            run_report::failed_lines($run->id)
+        ));
+        $this->assertSame(
+            "\u{FEFF}cid;uid;rolename;gcmd;g1\nMATH;S1;student;gadd;Lab\nMATH;NOBODY;student;;\n",
+            run_files::failed_lines_file($run->id)->get_content()
+        );
+        $report = (new output\report($run, 0))->export_for_template($PAGE->get_renderer('core'));
+        $this->assertNotNull($report['downloadfailed']);
+        $this->assertCount(2, $report['failedlines']);
+    }
+
+    public function test_a_run_plans_exactly_the_bytes_it_keeps(): void {
+        $path = make_request_directory() . '/enrols.csv';
+        file_put_contents($path, "cid;uid;rolename\nMATH;S1;student\n");
+        // A writer rewrites the file in place while the run goes on: once its copy is kept.
+        $rewriter = new class ($path) extends extension {
+            /** @var string the file to rewrite */
+            private string $path;
+
+            /**
+             * The file to rewrite.
+             *
+             * @param string $path
+             */
+            public function __construct(string $path) {
+                $this->path = $path;
+            }
+
+            /**
+             * Rewrites the file, then says what the extension says.
+             *
+             * @return string|null
+             */
+            public function loaded_version(): ?string {
+                file_put_contents($this->path, "cid;uid;rolename\nPHYS;S2;student\n");
+                return parent::loaded_version();
+            }
+        };
+        $run = (new engine(new run_options(), null, $rewriter))->run($path, 'enrols.csv', 'cli');
+
+        $this->assertSame(engine::STATUS_DONE, $run->status);
+        $this->assertSame("cid;uid;rolename\nMATH;S1;student\n", run_files::input($run->id)->get_content());
+        $this->assertSame(sha1("cid;uid;rolename\nMATH;S1;student\n"), $run->contenthash);
+        $this->assertSame(['S1' => 0], $this->enrolments('MATH'));
+        $this->assertSame([], $this->enrolments('PHYS'));
     }
 
     public function test_without_the_extension_a_run_is_refused_cleanly(): void {
@@ -620,5 +780,82 @@ final class engine_test extends engine_testcase {
         $run = $this->run_file("cid;uid;rolename\n" . $lines, ['dryrun' => true]);
         $this->assertLessThan(5, microtime(true) - $start);
         $this->assertEquals([$i, $i], [$run->linecount, $run->failed]);
+    }
+
+    public function test_a_disabled_instance_fails_its_lines_unless_the_setting_says_so_and_then_says_no_access(): void {
+        global $DB;
+        $math = $this->courses['MATH']->id;
+        $this->getDataGenerator()->enrol_user($this->users['S2']->id, $math, 'student');
+        $DB->set_field('enrol', 'status', ENROL_INSTANCE_DISABLED, ['courseid' => $math, 'enrol' => 'manual']);
+        $file = "cmd;cid;uid;rolename\nadd;MATH;S1;student\ndel;MATH;S2;student\n";
+        $run = $this->run_file($file);
+        $this->assertEquals([1, 1], [$run->applied, $run->failed]);
+        $this->assertSame([], $this->enrolments('MATH'));
+        [$failed] = run_report::failed_lines($run->id);
+        $this->assertSame([2, 'instancedisabled'], [$failed['line'], $failed['key']]);
+        $this->assertStringContainsString('disabled', $failed['message']);
+
+        set_config('enrolwhendisabled', 1, 'tool_enrolsync');
+        $run = $this->run_file($file);
+        $this->assertEquals([1, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $this->assertSame(['S1' => 0], $this->enrolments('MATH'));
+        $this->assertSame(
+            [get_string('notice_noaccess', 'tool_enrolsync', (object) ['count' => 1, 'lines' => '2'])],
+            run_report::summary($run)['notices']
+        );
+    }
+
+    public function test_disable_and_enable_suspend_and_reactivate_every_enrolment_the_tool_may_manage(): void {
+        global $DB;
+        $math = $this->courses['MATH']->id;
+        $generator = $this->getDataGenerator();
+        $generator->enrol_user($this->users['S1']->id, $math, 'student');
+        $generator->enrol_user($this->users['S1']->id, $math, 'student', 'self');
+        $generator->enrol_user($this->users['S2']->id, $math, 'student');
+        // Without an enrol column: every enrolment of a method that lets a tool manage it (not self).
+        $run = $this->run_file("cmd;cid;uid;rolename\ndisable;MATH;S1;\ndisable;MATH;S3;\n");
+        $this->assertEquals([1, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $statuses = fn() => array_map('intval', $DB->get_records_sql_menu(
+            "SELECT e.enrol, ue.status FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+              WHERE e.courseid = ? AND ue.userid = ? ORDER BY e.enrol",
+            [$math, $this->users['S1']->id]
+        ));
+        $this->assertSame(['manual' => 1, 'self' => 0], $statuses());
+        $this->assertSame(['S1:student', 'S2:student'], $this->roles('MATH'));
+        $run = $this->run_file("cmd;cid;uid;rolename;enrol\nenable;MATH;S1;*;manual\ndisable;MATH;S2;;manual\n");
+        $this->assertEquals(2, $run->applied);
+        $this->assertSame(['manual' => 0, 'self' => 0], $statuses());
+        $s2 = $this->users['S2']->id;
+        $this->assertEquals(ENROL_USER_SUSPENDED, $DB->get_field('user_enrolments', 'status', ['userid' => $s2]));
+    }
+
+    public function test_the_list_of_changes_names_what_each_del_did(): void {
+        $math = $this->courses['MATH']->id;
+        foreach (['S1', 'S2'] as $user) {
+            $this->getDataGenerator()->enrol_user($this->users[$user]->id, $math, 'student');
+        }
+        set_config('delactionnative', ENROL_EXT_REMOVED_SUSPENDNOROLES, 'tool_enrolsync');
+        $run = $this->run_file("cmd;cid;uid;rolename\ndel;MATH;S1;student\nadd;PHYS;S3;student\ndel;MATH;S2;teacher\n");
+        // S2 holds no teacher role: enrol_flatfile's rule leaves them enrolled as a student.
+        $this->assertEquals([2, 1, 0], [$run->applied, $run->unchanged, $run->failed]);
+        $changes = array_map(
+            fn($change) => [$change['line'], $change['change'], $change['user'], $change['role']],
+            \tool_enrolsync\local\journal::listing($run->id, 10)
+        );
+        $this->assertEqualsCanonicalizing(
+            [[2, 'suspend', 'S1', ''], [2, 'unassign', 'S1', 'student'], [3, 'enrol', 'S3', 'student']],
+            $changes
+        );
+        $this->assertSame(['S1' => 1, 'S2' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['S2:student'], $this->roles('MATH'));
+    }
+
+    public function test_roles_come_through_the_role_map_and_the_default_role(): void {
+        set_config('rolemap', "Etudiant = student\nTeacher = editingteacher", 'tool_enrolsync');
+        set_config('defaultrole', array_key_first(get_archetype_roles('student')), 'tool_enrolsync');
+        $run = $this->run_file("cid;uid;rolename\nMATH;S1;ETUDIANT\nMATH;T1;teacher\nMATH;S2;\nMATH;S3;Student\nPHYS;S1;Learner\n");
+        $this->assertEquals([4, 1], [$run->applied, $run->failed]);
+        $this->assertSame(['S1:student', 'S2:student', 'S3:student', 'T1:editingteacher'], $this->roles('MATH'));
+        $this->assertSame(['unknownrole'], array_column(run_report::failed_lines($run->id), 'key'));
     }
 }

@@ -253,4 +253,63 @@ abstract class engine_testcase extends \core_external\tests\externallib_testcase
     protected static function failed_raw(int $line): string {
         return "MATH;NOBODY$line;student;" . str_repeat('x', 400);
     }
+
+    /** @var int writes tried during the last with_failing_writes() */
+    protected int $tries = 0;
+
+    /**
+     * Runs $run while the first $failures writes ($statement: INSERT or UPDATE) into a table fail.
+     * The tries are counted where a rollback does not undo them: a sequence (PostgreSQL), a MyISAM
+     * table (MySQL, MariaDB). The trigger is the database's own language, so each family has its
+     * own; the plugin's code has none of this. Needs preventResetByRollback().
+     *
+     * @param string $table without prefix
+     * @param string $statement INSERT or UPDATE
+     * @param int $failures
+     * @param callable $run
+     * @return mixed what $run returns
+     */
+    protected function with_failing_writes(string $table, string $statement, int $failures, callable $run) {
+        global $DB, $CFG;
+        if (!in_array($DB->get_dbfamily(), ['postgres', 'mysql'])) {
+            $this->markTestSkipped('the failing writes are made by a PostgreSQL, MySQL or MariaDB trigger');
+        }
+        $name = 'tool_enrolsync_test_' . $table;
+        $table = $CFG->prefix . $table;
+        $postgres = $DB->get_dbfamily() === 'postgres';
+        if ($postgres) {
+            $DB->change_database_structure(["CREATE SEQUENCE {$name}_tries",
+                "CREATE FUNCTION {$name}_fail() RETURNS trigger LANGUAGE plpgsql AS '
+                    BEGIN
+                        IF nextval(''{$name}_tries'') <= $failures THEN
+                            RAISE EXCEPTION ''write %'', currval(''{$name}_tries'');
+                        END IF;
+                        RETURN NEW;
+                    END'",
+                "CREATE TRIGGER {$name}_fail BEFORE $statement ON $table
+                    FOR EACH ROW EXECUTE FUNCTION {$name}_fail()"]);
+        } else {
+            $DB->change_database_structure(["CREATE TABLE {$name}_tries (n INT NOT NULL) ENGINE=MyISAM",
+                "INSERT INTO {$name}_tries (n) VALUES (0)",
+                "CREATE TRIGGER {$name}_fail BEFORE $statement ON $table FOR EACH ROW
+                    BEGIN
+                        UPDATE {$name}_tries SET n = n + 1;
+                        IF (SELECT n FROM {$name}_tries) <= $failures THEN
+                            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'write';
+                        END IF;
+                    END"]);
+        }
+        try {
+            return $run();
+        } finally {
+            if ($postgres) {
+                $this->tries = (int) $DB->get_field_sql("SELECT last_value FROM {$name}_tries");
+                $DB->change_database_structure(["DROP TRIGGER {$name}_fail ON $table",
+                    "DROP FUNCTION {$name}_fail()", "DROP SEQUENCE {$name}_tries"]);
+            } else {
+                $this->tries = (int) $DB->get_field_sql("SELECT n FROM {$name}_tries");
+                $DB->change_database_structure(["DROP TRIGGER {$name}_fail", "DROP TABLE {$name}_tries"]);
+            }
+        }
+    }
 }

@@ -30,6 +30,7 @@ fn line_errors() -> Vec<LineError> {
         LineError::RoleNotAssignable(s()),
         LineError::UnknownMethod(s()),
         LineError::MethodDisabled(s()),
+        LineError::InstanceDisabled(s()),
         LineError::NoInstance(s()),
         LineError::UnknownGroup(s()),
         LineError::RoleNotAllowed(s()),
@@ -58,6 +59,7 @@ fn line_errors() -> Vec<LineError> {
             | LineError::RoleNotAssignable(_)
             | LineError::UnknownMethod(_)
             | LineError::MethodDisabled(_)
+            | LineError::InstanceDisabled(_)
             | LineError::NoInstance(_)
             | LineError::UnknownGroup(_)
             | LineError::RoleNotAllowed(_)

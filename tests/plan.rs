@@ -5,10 +5,11 @@ mod common;
 
 use common::{apply, parse};
 use enrolsync::error::LineError;
+use enrolsync::line::DelAction;
 use enrolsync::plan::{
     FullSync, LineStatus, Op, Plan, PlanOptions, Protection, RemovalAction, plan,
 };
-use enrolsync::read::ParsedFile;
+use enrolsync::read::{ParsedFile, ReadOptions};
 use enrolsync::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot};
 use proptest::prelude::*;
 
@@ -264,6 +265,430 @@ fn del_star_unenrols_from_the_instance() {
                 instance: 0
             }
         )]
+    );
+}
+
+// What a switch from enrol_flatfile or tool_sync needs (issue 27): the del actions, tool_sync's
+// disable and enable, the role map and default role, and disabled instances.
+
+fn del_options(action: DelAction) -> PlanOptions {
+    PlanOptions {
+        del_action_native: action,
+        ..options()
+    }
+}
+
+#[test]
+fn a_flat_files_times_are_always_given_as_enrol_flatfile_sets_them() {
+    // No time, or 0: no start and no end (0), not the run's start; an end of 0 is no end.
+    let file = parse(
+        "add,student,u1,C1\nadd,student,u2,C1,1700000000,0\nadd,student,u3,C1,0,1800000000\n",
+    );
+    let mut s = site();
+    enrolled(&mut s, 100, 11, false);
+    s.add_role_assignment(2, 11, STUDENT, true);
+    let plan = plan(&file, &s, &options());
+    let enrol = |user, start, end| Op::Enrol {
+        user,
+        instance: 0,
+        role: Some(STUDENT),
+        start,
+        end,
+    };
+    assert_eq!(
+        ops(&plan),
+        vec![
+            // An existing enrolment's start goes back to 0, as update_user_enrol() sets it.
+            (
+                2,
+                1,
+                Op::UpdateEnrolment {
+                    user: 11,
+                    instance: 0,
+                    active: None,
+                    start: Some(0),
+                    end: None
+                }
+            ),
+            (2, 2, enrol(12, 1_700_000_000, 0)),
+            (2, 3, enrol(13, 0, 1_800_000_000)),
+        ]
+    );
+}
+
+/// u1 (active) and u2 (suspended) students of C1; u3 a student who is also a teacher.
+fn del_site() -> Snapshot {
+    let mut s = site();
+    enrolled(&mut s, 100, 11, false);
+    s.add_role_assignment(2, 11, STUDENT, true);
+    s.add_enrolment(
+        100,
+        12,
+        Enrolment {
+            active: false,
+            start: 10,
+            end: 0,
+        },
+        false,
+    )
+    .unwrap();
+    s.add_role_assignment(2, 12, STUDENT, true);
+    enrolled(&mut s, 100, 13, false);
+    s.add_role_assignment(2, 13, STUDENT, true);
+    s.add_role_assignment(2, 13, TEACHER, true);
+    s
+}
+
+fn del_plan(action: DelAction, lines: &str) -> Vec<(i64, u32, Op)> {
+    let file = parse(&format!("cmd;cid;uid;rolename\n{lines}"));
+    ops(&plan(&file, &del_site(), &del_options(action)))
+}
+
+fn suspend(user: i64) -> Op {
+    Op::UpdateEnrolment {
+        user,
+        instance: 0,
+        active: Some(false),
+        start: None,
+        end: None,
+    }
+}
+
+#[test]
+fn del_with_enrol_flatfile_actions_credits_each_operation_to_its_line() {
+    let lines = "del;C1;u1;student\ndel;C1;u2;student\ndel;C1;u3;student\n";
+    let unassign = |user, role| Op::Unassign { user, role };
+    let unenrol = |user| Op::Unenrol { user, instance: 0 };
+    assert_eq!(del_plan(DelAction::Keep, lines), vec![]);
+    assert_eq!(
+        del_plan(DelAction::Unenrol, lines),
+        vec![
+            (2, 2, unenrol(11)),
+            (2, 3, unenrol(12)),
+            (2, 4, unenrol(13))
+        ]
+    );
+    assert_eq!(
+        del_plan(DelAction::Suspend, lines),
+        vec![(2, 2, suspend(11)), (2, 4, suspend(13))]
+    );
+    // An enrolment already suspended keeps its roles, as in enrol_flatfile; the roles a run
+    // may give go with the suspension (enrol_flatfile's instance gave them).
+    assert_eq!(
+        del_plan(DelAction::SuspendNoRoles, lines),
+        vec![
+            (2, 2, suspend(11)),
+            (2, 2, unassign(11, STUDENT)),
+            (2, 4, suspend(13)),
+            (2, 4, unassign(13, STUDENT)),
+            (2, 4, unassign(13, TEACHER)),
+        ]
+    );
+    // tool_sync's, the native default: the role, then the enrolment when no role is left.
+    assert_eq!(
+        del_plan(DelAction::ToolSync, lines),
+        vec![
+            (2, 2, unenrol(11)),
+            (2, 3, unenrol(12)),
+            (2, 4, unassign(13, STUDENT))
+        ]
+    );
+}
+
+#[test]
+fn del_leaves_a_user_who_holds_other_roles_but_not_the_lines_as_enrol_flatfile_does() {
+    for action in [
+        DelAction::Unenrol,
+        DelAction::Suspend,
+        DelAction::SuspendNoRoles,
+    ] {
+        assert_eq!(
+            del_plan(action, "del;C1;u1;editingteacher\n"),
+            vec![],
+            "{action:?}"
+        );
+        // With no role at all, or with `*`, the enrolment goes.
+        assert_eq!(del_plan(action, "del;C1;u1;*\n").len(), {
+            if action == DelAction::SuspendNoRoles {
+                2
+            } else {
+                1
+            }
+        });
+    }
+    let file = parse("cmd;cid;uid;rolename\ndel;C1;u1;student\n");
+    let plan = plan(&file, &site(), &del_options(DelAction::Unenrol));
+    assert!(plan.outcomes[0].not_enrolled);
+}
+
+#[test]
+fn the_del_action_follows_the_files_format() {
+    let file = parse("del,student,u1,C1\n");
+    let mut options = del_options(DelAction::Unenrol);
+    assert_eq!(
+        ops(&plan(&file, &del_site(), &options)),
+        vec![
+            (2, 1, suspend(11)),
+            (
+                2,
+                1,
+                Op::Unassign {
+                    user: 11,
+                    role: STUDENT
+                }
+            )
+        ],
+        "flat files: enrol_flatfile's default, suspend and remove roles"
+    );
+    options.del_action_flat_file = DelAction::Keep;
+    assert_eq!(ops(&plan(&file, &del_site(), &options)), vec![]);
+}
+
+#[test]
+fn a_del_suspension_is_no_removal_of_full_sync() {
+    let file = parse("cmd;cid;uid;rolename\ndel;C1;u1;student\n");
+    let plan = plan(
+        &file,
+        &del_site(),
+        &PlanOptions {
+            full_sync: Some(FullSync::new(RemovalAction::Suspend, 0.0, false).unwrap()),
+            ..del_options(DelAction::Suspend)
+        },
+    );
+    assert!(plan.refusal.is_none());
+    assert_eq!(plan.sync_removals, 0);
+    assert_eq!(ops(&plan), vec![(2, 2, suspend(11))]);
+}
+
+/// u1 enrolled in C1 through manual (100) and self (102, an enabled method whose instance is
+/// enabled), u2 suspended through manual, and a cohort instance (103) the tool may not manage.
+fn status_site() -> Snapshot {
+    let mut s = site();
+    s.add_method("self", MethodInfo::default());
+    s.add_method(
+        "cohort",
+        MethodInfo {
+            may_enrol: false,
+            may_unenrol: false,
+            ..MethodInfo::default()
+        },
+    );
+    s.add_instance(2, "self", 102);
+    s.add_instance(2, "cohort", 103);
+    enrolled(&mut s, 100, 11, false);
+    enrolled(&mut s, 102, 11, false);
+    enrolled(&mut s, 103, 11, false);
+    s.add_role_assignment(2, 11, STUDENT, true);
+    s.add_enrolment(
+        100,
+        12,
+        Enrolment {
+            active: false,
+            start: 10,
+            end: 0,
+        },
+        false,
+    )
+    .unwrap();
+    s
+}
+
+fn status(user: i64, instance: u32, active: bool) -> Op {
+    Op::UpdateEnrolment {
+        user,
+        instance,
+        active: Some(active),
+        start: None,
+        end: None,
+    }
+}
+
+#[test]
+fn disable_and_enable_change_the_status_through_the_lines_method() {
+    let file = parse(
+        "cmd;cid;uid;rolename;enrol;endtime\ndisable;C1;u1;;manual;1800000000\nenable;C1;u2;*;\ndisable;C1;u3;student;manual\n",
+    );
+    let plan = plan(&file, &status_site(), &options());
+    // The role is not used, nor are the dates.
+    assert_eq!(
+        ops(&plan),
+        vec![(2, 2, status(11, 0, false)), (2, 3, status(12, 0, true))]
+    );
+    assert!(plan.outcomes[2].not_enrolled);
+    assert_eq!(plan.outcomes[2].status(), LineStatus::Unchanged);
+}
+
+#[test]
+fn disable_without_an_enrol_column_suspends_every_enrolment_the_tool_may_manage() {
+    let file = parse("cmd;cid;uid;rolename\ndisable;C1;u1;\n");
+    let disabled = plan(&file, &status_site(), &options());
+    assert_eq!(
+        ops(&disabled),
+        vec![(2, 2, status(11, 0, false)), (2, 2, status(11, 1, false))]
+    );
+    let after = apply(&status_site(), &disabled);
+    let enable = parse("cmd;cid;uid;rolename\nenable;C1;u1;student\n");
+    assert_eq!(
+        ops(&plan(&enable, &after, &options())),
+        vec![(2, 2, status(11, 0, true)), (2, 2, status(11, 1, true))]
+    );
+}
+
+#[test]
+fn a_disabled_instance_refuses_new_enrolments_unless_allowed_and_the_line_then_says_so() {
+    let mut s = site();
+    s.disable_instance(100).unwrap();
+    for user in [12, 13] {
+        enrolled(&mut s, 100, user, false);
+        s.add_role_assignment(2, user, STUDENT, true);
+    }
+    let file = parse(
+        "cmd;cid;uid;rolename;enrol\nadd;C1;u1;student;manual\nshift;C1;u2;editingteacher;manual\nenable;C1;u3;;manual\ndisable;C1;u3;;manual\n",
+    );
+    let refused = plan(&file, &s, &options());
+    let errors: Vec<_> = refused
+        .outcomes
+        .iter()
+        .map(|o| o.error.as_deref().cloned())
+        .collect();
+    let disabled = || Some(LineError::InstanceDisabled("manual".into()));
+    // Suspending works whatever the instance's state.
+    assert_eq!(errors, vec![disabled(), disabled(), disabled(), None]);
+    let allowed = plan(
+        &file,
+        &s,
+        &PlanOptions {
+            enrol_when_disabled: true,
+            ..options()
+        },
+    );
+    let notes: Vec<_> = allowed
+        .outcomes
+        .iter()
+        .map(|o| (o.status(), o.no_access))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            (LineStatus::Applied, true),
+            (LineStatus::Applied, true),
+            (LineStatus::Unchanged, true),
+            (LineStatus::Applied, false),
+        ]
+    );
+    // A disabled method says so too.
+    let file = parse("cid;uid;rolename;enrol\nC1;u1;student;self\n");
+    let allowed = plan(
+        &file,
+        &site(),
+        &PlanOptions {
+            enrol_when_disabled: true,
+            ..options()
+        },
+    );
+    assert!(allowed.outcomes[0].no_access);
+}
+
+#[test]
+fn enable_of_every_method_reactivates_none_through_a_disabled_instance_unless_allowed() {
+    let mut s = status_site();
+    s.disable_instance(102).unwrap();
+    let disable = parse("cmd;cid;uid;rolename\ndisable;C1;u1;\n");
+    let after = apply(&s, &plan(&disable, &s, &options()));
+    let enable = parse("cmd;cid;uid;rolename\nenable;C1;u1;\n");
+    let refused = plan(&enable, &after, &options());
+    assert_eq!(ops(&refused), vec![(2, 2, status(11, 0, true))]);
+    assert_eq!(
+        refused.outcomes[0].error.as_deref(),
+        Some(&LineError::InstanceDisabled("self".into()))
+    );
+    let allowed = plan(
+        &enable,
+        &after,
+        &PlanOptions {
+            enrol_when_disabled: true,
+            ..options()
+        },
+    );
+    assert_eq!(
+        ops(&allowed),
+        vec![(2, 2, status(11, 0, true)), (2, 2, status(11, 1, true))]
+    );
+    assert!(allowed.outcomes[0].no_access);
+}
+
+#[test]
+fn roles_are_found_through_the_role_map_or_their_shortname_in_any_case() {
+    let mut options = options();
+    options.role_map.insert(" Etudiant ", "student");
+    options.role_map.insert("TEACHER", "EditingTeacher");
+    options.role_map.insert("Chef", "manager");
+    options.role_map.insert("Ghost", "nosuchrole");
+    let file = parse(
+        "cid;uid;rolename\nC1;u1;ETUDIANT\nC1;u2;teacher\nC1;u3;Student\nC2;u1;chef\nC2;u2;ghost\nC2;u3;Learner\n",
+    );
+    let plan = plan(&file, &site_with_manager(), &options);
+    let roles: Vec<_> = plan.courses[0]
+        .ops
+        .iter()
+        .map(|op| match op.op {
+            Op::Enrol { role, .. } => role,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(roles, vec![Some(STUDENT), Some(TEACHER), Some(STUDENT)]);
+    let errors: Vec<_> = plan.outcomes[3..]
+        .iter()
+        .map(|o| o.error.as_deref().cloned())
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            // Mapped to a role the setting does not allow.
+            Some(LineError::RoleNotAllowed("chef".into())),
+            Some(LineError::UnknownRole("ghost".into())),
+            Some(LineError::UnknownRole("Learner".into())),
+        ]
+    );
+}
+
+#[test]
+fn a_line_without_a_role_takes_the_default_role() {
+    let read = |default_role| {
+        let options = ReadOptions {
+            default_role,
+            ..ReadOptions::default()
+        };
+        enrolsync::read::read(
+            b"cid;uid;rolename\nC1;u1;\nC1;u2;student\n".to_vec(),
+            &options,
+        )
+        .unwrap()
+    };
+    let without = read(None);
+    assert_eq!(without.rejected[0].error, LineError::EmptyValue("rolename"));
+    let with_student = read(Some(STUDENT));
+    let plan_of = |file: &ParsedFile| plan(file, &site_with_manager(), &options());
+    let roles: Vec<_> = ops(&plan_of(&with_student))
+        .into_iter()
+        .map(|(_, _, op)| match op {
+            Op::Enrol { role, .. } => role,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(roles, vec![Some(STUDENT), Some(STUDENT)]);
+    // A default role the setting does not allow, or that no longer exists, fails those lines.
+    let with_manager = read(Some(MANAGER));
+    let plan = plan_of(&with_manager);
+    assert_eq!(
+        plan.outcomes[0].error.as_deref(),
+        Some(&LineError::RoleNotAllowed("manager".into()))
+    );
+    assert_eq!(plan.outcomes[1].error, None);
+    let gone = read(Some(99));
+    assert_eq!(
+        plan_of(&gone).outcomes[0].error.as_deref(),
+        Some(&LineError::UnknownRole("99".into()))
     );
 }
 
@@ -729,7 +1154,7 @@ fn a_line_whose_user_cannot_be_told_withholds_every_removal() {
 const USERS: [&str; 3] = ["u1", "u2", "u3"];
 const COURSES: [&str; 2] = ["C1", "C2"];
 const ROLES: [&str; 3] = ["student", "editingteacher", "*"];
-const COMMANDS: [&str; 3] = ["add", "del", "shift"];
+const COMMANDS: [&str; 5] = ["add", "del", "shift", "disable", "enable"];
 const GROUP_COMMANDS: [&str; 6] = [
     "",
     "gadd",
@@ -745,7 +1170,7 @@ fn line_strategy() -> impl Strategy<Value = String> {
         0..3usize,
         0..2usize,
         0..3usize,
-        0..3usize,
+        0..5usize,
         0..6usize,
         0..3usize,
         0..3usize,
@@ -813,6 +1238,10 @@ fn site_strategy() -> impl Strategy<Value = Snapshot> {
     })
 }
 
+fn del_action_strategy() -> impl Strategy<Value = DelAction> {
+    (-1..4i64).prop_map(|value| DelAction::from_setting(value).expect("a del action"))
+}
+
 fn sync_strategy() -> impl Strategy<Value = Option<FullSync>> {
     prop_oneof![
         Just(None),
@@ -841,10 +1270,16 @@ proptest! {
         lines in proptest::collection::vec(line_strategy(), 1..12),
         site in site_strategy(),
         full_sync in sync_strategy(),
+        del_action in del_action_strategy(),
     ) {
         let text = format!("cmd;cid;uid;rolename;starttime;gcmd;g1;g2\n{}\n", lines.join("\n"));
         let file = parse(&text);
-        let options = PlanOptions { now: NOW, full_sync, ..PlanOptions::default() };
+        let options = PlanOptions {
+            now: NOW,
+            full_sync,
+            del_action_native: del_action,
+            ..PlanOptions::default()
+        };
         let first = plan(&file, &site, &options);
         let after = apply(&site, &first);
         let second = plan(&file, &after, &options);

@@ -6,7 +6,7 @@ use common::parse;
 use enrolsync::decode::{EncodingChoice, EncodingReason};
 use enrolsync::dialect::Format;
 use enrolsync::error::{FileError, LineError};
-use enrolsync::line::Named;
+use enrolsync::line::{Command, Named, RoleRef};
 use enrolsync::read::{CourseField, ParsedFile, ReadOptions, UserField, read, read_in_pieces};
 use proptest::prelude::*;
 
@@ -80,6 +80,62 @@ fn flat_files_are_detected_and_read() {
         file.keys.users.values().collect::<Vec<_>>(),
         vec!["S1", "S2"]
     );
+}
+
+#[test]
+fn disable_and_enable_need_no_role_and_without_an_enrol_column_act_on_every_method() {
+    let text = "cmd;cid;uid;rolename\nDisable;C1;u1;\nenable;C1;u2;*\nenable;C1;u3;student\nadd;C1;u1;*\nadd;C1;u1;\n";
+    let file = parse(text);
+    let read: Vec<_> = file
+        .lines
+        .iter()
+        .map(|l| (l.number, l.command, l.role, l.any_method))
+        .collect();
+    assert_eq!(
+        read,
+        vec![
+            (2, Command::Disable, RoleRef::All, true),
+            (3, Command::Enable, RoleRef::All, true),
+            (4, Command::Enable, RoleRef::All, true),
+        ]
+    );
+    let errors: Vec<_> = file.rejected.iter().map(|r| r.error.clone()).collect();
+    assert_eq!(
+        errors,
+        vec![LineError::BadWildcard, LineError::EmptyValue("rolename")]
+    );
+    // With an enrol column, the line's method (manual when empty), as for any command.
+    let file = parse("cmd;cid;uid;rolename;enrol\ndisable;C1;u1;;\nenable;C1;u1;;self\n");
+    assert!(file.lines.iter().all(|l| !l.any_method));
+    assert_eq!(
+        file.keys.methods.values().collect::<Vec<_>>(),
+        ["manual", "self"]
+    );
+    // Flat files know add and del only.
+    let file = parse("add,student,S1,C1\ndisable,student,S1,C1\n");
+    assert_eq!(
+        file.rejected[0].error,
+        LineError::BadCommand("disable".into())
+    );
+}
+
+#[test]
+fn an_empty_role_reads_as_the_default_role_when_there_is_one() {
+    let options = ReadOptions {
+        default_role: Some(5),
+        ..ReadOptions::default()
+    };
+    for text in ["cid;uid;rolename\nC1;u1;\n", "add,,S1,C1\n"] {
+        let file = read(text.as_bytes().to_vec(), &options).unwrap();
+        assert_eq!(file.default_role, Some(5));
+        assert_eq!(file.lines[0].role, RoleRef::Default, "{text}");
+        assert!(file.keys.roles.is_empty());
+        let without = parse(text);
+        assert!(matches!(
+            without.rejected[0].error,
+            LineError::EmptyValue(_)
+        ));
+    }
 }
 
 #[test]
@@ -619,9 +675,8 @@ proptest! {
             prop_assert_eq!(file.raw(raw), physical[number - 1], "line {}", number);
         }
         for (i, line) in physical.iter().enumerate().skip(1) {
-            let fields = csv_fields(line);
-            let first = fields.first().map_or("", String::as_str);
-            let comment = first.starts_with('#') || first.starts_with("//");
+            // tool_sync's comment markers, on the line's first byte (spec §2.3).
+            let comment = line.starts_with(['#', '/', '-', '(', '[', ' ']);
             let data = line.bytes().any(|b| !b.is_ascii_whitespace() && b != b';' && b != b'"');
             if comment {
                 prop_assert!(!seen[i + 1], "comment line {} read", i + 1);

@@ -61,15 +61,34 @@ final class run_options_test extends \advanced_testcase {
     public function test_the_extension_gets_typed_options(): void {
         set_config('threshold', '12.5', 'tool_enrolsync');
         set_config('createinstances', '0', 'tool_enrolsync');
+        set_config('rolemap', "Etudiant = student\n\n 1 = teacher ", 'tool_enrolsync');
+        set_config('delactionflatfile', '0', 'tool_enrolsync');
         $options = new run_options(['fullsync' => '1']);
         $this->assertSame(['now' => 1700000000, 'createinstances' => false, 'enrolwhendisabled' => false, 'fullsync' => true,
-            'removalaction' => 'suspend', 'threshold' => 12.5, 'force' => false], $options->plan_options(1700000000));
+            'removalaction' => 'suspend', 'threshold' => 12.5, 'force' => false,
+            'rolemap' => ['Etudiant' => 'student', '1' => 'teacher'], 'delactionflatfile' => ENROL_EXT_REMOVED_UNENROL,
+            'delactionnative' => run_options::DEL_TOOLSYNC], $options->plan_options(1700000000));
         $this->assertEqualsCanonicalizing(
-            ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier'],
+            ['format', 'encoding', 'delimiter', 'defaultcmd', 'useridentifier', 'courseidentifier', 'defaultrole'],
             array_keys($options->read_options())
         );
+        $this->assertSame(0, $options->read_options()['defaultrole']);
+        set_config('defaultrole', '5', 'tool_enrolsync');
+        $this->assertSame(5, (new run_options())->read_options()['defaultrole']);
         // A confirmation goes past the threshold: it then applies only the removals it was shown.
         $this->assertTrue((new run_options(['confirms' => 3]))->plan_options(0)['force']);
+    }
+
+    public function test_a_confirmation_takes_the_confirmed_run_as_it_was(): void {
+        global $DB;
+        $run = fn(int $dryrun) => $DB->insert_record('tool_enrolsync_runs', ['origin' => 'cli', 'filename' => 'enrols.csv',
+            'contenthash' => '', 'format' => 'flatfile', 'encoding' => '', 'delimiter' => '', 'errorkey' => 'refused',
+            'dryrun' => $dryrun, 'fullsync' => 1, 'status' => 'refused', 'timestarted' => time()]);
+        $dry = new run_options(['confirms' => $run(1), 'format' => 'native']);
+        $this->assertEquals([true, 1, 'flatfile'], [$dry->dryrun, $dry->get('fullsync'), $dry->get('format')]);
+        // A real run's confirmation is real, unless the caller asks for a preview.
+        $this->assertFalse((new run_options(['confirms' => $run(0)]))->dryrun);
+        $this->assertTrue((new run_options(['confirms' => $run(0), 'dryrun' => true]))->dryrun);
     }
 
     public function test_the_roles_a_run_may_assign_are_the_setting_or_the_default_archetypes(): void {
@@ -91,11 +110,29 @@ final class run_options_test extends \advanced_testcase {
         $this->assertEqualsCanonicalizing($expected, (new run_options())->allowed_roles());
     }
 
-    public function test_a_confirmation_runs_the_refused_run_again_in_full_sync_in_its_format(): void {
-        $refused = (object) ['id' => 12, 'format' => 'flatfile'];
-        $options = new run_options(run_options::confirming($refused, false));
-        $this->assertSame([12, false, 1, 'flatfile'], [$options->confirms, $options->dryrun, $options->get('fullsync'),
-            $options->get('format')]);
-        $this->assertTrue((new run_options(run_options::confirming($refused, true)))->dryrun);
+    public function test_the_role_map_reaches_the_extension_trimmed_without_lines_that_are_not_mappings(): void {
+        $this->assertSame([], (new run_options())->role_map());
+        $value = " Etudiant =  student \r\n\nnot a mapping\n a=b = teacher\n= student";
+        $this->assertSame(['Etudiant' => 'student', 'a=b' => 'teacher'], (new run_options(['rolemap' => $value]))->role_map());
+        $this->assertSame(
+            [1 => ['Etudiant', 'student'], 3 => ['', ''], 4 => ['a=b', 'teacher'], 5 => ['', 'student']],
+            run_options::role_mappings($value)
+        );
+    }
+
+    public function test_the_switch_settings_default_to_what_the_tools_they_replace_do(): void {
+        $this->assertSame('', run_options::DEFAULTS['rolemap']);
+        $this->assertSame(0, run_options::DEFAULTS['defaultrole']);
+        // The del of tool_sync for native files, enrol_flatfile's default unenrol action for flat files.
+        $this->assertSame(-1, run_options::DEFAULTS['delactionnative']);
+        $this->assertSame(ENROL_EXT_REMOVED_SUSPENDNOROLES, run_options::DEFAULTS['delactionflatfile']);
+        // Installed on a site whose enrol_flatfile has its defaults: the same, from it.
+        $this->assertSame('', get_config('tool_enrolsync', 'rolemap'));
+        $this->assertEquals(ENROL_EXT_REMOVED_SUSPENDNOROLES, get_config('tool_enrolsync', 'delactionflatfile'));
+        $options = (new run_options())->plan_options(0);
+        $this->assertSame(
+            [[], ENROL_EXT_REMOVED_SUSPENDNOROLES, -1],
+            [$options['rolemap'], $options['delactionflatfile'], $options['delactionnative']]
+        );
     }
 }

@@ -126,21 +126,116 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame($before, $this->table_counts());
     }
 
-    public function test_a_part_whose_file_is_gone_fails_with_a_clear_error_and_writes_nothing(): void {
+    public function test_a_run_whose_file_is_gone_is_interrupted_at_once_and_frees_the_lock(): void {
         global $DB;
-        $run = $this->run_file(self::FILE, ['parts' => 1]);
+        $run = $this->run_file(self::FILE, ['parts' => 2]);
         run_files::input($run->id)->delete();
-        $part = $DB->get_record('tool_enrolsync_parts', ['runid' => $run->id]);
         $before = $this->table_counts();
-        try {
-            (new engine(new run_options()))->apply_part($part->id, [$this->courses['MATH']->id]);
-            $this->fail('a part without its file was applied');
-        } catch (\moodle_exception $e) {
-            $this->assertSame('error_runinput', $e->errorcode);
-            $this->assertStringContainsString("The file of run {$run->id} is no longer kept", $e->getMessage());
-        }
+        $sink = $this->redirectMessages();
+
+        // Both parts end at once, without error (Moodle does not try them again for days).
+        $output = $this->run_part_tasks();
+
         $this->assertSame($before, $this->table_counts());
-        $this->assertSame(engine::STATUS_APPLYING, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $run->id]));
+        $this->assertSame([], \core\task\manager::get_adhoc_tasks(task\apply_part_task::class));
+        $interrupted = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
+        $this->assertEquals([engine::STATUS_INTERRUPTED, 'runinput', 0], [$interrupted->status, $interrupted->errorkey,
+            $interrupted->applied]);
+        $message = run_report::summary($interrupted)['error']['message'];
+        $this->assertStringContainsString("The file of run {$run->id} is no longer kept", $message);
+        $this->assertStringContainsString("Run {$run->id} was interrupted: its part of 1 course(s) was not applied", $output);
+        $this->assertCount(1, array_filter($sink->get_messages(), fn($m) => $m->eventtype === 'runreport'));
+        // The next run is not kept waiting.
+        $this->assertSame(engine::STATUS_DONE, $this->run_file(self::FILE)->status);
+    }
+
+    public function test_a_part_applies_only_the_removals_its_run_decided(): void {
+        global $DB;
+        $this->managed_students('MATH', 11);
+        $math = $this->courses['MATH']->id;
+        $status = fn(string $user, int $value) => $DB->set_field_select(
+            'user_enrolments',
+            'status',
+            $value,
+            'userid = ? AND enrolid IN (SELECT id FROM {enrol} WHERE courseid = ?)',
+            [$this->users[$user]->id, $math]
+        );
+        // U11 was suspended already: suspending it again removes nothing.
+        $status('U11', ENROL_USER_SUSPENDED);
+        $lines = array_map(fn($i) => "add;MATH;U$i;student", range(1, 9));
+        // U10 goes: 1 of the 10 active managed enrolments, within the threshold of 10 %.
+        $run = $this->run_file(self::MANAGED_HEADER . implode("\n", $lines) . "\n", ['parts' => 1, 'fullsync' => 1]);
+        $this->assertSame(engine::STATUS_APPLYING, $run->status);
+        // Before the part is applied, someone reactivates U11: suspending it now is a removal the
+        // run never weighed against its threshold.
+        $status('U11', ENROL_USER_ACTIVE);
+
+        $this->run_part_tasks();
+
+        $enrolments = $this->enrolments('MATH');
+        $this->assertEquals([1, 0], [$enrolments['U10'], $enrolments['U11']]);
+        $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
+        $this->assertSame(['suspend' => 1], json_decode($done->operations, true));
+        $this->assertStringContainsString(
+            '1 removal(s) of full sync were not applied',
+            implode("\n", run_report::notices($done))
+        );
+    }
+
+    public function test_a_part_tried_again_forgets_the_failed_lines_of_its_first_attempt(): void {
+        global $DB;
+        $this->preventResetByRollback();
+        $math = (int) $this->courses['MATH']->id;
+        $lab = $this->getDataGenerator()->create_group(['courseid' => $math, 'name' => 'Lab']);
+        $run = $this->run_file("cid;uid;rolename;gcmd;g1\nMATH;S1;student;gaddcreate;Lab\n", ['parts' => 1]);
+        $part = $DB->get_record('tool_enrolsync_parts', ['runid' => $run->id]);
+        // First attempt: the group goes away once the part has planned (adding S1 to it fails),
+        // and the task dies before it records that the part is done.
+        $progress = new class ($lab->id) extends \core\progress\none {
+            /** @var int the group to delete */
+            private int $groupid;
+
+            /**
+             * The group to delete.
+             *
+             * @param int $groupid
+             */
+            public function __construct(int $groupid) {
+                $this->groupid = $groupid;
+            }
+
+            /**
+             * Deletes the group as the writes begin.
+             *
+             * @param string $description
+             * @param int $max
+             * @param int $parentcount
+             */
+            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+                groups_delete_group($this->groupid);
+                parent::start_progress($description, $max, $parentcount);
+            }
+        };
+        try {
+            $this->with_failing_writes('tool_enrolsync_parts', 'UPDATE', 1, fn() =>
+                (new engine(new run_options(), $progress))->apply_part($part->id, [$math]));
+            $this->fail('the first attempt dies');
+        } catch (\dml_exception $e) {
+            $this->assertSame([[2, 'opfailed']], array_map(
+                fn($line) => [$line['line'], $line['key']],
+                run_report::failed_lines($run->id)
+            ));
+        }
+
+        // Moodle tries the task again: the part plans again (the group is created) and applies it all.
+        $done = (new engine(new run_options()))->apply_part($part->id, [$math]);
+
+        $this->assertSame(engine::STATUS_DONE, $done->status);
+        $this->assertSame(['Lab' => ['S1']], $this->group_members('MATH'));
+        $this->assertEquals([1, 0, 0], [$done->applied, $done->failed, $done->opsfailed]);
+        $this->assertSame([], run_report::failed_lines($run->id));
+        $this->assertNull(run_files::failed_lines_file($run->id));
+        $this->assertSame(['creategroup' => 1, 'enrol' => 1, 'addmember' => 1], json_decode($done->operations, true));
     }
 
     public function test_full_sync_in_parts_removes_what_the_file_no_longer_lists(): void {

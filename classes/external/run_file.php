@@ -96,7 +96,8 @@ class run_file extends external_api {
                 throw new \invalid_parameter_exception('itemid: a confirmation runs the refused run\'s file, give 0');
             }
             $refused = $DB->get_record('tool_enrolsync_runs', ['id' => $params['confirm']], '*', MUST_EXIST);
-            $overrides = run_options::confirming($refused, $params['dryrun']);
+            // As the refused run was: a full sync of its format, and a dry run still if it was one.
+            $overrides = ['confirms' => (int) $refused->id, 'dryrun' => $params['dryrun']];
             $file = run_files::required_input($refused->id);
             $filename = $refused->filename;
         } else {

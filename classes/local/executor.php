@@ -89,11 +89,17 @@ class executor {
      *
      * @param Plan $plan
      * @param int[] $courseids all of $plan->courses(), or the part of them a task applies
+     * @param array $leftout full sync's removals not to perform (a part leaves out those its run
+     *     did not decide): journal::removal_key() => anything
      */
-    public function execute(Plan $plan, array $courseids): void {
+    public function execute(Plan $plan, array $courseids, array $leftout = []): void {
         $total = array_sum(array_map(fn($courseid) => $plan->operation_count($courseid), $courseids));
-        $this->each_batch($courseids, $total, fn(int $courseid, int $offset) =>
-            $plan->operations($courseid, $offset, self::BATCH));
+        $this->each_batch(
+            $courseids,
+            $total,
+            fn(int $courseid, int $offset) => $plan->operations($courseid, $offset, self::BATCH),
+            fn(array $op) => !$leftout || !journal::is_removal($op) || !isset($leftout[journal::removal_key($op)])
+        );
     }
 
     /**
@@ -114,8 +120,9 @@ class executor {
      * @param int[] $courseids
      * @param int $total how many operations, for the progress
      * @param callable $batch fn(int $courseid, int $offset): array[], a course's next operations ([]: none left)
+     * @param callable|null $keep fn(array $op): bool, whether to perform an operation (null: all)
      */
-    private function each_batch(array $courseids, int $total, callable $batch): void {
+    private function each_batch(array $courseids, int $total, callable $batch, ?callable $keep = null): void {
         global $DB;
         $this->progress->start_progress('', max(1, $total));
         $position = 0;
@@ -125,8 +132,11 @@ class executor {
             $this->created = [];
             $context = \context_course::instance($courseid);
             for ($offset = 0; $ops = $batch($courseid, $offset); $offset += self::BATCH) {
-                $this->run_batch($context, $ops);
                 $position += count($ops);
+                $ops = $keep ? array_values(array_filter($ops, $keep)) : $ops;
+                if ($ops) {
+                    $this->run_batch($context, $ops);
+                }
                 $this->progress->progress($position);
             }
         }
@@ -229,6 +239,7 @@ class executor {
                 }
                 $ids = $this->perform($context, $op, $enrolled);
                 $rows[] = journal::row($this->runid, $op, journal::DONE, $ids);
+                array_push($rows, ...journal::removed_role_rows($this->runid, $op, journal::DONE, $ids['roles'] ?? []));
             }
             $this->record_managed($enrolled);
             journal::insert($rows);
@@ -266,7 +277,7 @@ class executor {
      * @param array $op as Plan::operations() gives it
      * @param array $enrolled [instanceid => [userid, ...]] of the batch, for provenance
      * @return array the ids of the instance or group it created, or used when the run created it:
-     *     ['enrolid' => ..., 'groupid' => ...]
+     *     ['enrolid' => ..., 'groupid' => ...]; for an unenrolment, the roles it removed: 'roles' => [...]
      */
     private function perform(\context_course $context, array $op, array &$enrolled): array {
         $userid = $op['userid'] ?? 0;
@@ -321,9 +332,11 @@ class executor {
                 return ['enrolid' => (int) $instance->id];
             case 'unenrol':
                 $instance = $this->instance($op);
+                $held = unenrol_roles::held($context, $userid);
                 $this->plugin($op['method'])->unenrol_user($instance, $userid);
                 $this->forget_managed($instance->id, $userid);
-                return ['enrolid' => (int) $instance->id];
+                return ['enrolid' => (int) $instance->id,
+                    'roles' => unenrol_roles::removed($held, unenrol_roles::held($context, $userid))];
             case 'move':
                 return $this->move($op, $enrolled);
             case 'merge':

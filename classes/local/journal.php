@@ -23,7 +23,9 @@ use EnrolSync\Plan;
  * with its course, user, role or group, method, the line that caused it (0: full sync) and its
  * result. A real run writes the rows of a batch inside the batch's transaction, so a change is
  * "done" exactly when it committed; a dry run, and a run that full sync's threshold refused,
- * write what they would do as "planned". Rows are written in bulk, never one query each.
+ * write what they would do as "planned". Rows are written in bulk, never one query each. An
+ * unenrolment's row is followed by one row per role Moodle takes with it (unenrolrole: see
+ * unenrol_roles), those the tool may not give included.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -50,13 +52,17 @@ class journal {
     /** The operations the extension plans. */
     const PLAN_OPERATIONS = ['createinstance', 'creategroup', 'enrol', 'update', 'suspend', 'unenrol', 'assign', 'unassign',
         'addmember', 'removemember'];
+    /** The row of a role an unenrolment removes: Moodle's doing, not an operation of the plan. */
+    const UNENROL_ROLE = 'unenrolrole';
     /**
      * A take-over's own operations (see takeover_plan): an enrolment of another method moved to
      * this tool's, or removed where the user was enrolled through this tool's method already.
      */
     const TAKEOVER_OPERATIONS = ['move', 'merge'];
-    /** Every operation, in the order reports list them (op_NAME in the language files). */
-    const OPERATIONS = [...self::PLAN_OPERATIONS, ...self::TAKEOVER_OPERATIONS];
+    /** Every kind of row but KEPT's, in the order reports list them (op_NAME in the language files). */
+    const OPERATIONS = [...self::PLAN_OPERATIONS, self::UNENROL_ROLE, ...self::TAKEOVER_OPERATIONS];
+    /** The operations of full sync's removals (on line 0): what its threshold weighs and a confirmation confirms. */
+    const REMOVALS = ['suspend', 'unenrol'];
     /** Users or courses a search of the changes looks for at most. */
     const SEARCH_LIMIT = 100;
     /** Operations read from the extension, and rows written, at a time. */
@@ -91,6 +97,22 @@ class journal {
     }
 
     /**
+     * The rows of the roles an unenrolment removes (or would): one unenrolrole row per role.
+     *
+     * @param int $runid
+     * @param array $op the unenrolment, as Plan::operations() gives it
+     * @param string $result PLANNED or DONE
+     * @param int[] $roleids
+     * @return array[]
+     */
+    public static function removed_role_rows(int $runid, array $op, string $result, array $roleids): array {
+        return array_map(
+            fn($roleid) => self::row($runid, ['op' => self::UNENROL_ROLE, 'roleid' => $roleid] + $op, $result),
+            $roleids
+        );
+    }
+
+    /**
      * Writes rows in chunks.
      *
      * @param array[] $rows
@@ -109,10 +131,9 @@ class journal {
      * @param Plan $plan
      */
     public static function record_plan(int $runid, Plan $plan): void {
+        $unenrols = $plan->summary()['operations']['unenrol'] > 0;
         foreach ($plan->courses() as $courseid) {
-            for ($offset = 0; $ops = $plan->operations($courseid, $offset, self::CHUNK); $offset += self::CHUNK) {
-                self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
-            }
+            self::record_planned($runid, fn(int $offset) => $plan->operations($courseid, $offset, self::CHUNK), $unenrols);
         }
     }
 
@@ -124,8 +145,26 @@ class journal {
      * @param Plan $plan
      */
     public static function record_removals(int $runid, Plan $plan): void {
-        for ($offset = 0; $ops = $plan->removals($offset, self::CHUNK); $offset += self::CHUNK) {
-            self::insert(array_map(fn($op) => self::row($runid, $op, self::PLANNED), $ops));
+        self::record_planned($runid, fn(int $offset) => $plan->removals($offset, self::CHUNK), true);
+    }
+
+    /**
+     * Records operations as planned, each unenrolment followed by the roles it would remove.
+     *
+     * @param int $runid
+     * @param callable $chunk fn(int $offset): array, CHUNK operations from $offset
+     * @param bool $unenrols whether there may be unenrolments among them
+     */
+    private static function record_planned(int $runid, callable $chunk, bool $unenrols): void {
+        $roles = $unenrols ? new unenrol_roles(self::each($chunk)) : null;
+        for ($offset = 0; $ops = $chunk($offset); $offset += self::CHUNK) {
+            $removed = $roles ? $roles->predict($ops) : [];
+            $rows = [];
+            foreach ($ops as $i => $op) {
+                $rows[] = self::row($runid, $op, self::PLANNED);
+                array_push($rows, ...self::removed_role_rows($runid, $op, self::PLANNED, $removed[$i] ?? []));
+            }
+            self::insert($rows);
         }
     }
 
@@ -144,6 +183,38 @@ class journal {
     }
 
     /**
+     * Every operation of a chunked source, one at a time.
+     *
+     * @param callable $chunk fn(int $offset): array, CHUNK operations from $offset
+     * @return \Generator
+     */
+    private static function each(callable $chunk): \Generator {
+        for ($offset = 0; $ops = $chunk($offset); $offset += self::CHUNK) {
+            yield from $ops;
+        }
+    }
+
+    /**
+     * Whether an operation is one of full sync's removals.
+     *
+     * @param array $op as Plan::operations() gives it
+     * @return bool
+     */
+    public static function is_removal(array $op): bool {
+        return $op['line'] === 0 && in_array($op['op'], self::REMOVALS, true);
+    }
+
+    /**
+     * The key of one of full sync's removals, to compare the removals of two plans.
+     *
+     * @param array $op as Plan::removals() gives it
+     * @return string "op:courseid:userid:enrolid"
+     */
+    public static function removal_key(array $op): string {
+        return "{$op['op']}:{$op['courseid']}:{$op['userid']}:{$op['instanceid']}";
+    }
+
+    /**
      * The removals of a plan, or those recorded for a run, as comparable keys.
      *
      * @param Plan|int $source a plan, or a run id
@@ -151,18 +222,22 @@ class journal {
      */
     public static function removal_keys($source): array {
         global $DB;
-        $key = fn($op, $courseid, $userid, $enrolid) => "$op:$courseid:$userid:$enrolid";
         $keys = [];
         if ($source instanceof Plan) {
             for ($offset = 0; $ops = $source->removals($offset, self::CHUNK); $offset += self::CHUNK) {
-                foreach ($ops as $op) {
-                    $keys[] = $key($op['op'], $op['courseid'], $op['userid'], $op['instanceid']);
-                }
+                array_push($keys, ...array_map([self::class, 'removal_key'], $ops));
             }
         } else {
-            $rows = $DB->get_recordset(self::TABLE, ['runid' => $source, 'line' => 0], '', 'id, op, courseid, userid, enrolid');
+            [$insql, $params] = $DB->get_in_or_equal(self::REMOVALS);
+            $rows = $DB->get_recordset_select(
+                self::TABLE,
+                "runid = ? AND line = 0 AND op $insql",
+                array_merge([$source], $params),
+                '',
+                'id, op, courseid, userid, enrolid AS instanceid'
+            );
             foreach ($rows as $row) {
-                $keys[] = $key($row->op, $row->courseid, $row->userid, $row->enrolid);
+                $keys[] = self::removal_key((array) $row);
             }
             $rows->close();
         }
@@ -358,18 +433,19 @@ class journal {
      *
      * @param int $runid
      * @param int[] $courseids
+     * @return int[] the lines of the file that caused them (0, full sync, left out)
      */
-    public static function forget_failures(int $runid, array $courseids): void {
+    public static function forget_failures(int $runid, array $courseids): array {
         global $DB;
         if (!$courseids) {
-            return;
+            return [];
         }
         [$insql, $params] = $DB->get_in_or_equal($courseids);
-        $DB->delete_records_select(
-            self::TABLE,
-            "runid = ? AND result = ? AND courseid $insql",
-            array_merge([$runid, self::FAILED], $params)
-        );
+        $select = "runid = ? AND result = ? AND courseid $insql";
+        $params = array_merge([$runid, self::FAILED], $params);
+        $lines = $DB->get_fieldset_select(self::TABLE, 'DISTINCT line', "$select AND line > 0", $params);
+        $DB->delete_records_select(self::TABLE, $select, $params);
+        return array_map('intval', $lines);
     }
 
     /**

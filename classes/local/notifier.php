@@ -210,7 +210,10 @@ class notifier {
         return self::to_admins(self::tool_url(), function (\stdClass $admin) use ($since) {
             $a = (object) ['lock' => \tool_enrolsync\run_files::WRITER_LOCK,
                 'folder' => \tool_enrolsync\run_files::drop_folder_path(), 'since' => self::time_for($admin, $since)];
-            return [get_string('droplockstale_subject', 'tool_enrolsync', $a), get_string('droplockstale_body', 'tool_enrolsync', $a)];
+            return [
+                get_string('droplockstale_subject', 'tool_enrolsync', $a),
+                get_string('droplockstale_body', 'tool_enrolsync', $a),
+            ];
         });
     }
 

@@ -278,17 +278,18 @@ class state_reader {
      */
     private static function add_course_states(Snapshot $snapshot, array $courseids): void {
         global $DB;
-        $instances = [[], [], []];
+        $instances = [[], [], [], []];
         self::each_chunk(
             $courseids,
             fn($insql, $params) => $DB->get_recordset_sql(
-                "SELECT id, courseid, enrol FROM {enrol} WHERE courseid $insql ORDER BY id",
+                "SELECT id, courseid, enrol, status FROM {enrol} WHERE courseid $insql ORDER BY id",
                 $params
             ),
             function ($instance) use (&$instances) {
                 $instances[0][] = $instance->courseid;
                 $instances[1][] = $instance->enrol;
                 $instances[2][] = $instance->id;
+                $instances[3][] = $instance->status;
             }
         );
         $snapshot->add_instances(...$instances);

@@ -23,12 +23,16 @@ use core_privacy\local\request\contextlist;
 use core_privacy\local\request\transform;
 use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
+use tool_enrolsync\engine;
 use tool_enrolsync\run_files;
+use tool_enrolsync\run_parts;
 
 /**
  * Privacy provider. In the system context the tool keeps: the runs a user started, the failed
- * lines that name a user the site knows, and which of a user's enrolments the tool created.
- * Exported per user, deleted per user (runs are kept, without who started them).
+ * lines that name a user the site knows (a line whose user key several users have names each of
+ * them: tool_enrolsync_lineusers), and which of a user's enrolments the tool created. Exported
+ * per user, deleted per user (runs are kept, without who started them; a failed line goes when
+ * one of the users it names asks).
  *
  * The enrolments the tool created: deleting a user's data deletes the tool's record that it
  * created them (tool_enrolsync_managed). The enrolments themselves are Moodle's (core_enrol's
@@ -42,7 +46,9 @@ use tool_enrolsync\run_files;
  * Each names many users at once, in text only the tool reads: they are neither exported nor
  * edited per user. The history retention setting deletes them (a run's files with the run,
  * archived command files by their age); deleting every user's data deletes all of them but the
- * files waiting for the next run, which are the operator's input, not yet processed.
+ * files waiting for the next run, which are the operator's input, not yet processed. A run still
+ * being applied by its parts then has no file left to apply: it is marked interrupted at once,
+ * and the next run applies the feed again.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -52,10 +58,13 @@ class provider implements
     \core_privacy\local\metadata\provider,
     \core_privacy\local\request\core_userlist_provider,
     \core_privacy\local\request\plugin\provider {
+    /** Failed lines deleted at a time. */
+    const CHUNK = 10000;
     /** Per table, the field that names the user. */
     const USER_FIELDS = [
         'tool_enrolsync_runs' => 'userid',
         'tool_enrolsync_lines' => 'userid',
+        'tool_enrolsync_lineusers' => 'userid',
         'tool_enrolsync_managed' => 'userid',
         'tool_enrolsync_changes' => 'userid',
     ];
@@ -80,6 +89,10 @@ class provider implements
             'errorkey' => 'privacy:metadata:tool_enrolsync_lines:errorkey',
             'errorarg' => 'privacy:metadata:tool_enrolsync_lines:errorarg',
         ], 'privacy:metadata:tool_enrolsync_lines');
+        $collection->add_database_table('tool_enrolsync_lineusers', [
+            'userid' => 'privacy:metadata:tool_enrolsync_lineusers:userid',
+            'lineid' => 'privacy:metadata:tool_enrolsync_lineusers:lineid',
+        ], 'privacy:metadata:tool_enrolsync_lineusers');
         $collection->add_database_table('tool_enrolsync_managed', [
             'userid' => 'privacy:metadata:tool_enrolsync_managed:userid',
             'userenrolid' => 'privacy:metadata:tool_enrolsync_managed:userenrolid',
@@ -161,7 +174,12 @@ class provider implements
                 ))]
             );
         }
-        $lines = $DB->get_records('tool_enrolsync_lines', ['userid' => $userid], 'runid, line');
+        $lines = $DB->get_records_select(
+            'tool_enrolsync_lines',
+            'userid = ? OR id IN (SELECT lineid FROM {tool_enrolsync_lineusers} WHERE userid = ?)',
+            [$userid, $userid],
+            'runid, line'
+        );
         if ($lines) {
             writer::with_context($context)->export_data(
                 array_merge($base, [get_string('privacy:lines', 'tool_enrolsync')]),
@@ -249,6 +267,7 @@ class provider implements
      * @param \context $context
      */
     public static function delete_data_for_all_users_in_context(\context $context) {
+        global $DB;
         if ($context instanceof \context_system) {
             self::delete_where('userid > 0', []);
             // The files of what ran name many users each: the runs' input and failed lines, and
@@ -258,6 +277,11 @@ class provider implements
                 $fs->delete_area_files($context->id, 'tool_enrolsync', $area);
             }
             run_files::delete_archived_files(PHP_INT_MAX);
+            // A run applied by its parts cannot go on without its file: it is interrupted now,
+            // so that new runs do not wait for parts that can no longer apply anything.
+            foreach ($DB->get_fieldset_select('tool_enrolsync_runs', 'id', 'status = ?', [engine::STATUS_APPLYING]) as $runid) {
+                run_parts::locked($runid, fn() => engine::interrupt_applying($runid, 'runinput', (string) $runid));
+            }
         }
     }
 
@@ -321,7 +345,14 @@ class provider implements
      */
     private static function delete_where(string $where, array $params): void {
         global $DB;
-        $DB->delete_records_select('tool_enrolsync_lines', $where, $params);
+        $lineids = array_unique(array_merge(
+            $DB->get_fieldset_select('tool_enrolsync_lines', 'id', $where, $params),
+            $DB->get_fieldset_select('tool_enrolsync_lineusers', 'lineid', $where, $params)
+        ));
+        foreach (array_chunk($lineids, self::CHUNK) as $chunk) {
+            $DB->delete_records_list('tool_enrolsync_lineusers', 'lineid', $chunk);
+            $DB->delete_records_list('tool_enrolsync_lines', 'id', $chunk);
+        }
         $DB->delete_records_select('tool_enrolsync_managed', $where, $params);
         $DB->delete_records_select('tool_enrolsync_changes', $where, $params);
         $DB->set_field_select('tool_enrolsync_runs', 'userid', 0, $where, $params);

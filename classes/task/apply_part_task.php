@@ -38,14 +38,18 @@ class apply_part_task extends \core\task\adhoc_task {
     }
 
     /**
-     * Applies the part; the last part to finish prints the run's report.
+     * Applies the part; the last part to finish prints the run's report. A part of a run that
+     * was interrupted (its file is gone) ends at once: Moodle does not try it again.
      */
     public function execute() {
+        global $DB;
         $data = $this->get_custom_data();
         $engine = new engine(new run_options((array) $data->options));
         $courseids = array_map('intval', $data->courseids);
         $run = $engine->apply_part((int) $data->partid, $courseids);
-        mtrace(get_string('partapplied', 'tool_enrolsync', (object) ['run' => $run->id, 'courses' => count($courseids)]));
+        $applied = $DB->record_exists_select('tool_enrolsync_parts', 'id = ? AND timefinished > 0', [$data->partid]);
+        mtrace(get_string($applied ? 'partapplied' : 'partnotapplied', 'tool_enrolsync', (object) ['run' => $run->id,
+            'courses' => count($courseids)]));
         if ($run->status === engine::STATUS_DONE) {
             mtrace(\tool_enrolsync\local\report_text::of_run($run));
         }

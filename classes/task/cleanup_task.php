@@ -16,6 +16,7 @@
 
 namespace tool_enrolsync\task;
 
+use tool_enrolsync\engine;
 use tool_enrolsync\local\journal;
 use tool_enrolsync\run_files;
 use tool_enrolsync\run_options;
@@ -25,7 +26,9 @@ use tool_enrolsync\run_parts;
  * Forgets runs older than the history retention setting: their records, failed lines and files,
  * and the command files archived (under archive/ in the command file area) before then. What
  * the runs did to enrolments stays, and so does the record of the enrolments the tool created
- * (full sync needs it whatever the age of the run).
+ * (full sync needs it whatever the age of the run). A run that is not finished is never
+ * touched: one still running, or still being applied by its parts, which read its file; but an
+ * old run with a part Moodle gave up on (it will never be finished) is forgotten like the others.
  *
  * @package    tool_enrolsync
  * @copyright  2026 tool_enrolsync contributors
@@ -51,12 +54,34 @@ class cleanup_task extends \core\task\scheduled_task {
         if ($days <= 0) {
             return;
         }
-        $runids = $DB->get_fieldset_select('tool_enrolsync_runs', 'id', 'timestarted < ?', [time() - $days * DAYSECS]);
+        $before = time() - $days * DAYSECS;
+        [$unfinished, $params] = $DB->get_in_or_equal([engine::STATUS_RUNNING, engine::STATUS_APPLYING], SQL_PARAMS_QM, '', false);
+        $runids = $DB->get_fieldset_select(
+            'tool_enrolsync_runs',
+            'id',
+            "timestarted < ? AND status $unfinished",
+            array_merge([$before], $params)
+        );
+        $applying = $DB->get_fieldset_select(
+            'tool_enrolsync_runs',
+            'id',
+            'timestarted < ? AND status = ?',
+            [$before, engine::STATUS_APPLYING]
+        );
+        // Moodle gave up on a part of these: they will never be finished.
+        $abandoned = array_filter($applying, fn($runid) => run_parts::failure($runid) === run_parts::ABANDONED);
+        $runids = array_merge($runids, $abandoned);
         foreach (array_chunk($runids, 1000) as $chunk) {
             $transaction = $DB->start_delegated_transaction();
             foreach ($chunk as $runid) {
                 run_files::delete_run_files($runid);
             }
+            [$insql, $inparams] = $DB->get_in_or_equal($chunk);
+            $DB->delete_records_select(
+                'tool_enrolsync_lineusers',
+                "lineid IN (SELECT id FROM {tool_enrolsync_lines} WHERE runid $insql)",
+                $inparams
+            );
             $DB->delete_records_list('tool_enrolsync_lines', 'runid', $chunk);
             journal::delete($chunk);
             run_parts::delete($chunk);
@@ -64,7 +89,7 @@ class cleanup_task extends \core\task\scheduled_task {
             $transaction->allow_commit();
         }
         mtrace(get_string('cleanupdone', 'tool_enrolsync', count($runids)));
-        $archived = run_files::delete_archived_files(time() - $days * DAYSECS);
+        $archived = run_files::delete_archived_files($before);
         if ($archived) {
             mtrace(get_string('cleanuparchived', 'tool_enrolsync', $archived));
         }

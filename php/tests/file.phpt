@@ -25,6 +25,6 @@ echo json_encode([$file->summary()['useridentifier'], $file->summary()['courseid
 {"users":["S1001","S1002","T0042","S1003","S1004","S1005"],"courses":["MATH-101","PHYS-201","NOPE-999"],"roles":["student","editingteacher","teacher","studnet"],"methods":["manual"],"groups":["Group A","Group;\"B\""],"dates":["2026-09-01 00:00:00","2027-07-05 00:00:00"]}
 cmd;cid;uid;rolename;starttime;endtime;gcmd;g1;g2
 ["add;MATH-101;S1001;student;2026-09-01;2027-07-05;gaddcreate;Group A;","add;MATH-101;S1002;student;2026-09-01;2027-07-05;gaddcreate;\"Group;\"\"B\"\"\";",null,null,null,null]
-{"line":11,"raw":"add;MATH-101;S1004;student;2026-13-01;;;;","status":"failed","key":"baddate","arg":"2026-13-01","message":"'2026-13-01' is not a date (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or a Unix timestamp)","ops":0,"notenrolled":false,"usersuspended":false,"userid":0,"protection":""}
-{"line":14,"raw":"add;MATH-101;S1006;student;;;;;;extra","status":"failed","key":"toomanyfields","arg":"9","message":"more fields than the header (9 columns)","ops":0,"notenrolled":false,"usersuspended":false,"userid":0,"protection":""}
+{"line":11,"raw":"add;MATH-101;S1004;student;2026-13-01;;;;","status":"failed","key":"baddate","arg":"2026-13-01","message":"'2026-13-01' is not a date (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or a Unix timestamp)","ops":0,"notenrolled":false,"usersuspended":false,"noaccess":false,"userid":0,"userids":[],"protection":""}
+{"line":14,"raw":"add;MATH-101;S1006;student;;;;;;extra","status":"failed","key":"toomanyfields","arg":"9","message":"more fields than the header (9 columns)","ops":0,"notenrolled":false,"usersuspended":false,"noaccess":false,"userid":0,"userids":[],"protection":""}
 ["email","idnumber",",",["anna@example.org"]]

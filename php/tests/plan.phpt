@@ -80,10 +80,19 @@ foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'remov
         json_encode($plan->summary()['refused']), ' removals=', $plan->summary()['syncremovals'], ' ',
         json_encode($plan->operations(3, 0, 10)), "\n";
 }
+
+echo "an ambiguous user key: its failed line names every user it may mean\n";
+$twins = new \EnrolSync\Snapshot();
+$twins->add_users(['twin@example.org', 'twin@example.org', 'solo@example.org'], [201, 202, 203], [false, false, false]);
+$file = \EnrolSync\File::from_string("cid;uid;rolename\nNOWHERE;twin@example.org;student\nNOWHERE;solo@example.org;student\n",
+    ['useridentifier' => 'email']);
+foreach ($file->plan($twins, [])->lines(0, 10, true) as $line) {
+    echo json_encode([$line['line'], $line['key'], $line['userid'], $line['userids']]), "\n";
+}
 ?>
 --EXPECT--
 first run
-{"operations":{"createinstance":0,"creategroup":2,"enrol":3,"update":0,"suspend":0,"unenrol":1,"assign":1,"unassign":1,"addmember":2,"removemember":0},"lines":{"applied":5,"unchanged":0,"failed":4},"courses":2,"syncremovals":0,"withheldby":[],"refused":null}
+{"operations":{"createinstance":0,"creategroup":2,"enrol":3,"update":0,"suspend":0,"unenrol":1,"assign":1,"unassign":1,"addmember":2,"removemember":0},"lines":{"applied":5,"unchanged":0,"failed":4},"courses":2,"syncremovals":0,"withheldby":[],"noaccess":[],"refused":null}
   {"op":"creategroup","line":3,"courseid":2,"groupid":0,"groupname":"Group A"}
   {"op":"creategroup","line":4,"courseid":2,"groupid":0,"groupname":"Group;\"B\""}
   {"op":"enrol","line":3,"courseid":2,"userid":101,"method":"manual","instanceid":10,"roleid":5,"timestart":1788213600,"timeend":1814738400}
@@ -110,7 +119,7 @@ new students [[101,102],[]]
   line 14 failed ops=0 toomanyfields
 failed from 1, 2 of them: [12,13]
 second run, on the site the first one left
-{"operations":{"createinstance":0,"creategroup":0,"enrol":0,"update":0,"suspend":0,"unenrol":0,"assign":0,"unassign":0,"addmember":0,"removemember":0},"lines":{"applied":0,"unchanged":5,"failed":4},"courses":0,"syncremovals":0,"withheldby":[],"refused":null}
+{"operations":{"createinstance":0,"creategroup":0,"enrol":0,"update":0,"suspend":0,"unenrol":0,"assign":0,"unassign":0,"addmember":0,"removemember":0},"lines":{"applied":0,"unchanged":5,"failed":4},"courses":0,"syncremovals":0,"withheldby":[],"noaccess":[],"refused":null}
 full sync: line 14 (more fields than the header) cannot tell its user, and withholds every removal
 [14] removals=0 {"11":"","12":"course","13":"everycourse","14":"all"}
 without it: S1005 in PHYS-201 is managed and not listed
@@ -119,3 +128,6 @@ without it: S1005 in PHYS-201 is managed and not listed
 {"force":true} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]
 {"threshold":30,"removalaction":"unenrol"} refused=false null removals=1 [{"op":"unenrol","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11}]
 {"removalaction":"keep"} refused=false null removals=0 []
+an ambiguous user key: its failed line names every user it may mean
+[2,"ambiguoususer",0,[201,202]]
+[3,"unknowncourse",203,[203]]

@@ -16,6 +16,11 @@ $options = [
     ['fullsync' => 'false'],
     ['force' => 'yes'],
     ['now' => '1700000000'],
+    ['delactionflatfile' => 4],
+    ['delactionnative' => '-1'],
+    ['rolemap' => 'Etudiant = student'],
+    ['rolemap' => ['Etudiant' => 5]],
+    ['rolemap' => ['Etudiant' => 'student', 7 => 'teacher'], 'delactionflatfile' => 0, 'delactionnative' => -1],
     ['fullsync' => 1, 'threshold' => 25.5, 'removalaction' => 'unenrol', 'force' => false, 'now' => 1700000000],
 ];
 foreach ($options as $option) {
@@ -50,6 +55,20 @@ try {
 } catch (\Throwable $e) {
     echo get_class($e), ': ', $e->get_error_key(), "\n";
 }
+foreach ([-2, '5', 0, 5] as $role) {
+    try {
+        \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;\n", ['defaultrole' => $role]);
+        echo 'defaultrole ', json_encode($role), ": read\n";
+    } catch (\Throwable $e) {
+        echo 'defaultrole ', json_encode($role), ': ', $e->get_error_key(), ' ', $e->get_error_arg(), "\n";
+    }
+}
+// Instance statuses, when given, are one per instance.
+try {
+    (new \EnrolSync\Snapshot())->add_instances([2, 3], ['manual', 'manual'], [10, 11], [0]);
+} catch (\Throwable $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
 ?>
 --EXPECT--
 {"fullsync":true,"threshold":0}: badoption threshold=NaN
@@ -61,6 +80,11 @@ try {
 {"fullsync":"false"}: badoption fullsync=false
 {"force":"yes"}: badoption force=yes
 {"now":"1700000000"}: badoption now=1700000000
+{"delactionflatfile":4}: badoption delactionflatfile=4
+{"delactionnative":"-1"}: badoption delactionnative=-1
+{"rolemap":"Etudiant = student"}: badoption rolemap=Etudiant = student
+{"rolemap":{"Etudiant":5}}: badoption rolemap=5
+{"rolemap":{"Etudiant":"student","7":"teacher"},"delactionflatfile":0,"delactionnative":-1}: planned
 {"fullsync":1,"threshold":25.5,"removalaction":"unenrol","force":false,"now":1700000000}: planned
 'abc': Exception: expected a list of integers
 '12abc': Exception: expected a list of integers
@@ -72,3 +96,8 @@ true: Exception: expected a list of integers
 EnrolSync\FileException: unknowncolumn "c\ufffdi\ufffdd\ufffd"
 EnrolSync\FileException: unknowncolumn "u\ufffdid"
 EnrolSync\FileException: badoption
+defaultrole -2: badoption defaultrole=-2
+defaultrole "5": badoption defaultrole=5
+defaultrole 0: read
+defaultrole 5: read
+Exception: the lists must have the same length

@@ -108,7 +108,7 @@ impl File {
         let f = &*self.file;
         let mut out = ZendHashTable::with_capacity(f.rejected.len() as u32);
         for r in &f.rejected {
-            out.push(rejected_report(f, r, 0, Protection::None)?)?;
+            out.push(rejected_report(f, r, &[], Protection::None)?)?;
         }
         Ok(out)
     }

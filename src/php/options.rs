@@ -6,9 +6,10 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 use crate::decode::EncodingChoice;
 use crate::dialect::{DelimiterChoice, FormatChoice};
 use crate::error::FileError;
-use crate::line::Command;
+use crate::line::{Command, DelAction};
 use crate::plan::{FullSync, PlanOptions, RemovalAction};
 use crate::read::{CourseField, ReadOptions, UserField};
+use crate::resolve::RoleMap;
 
 fn option<'a>(options: &'a ZendHashTable, name: &str) -> Option<&'a Zval> {
     options.get(name).filter(|v| !v.is_null())
@@ -43,6 +44,14 @@ pub(super) fn read_options(options: &ZendHashTable) -> Result<ReadOptions, FileE
             "courseidentifier",
             defaults.course_field.column(),
         ))?,
+        default_role: match option(options, "defaultrole") {
+            None => None,
+            Some(value) => match value.long() {
+                Some(0) => None,
+                Some(id) if id > 0 => Some(id),
+                _ => return Err(bad_option("defaultrole", value)),
+            },
+        },
     })
 }
 
@@ -76,7 +85,45 @@ pub(super) fn plan_options(options: &ZendHashTable) -> Result<PlanOptions, FileE
             defaults.enrol_when_disabled,
         )?,
         full_sync: strict_bool(options, "fullsync", false)?.then_some(full_sync),
+        role_map: role_map(options)?,
+        del_action_flat_file: del_action(
+            options,
+            "delactionflatfile",
+            defaults.del_action_flat_file,
+        )?,
+        del_action_native: del_action(options, "delactionnative", defaults.del_action_native)?,
     })
+}
+
+/// Option `rolemap`: an array of the file's role names (keys) to shortnames.
+fn role_map(options: &ZendHashTable) -> Result<RoleMap, FileError> {
+    let mut map = RoleMap::default();
+    let Some(value) = option(options, "rolemap") else {
+        return Ok(map);
+    };
+    let names = value.array().ok_or_else(|| bad_option("rolemap", value))?;
+    for (name, shortname) in names {
+        let shortname = shortname
+            .str()
+            .ok_or_else(|| bad_option("rolemap", shortname))?;
+        map.insert(&name.to_string(), shortname);
+    }
+    Ok(map)
+}
+
+/// A *del action* option: an int, one of Moodle's `ENROL_EXT_REMOVED_*` or -1.
+fn del_action(
+    options: &ZendHashTable,
+    name: &'static str,
+    default: DelAction,
+) -> Result<DelAction, FileError> {
+    let Some(value) = option(options, name) else {
+        return Ok(default);
+    };
+    value
+        .long()
+        .and_then(DelAction::from_setting)
+        .ok_or_else(|| bad_option(name, value))
 }
 
 /// A yes/no option: a bool, or the int 0 or 1. Anything else is refused: the string 'false'

@@ -8,6 +8,7 @@ use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use rustc_hash::FxHashMap;
+use smallvec::{SmallVec, smallvec};
 
 use crate::line::{Named, Rejected};
 use crate::plan::{self, LineStatus, Op, Protection};
@@ -23,9 +24,10 @@ pub struct Plan {
     methods: Vec<String>,
     /// Valid and rejected lines merged in file order: (line number, index, rejected?).
     order: Vec<(u32, usize, bool)>,
-    /// The user of each failed line that the snapshot knows, by (index, rejected?): failed lines
-    /// are stored with it, so that the privacy API finds the lines that name a user.
-    failed_users: FxHashMap<(usize, bool), i64>,
+    /// The users each failed line names that the snapshot knows, by (index, rejected?): one, or
+    /// several when its user key is ambiguous. Failed lines are stored with them, so that the
+    /// privacy API finds the lines that name a user.
+    failed_users: FxHashMap<(usize, bool), SmallVec<[i64; 2]>>,
 }
 
 /// Valid and rejected lines in file order: (line number, index, rejected?). Both lists are in
@@ -62,9 +64,14 @@ impl Plan {
         snapshot: &CoreSnapshot,
     ) -> Self {
         let order = file_order(&file);
-        let known = |key| match snapshot.users.get(file.keys.users.value(key)) {
-            Some(&UserMatch::Found { id, .. }) => Some(id),
-            _ => None,
+        let known = |key| {
+            let value = file.keys.users.value(key);
+            let users: SmallVec<[i64; 2]> = match snapshot.users.get(value) {
+                Some(&UserMatch::Found { id, .. }) => smallvec![id],
+                Some(UserMatch::Ambiguous) => snapshot.ambiguous_users(value).into(),
+                None => SmallVec::new(),
+            };
+            (!users.is_empty()).then_some(users)
         };
         let valid = plan
             .outcomes
@@ -103,11 +110,10 @@ impl Plan {
         &(number, index, rejected): &(u32, usize, bool),
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let f = &*self.file;
-        let userid = self
+        let userids = self
             .failed_users
             .get(&(index, rejected))
-            .copied()
-            .unwrap_or(0);
+            .map_or(&[][..], |users| users.as_slice());
         if rejected {
             let protection = self
                 .plan
@@ -115,7 +121,7 @@ impl Plan {
                 .get(index)
                 .copied()
                 .unwrap_or_default();
-            return rejected_report(f, &f.rejected[index], userid, protection);
+            return rejected_report(f, &f.rejected[index], userids, protection);
         }
         let outcome = &self.plan.outcomes[index];
         line_report(
@@ -124,19 +130,23 @@ impl Plan {
             outcome.status().name(),
             outcome.error.as_deref(),
             outcome.ops,
-            (outcome.not_enrolled, outcome.user_suspended),
-            userid,
+            Notes {
+                not_enrolled: outcome.not_enrolled,
+                user_suspended: outcome.user_suspended,
+                no_access: outcome.no_access,
+            },
+            userids,
             outcome.protection,
         )
     }
 }
 
-/// The report of a line rejected while reading: its user when the site knows it, and what it
-/// kept from full sync's removals.
+/// The report of a line rejected while reading: the users the site knows its user key names, and
+/// what it kept from full sync's removals.
 pub(super) fn rejected_report(
     file: &ParsedFile,
     line: &Rejected,
-    userid: i64,
+    userids: &[i64],
     protection: Protection,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     line_report(
@@ -145,10 +155,18 @@ pub(super) fn rejected_report(
         "failed",
         Some(&line.error),
         0,
-        (false, false),
-        userid,
+        Notes::default(),
+        userids,
         protection,
     )
+}
+
+/// What a line's report says besides its status: the flags of its outcome.
+#[derive(Default)]
+struct Notes {
+    not_enrolled: bool,
+    user_suspended: bool,
+    no_access: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -158,8 +176,8 @@ fn line_report(
     status: &str,
     error: Option<&crate::error::LineError>,
     ops: u32,
-    (not_enrolled, user_suspended): (bool, bool),
-    userid: i64,
+    notes: Notes,
+    userids: &[i64],
     protection: Protection,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let mut entry = ZendHashTable::new();
@@ -170,9 +188,16 @@ fn line_report(
     entry.insert("arg", error.map(|e| e.arg()).unwrap_or_default())?;
     entry.insert("message", error.map(|e| e.to_string()).unwrap_or_default())?;
     entry.insert("ops", i64::from(ops))?;
-    entry.insert("notenrolled", not_enrolled)?;
-    entry.insert("usersuspended", user_suspended)?;
-    entry.insert("userid", userid)?;
+    entry.insert("notenrolled", notes.not_enrolled)?;
+    entry.insert("usersuspended", notes.user_suspended)?;
+    entry.insert("noaccess", notes.no_access)?;
+    // The one user the line names, else 0 (an ambiguous key names several: userids lists them).
+    entry.insert("userid", if let [id] = userids { *id } else { 0 })?;
+    let mut ids = ZendHashTable::with_capacity(userids.len() as u32);
+    for &id in userids {
+        ids.push(id)?;
+    }
+    entry.insert("userids", ids)?;
     entry.insert("protection", protection.name())?;
     Ok(entry)
 }
@@ -225,6 +250,17 @@ impl Plan {
         }
         out.insert("withheldby", withheld)?;
         out.insert("kept", self.plan.kept.len() as i64)?;
+        let mut no_access = ZendHashTable::new();
+        for (line, _) in self
+            .file
+            .lines
+            .iter()
+            .zip(&self.plan.outcomes)
+            .filter(|(_, outcome)| outcome.no_access && outcome.error.is_none())
+        {
+            no_access.push(i64::from(line.number))?;
+        }
+        out.insert("noaccess", no_access)?;
         match &self.plan.refusal {
             Some(refusal) => {
                 let mut r = ZendHashTable::new();

@@ -132,17 +132,26 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Enrolment instances of the affected courses, in id order.
+    /// Enrolment instances of the affected courses, in id order, with their status
+    /// (`enrol.status`: 0 enabled; all enabled when not given).
     pub fn add_instances(
         &mut self,
         courseids: &ZendHashTable,
         methods: &ZendHashTable,
         ids: &ZendHashTable,
+        statuses: Option<&ZendHashTable>,
     ) -> PhpResult<()> {
         let (courses, methods, ids) = (ints(courseids)?, strings(methods)?, ints(ids)?);
-        same_length(&[courses.len(), methods.len(), ids.len()])?;
+        let statuses = statuses.map(ints).transpose()?;
+        let given = statuses.as_ref().map_or(ids.len(), Vec::len);
+        same_length(&[courses.len(), methods.len(), ids.len(), given])?;
         for i in 0..ids.len() {
             self.snapshot.add_instance(courses[i], &methods[i], ids[i]);
+            if statuses.as_ref().is_some_and(|s| s[i] != 0) {
+                self.snapshot
+                    .disable_instance(ids[i])
+                    .map_err(|e| PhpException::from_message(e.to_string()))?;
+            }
         }
         Ok(())
     }

@@ -30,6 +30,7 @@ pub fn apply(snapshot: &Snapshot, plan: &Plan) -> Snapshot {
                     state.instances.push(Instance {
                         method,
                         id: Some(next_id),
+                        enabled: true,
                     });
                 }
                 Op::CreateGroup { group } => {

@@ -86,6 +86,8 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
             '4 removemember MATH S2 Old done',
             '4 unassign MATH S2 student done',
             '5 unenrol MATH S3 manual done',
+            // S3's last enrolment in MATH: Moodle takes its role with it.
+            '5 unenrolrole MATH S3 student manual done',
             '6 createinstance PHYS manual done',
             '6 enrol PHYS S1 student manual done',
         ], $changes);
@@ -102,9 +104,9 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
 
     public function test_the_journal_knows_every_operation_the_extension_plans(): void {
         // The journal lists operations without the extension loaded (pages, privacy): its list
-        // must be the extension's own, in any order.
+        // must be the extension's own, in any order, and the roles an unenrolment takes with it.
         $plan = \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;student\n", [])->plan(new \EnrolSync\Snapshot(), []);
-        $names = array_keys($plan->summary()['operations']);
+        $names = array_merge(array_keys($plan->summary()['operations']), [journal::UNENROL_ROLE]);
         sort($names);
         $ours = journal::PLAN_OPERATIONS;
         sort($ours);
@@ -120,7 +122,7 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
 
         $planned = str_replace(' planned', '', $this->changes($dry->id));
         $done = str_replace(' done', '', $this->changes($real->id));
-        $this->assertCount(10, $planned);
+        $this->assertCount(11, $planned);
         $this->assertSame($planned, $done);
         $this->assertSame(json_decode($dry->operations, true), json_decode($real->operations, true));
     }

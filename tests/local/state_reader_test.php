@@ -248,8 +248,11 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
         $this->assertEquals($start, $DB->get_field('user_enrolments', 'timestart', ['userid' => $this->users['S1']->id]));
         $this->assertSame([3 => 'unknowncourse'], $this->failures($run));
 
+        // A flat file's del does what enrol_flatfile's unenrol action says: by default, suspend and
+        // remove the roles.
         $run = $this->run_file("del, student, S1, C-MATH\n");
-        $this->assertSame(['T1' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['S1' => 1, 'T1' => 0], $this->enrolments('MATH'));
+        $this->assertSame(['T1:editingteacher'], $this->roles('MATH'));
     }
 
     public function test_an_email_shared_by_two_users_is_ambiguous_never_a_guess(): void {

@@ -122,6 +122,53 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->assertFalse($DB->record_exists_select('tool_enrolsync_runs', 'userid > 0'));
     }
 
+    public function test_deleting_every_user_data_interrupts_a_run_being_applied(): void {
+        global $DB;
+        $this->getDataGenerator()->create_user(['idnumber' => 'S2']);
+        $run = $this->run_feed("cid;uid;rolename\nMATH;S2;student\n", ['parts' => 1]);
+        $this->assertSame(engine::STATUS_APPLYING, $run->status);
+
+        provider::delete_data_for_all_users_in_context(\context_system::instance());
+
+        // Its input is gone with every user's data: the run cannot go on, and says so at once.
+        $interrupted = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
+        $this->assertEquals([engine::STATUS_INTERRUPTED, 'runinput'], [$interrupted->status, $interrupted->errorkey]);
+        $this->assertNull(run_files::input($run->id));
+        // The next run is not kept waiting, and the part left in the queue writes nothing.
+        $this->assertSame(engine::STATUS_DONE, $this->run_feed("cid;uid;rolename\nMATH;S1;student\n")->status);
+        $before = $DB->count_records('user_enrolments');
+        ob_start();
+        $this->runAdhocTasks(\tool_enrolsync\task\apply_part_task::class);
+        ob_end_clean();
+        $this->assertEquals($before, $DB->count_records('user_enrolments'));
+        $this->assertSame(engine::STATUS_INTERRUPTED, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $run->id]));
+    }
+
+    public function test_a_line_whose_user_key_is_ambiguous_is_found_exported_and_deleted_for_each_user(): void {
+        global $DB;
+        $generator = $this->getDataGenerator();
+        $twins = [$generator->create_user(['email' => 'twin@example.org']),
+            $generator->create_user(['email' => 'TWIN@example.org'])];
+        $run = $this->run_feed("cid;uid;rolename\nMATH;twin@example.org;student\n", ['useridentifier' => 'email']);
+        $this->assertSame(['ambiguoususer'], array_column(\tool_enrolsync\run_report::failed_lines($run->id), 'key'));
+
+        $context = \context_system::instance();
+        $userlist = new userlist($context, 'tool_enrolsync');
+        provider::get_users_in_context($userlist);
+        foreach ($twins as $twin) {
+            $this->assertContains((int) $twin->id, array_map('intval', $userlist->get_userids()));
+            $this->assertEquals([$context->id], $this->get_contexts_for_userid($twin->id, 'tool_enrolsync')->get_contextids());
+            writer::reset();
+            $this->export_context_data_for_user($twin->id, $context, 'tool_enrolsync');
+            $lines = writer::with_context($context)->get_data(['Enrolment sync', 'Failed lines'])->lines;
+            $this->assertSame(['MATH;twin@example.org;student'], array_column($lines, 'raw'));
+        }
+
+        provider::delete_data_for_users(new approved_userlist($context, 'tool_enrolsync', [$twins[1]->id]));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_lines', ['runid' => $run->id]));
+        $this->assertSame([], $this->get_contexts_for_userid($twins[0]->id, 'tool_enrolsync')->get_contextids());
+    }
+
     /**
      * The files of the tool's areas: "area/path/name", sorted.
      *

@@ -83,6 +83,36 @@ final class cleanup_task_test extends \tool_enrolsync\engine_testcase {
         $this->assertGreaterThan(0, $managed);
     }
 
+    public function test_a_run_still_being_applied_is_never_cleaned_up(): void {
+        global $DB;
+        // Queued in parts long ago (cron was stopped), its parts not applied yet.
+        $run = $this->run_file(self::FILE, ['parts' => 2]);
+        $DB->set_field('tool_enrolsync_runs', 'timestarted', time() - 91 * DAYSECS, ['id' => $run->id]);
+
+        $this->assertStringContainsString('0 old runs deleted', $this->clean());
+
+        $this->assertNotNull(run_files::input($run->id));
+        ob_start();
+        $this->runAdhocTasks(\tool_enrolsync\task\apply_part_task::class);
+        ob_end_clean();
+        $this->assertSame(\tool_enrolsync\engine::STATUS_DONE, $DB->get_field('tool_enrolsync_runs', 'status', ['id' => $run->id]));
+        $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
+    }
+
+    public function test_an_old_run_with_a_part_moodle_gave_up_on_is_cleaned_up(): void {
+        global $DB;
+        $run = $this->run_file(self::FILE, ['parts' => 2]);
+        $DB->set_field('tool_enrolsync_runs', 'timestarted', time() - 91 * DAYSECS, ['id' => $run->id]);
+        // Moodle tried one part's task for the last time: it will never be applied.
+        $tasks = \core\task\manager::get_adhoc_tasks(\tool_enrolsync\task\apply_part_task::class);
+        $DB->set_field('task_adhoc', 'attemptsavailable', 0, ['id' => reset($tasks)->get_id()]);
+
+        $this->assertStringContainsString('1 old runs deleted', $this->clean());
+
+        $this->assertFalse($DB->record_exists('tool_enrolsync_runs', ['id' => $run->id]));
+        $this->assertNull(run_files::input($run->id));
+    }
+
     /**
      * Puts a file in the command file area, created $days days ago.
      *
