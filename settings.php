@@ -119,6 +119,7 @@ if ($hassiteconfig) {
             run_options::DEL_TOOLSYNC => new lang_string('choice_delactiontoolsync', 'tool_enrolsync'),
             ENROL_EXT_REMOVED_UNENROL => new lang_string('choice_delactionunenrol', 'tool_enrolsync'),
             ENROL_EXT_REMOVED_KEEP => new lang_string('choice_delactionkeep', 'tool_enrolsync'),
+            run_options::DEL_ROLEONLY => new lang_string('choice_delactionroleonly', 'tool_enrolsync'),
             ENROL_EXT_REMOVED_SUSPEND => new lang_string('choice_delactionsuspend', 'tool_enrolsync'),
             ENROL_EXT_REMOVED_SUSPENDNOROLES => new lang_string('choice_delactionsuspendnoroles', 'tool_enrolsync'),
         ];

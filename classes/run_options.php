@@ -56,7 +56,7 @@ class run_options {
         'rolemap' => '',
         // The role id of lines with an empty role (0: none, they fail).
         'defaultrole' => 0,
-        // What a del line does: ENROL_EXT_REMOVED_* or DEL_TOOLSYNC. Install and upgrade set the
+        // What a del line does: ENROL_EXT_REMOVED_*, DEL_TOOLSYNC or DEL_ROLEONLY. Install and upgrade set the
         // flat-file one from enrol_flatfile's unenrolaction (local\flatfile_settings).
         'delactionflatfile' => ENROL_EXT_REMOVED_SUSPENDNOROLES,
         'delactionnative' => self::DEL_TOOLSYNC,
@@ -64,6 +64,8 @@ class run_options {
 
     /** Del action: tool_sync's (unassign the role, unenrol when none is left), besides Moodle's ENROL_EXT_REMOVED_*. */
     const DEL_TOOLSYNC = -1;
+    /** The del action that removes the line's role only, and keeps the enrolment (spec §4). */
+    const DEL_ROLEONLY = -2;
 
     /** The roles a run may assign until the setting is saved: those of these archetypes. */
     const DEFAULT_ROLES = ['student', 'teacher', 'editingteacher'];
@@ -98,7 +100,8 @@ class run_options {
         $this->confirms = (int) ($overrides['confirms'] ?? 0);
         $confirmed = $this->confirms ? $DB->get_record('tool_enrolsync_runs', ['id' => $this->confirms], 'id, dryrun, format')
             : null;
-        if ($confirmed) {
+        // A take-over confirms its own dry run, and is then real (see takeover).
+        if ($confirmed && $confirmed->format !== takeover::FORMAT) {
             $this->values['fullsync'] = 1;
             $this->values['format'] = $confirmed->format ?: $this->values['format'];
             $this->dryrun = $this->dryrun || $confirmed->dryrun;

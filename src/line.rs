@@ -163,12 +163,17 @@ pub enum DelAction {
     /// roles its instance gave). An enrolment already suspended is left as it is. The flat-file
     /// format's default, as enrol_flatfile's.
     SuspendNoRoles,
+    /// -2, spec §4's "remove the role only": the line's role is unassigned (with `*`, every role
+    /// a run may assign) and the enrolment stays as it is. (enrol_flatfile's "keep" does nothing
+    /// at all: [`DelAction::Keep`].)
+    RoleOnly,
 }
 
 impl DelAction {
-    /// The setting's value: -1, 0, 1, 2 or 3 (see each variant).
+    /// The setting's value: -2, -1, 0, 1, 2 or 3 (see each variant).
     pub fn from_setting(value: i64) -> Option<Self> {
         match value {
+            -2 => Some(DelAction::RoleOnly),
             -1 => Some(DelAction::ToolSync),
             0 => Some(DelAction::Unenrol),
             1 => Some(DelAction::Keep),

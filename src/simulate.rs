@@ -494,6 +494,16 @@ impl<'a> CourseSim<'a> {
                     }
                 }
             }
+            DelAction::RoleOnly => {
+                for role in user.current.roles.clone() {
+                    let named = resolved
+                        .role
+                        .map_or(allowed_roles.contains(&role), |r| r == role);
+                    if named {
+                        user.unassign(role, line);
+                    }
+                }
+            }
             DelAction::Keep | DelAction::ToolSync => {}
         }
     }

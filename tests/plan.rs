@@ -384,6 +384,19 @@ fn del_with_enrol_flatfile_actions_credits_each_operation_to_its_line() {
             (2, 4, unassign(13, TEACHER)),
         ]
     );
+    // Spec §4's "remove the role only": the enrolment stays, active or not.
+    assert_eq!(
+        del_plan(DelAction::RoleOnly, lines),
+        vec![
+            (2, 2, unassign(11, STUDENT)),
+            (2, 3, unassign(12, STUDENT)),
+            (2, 4, unassign(13, STUDENT))
+        ]
+    );
+    assert_eq!(
+        del_plan(DelAction::RoleOnly, "del;C1;u3;*\n"),
+        vec![(2, 2, unassign(13, STUDENT)), (2, 2, unassign(13, TEACHER))]
+    );
     // tool_sync's, the native default: the role, then the enrolment when no role is left.
     assert_eq!(
         del_plan(DelAction::ToolSync, lines),

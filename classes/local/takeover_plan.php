@@ -111,12 +111,9 @@ class takeover_plan {
     private function read_settings(string $standardfile): void {
         $changes = [
             'enabled' => [enrol_is_enabled(self::FROM) ? '1' : '0', '0'],
-            'rolemap' => [self::setting('rolemap'), self::role_map()],
+            'rolemap' => [self::setting('rolemap'), flatfile_settings::role_map()],
+            'delactionflatfile' => [self::setting('delactionflatfile'), (string) flatfile_settings::unenrol_action()],
         ];
-        $delaction = get_config('enrol_flatfile', 'unenrolaction');
-        if ($delaction !== false) {
-            $changes['delactionflatfile'] = [self::setting('delactionflatfile'), (string) $delaction];
-        }
         $waiting = self::location();
         if (self::is_waiting($waiting) && !\tool_enrolsync\run_files::standard_file($standardfile)) {
             $changes['location'] = [$waiting, $standardfile];
@@ -133,27 +130,6 @@ class takeover_plan {
     private static function setting(string $name): ?string {
         $value = get_config('tool_enrolsync', $name);
         return $value === false ? null : $value;
-    }
-
-    /**
-     * enrol_flatfile's role map as this tool's setting rolemap: one line "name = role shortname"
-     * for each name it takes, as it reads its settings map_<roleid> (a role without one is named
-     * by its short name; an empty one takes no line; names in lower case, the first role of a name
-     * keeps it).
-     *
-     * @return string
-     */
-    public static function role_map(): string {
-        global $DB;
-        $lines = [];
-        foreach ($DB->get_records('role', null, 'id', 'id, shortname') as $role) {
-            $name = get_config('enrol_flatfile', 'map_' . $role->id);
-            $name = trim(\core_text::strtolower($name === false ? $role->shortname : $name));
-            if ($name !== '' && !isset($lines[$name])) {
-                $lines[$name] = "$name = $role->shortname";
-            }
-        }
-        return implode("\n", $lines);
     }
 
     /**

@@ -82,6 +82,7 @@ $string['choice_auto'] = 'Detect automatically';
 $string['choice_comma'] = 'Comma (,)';
 $string['choice_del'] = 'del';
 $string['choice_delactionkeep'] = 'Do nothing: keep the enrolment and its roles (enrol_flatfile\'s "Keep user enrolled")';
+$string['choice_delactionroleonly'] = 'Remove the line\'s role only (with *: every role a run may assign); the enrolment stays';
 $string['choice_delactionsuspend'] = 'Suspend the enrolment, keep its roles';
 $string['choice_delactionsuspendnoroles'] = 'Suspend the enrolment and remove its roles';
 $string['choice_delactiontoolsync'] = 'Unassign the line\'s role; unenrol when no role is left (tool_sync)';

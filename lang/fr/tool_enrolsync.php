@@ -82,6 +82,7 @@ $string['choice_auto'] = 'Détecter automatiquement';
 $string['choice_comma'] = 'Virgule (,)';
 $string['choice_del'] = 'del';
 $string['choice_delactionkeep'] = 'Ne rien faire : garder l\'inscription et ses rôles (« Garder l\'utilisateur inscrit » d\'enrol_flatfile)';
+$string['choice_delactionroleonly'] = 'Retirer seulement le rôle de la ligne (avec * : tous les rôles qu\'une exécution peut attribuer) ; l\'inscription reste';
 $string['choice_delactionsuspend'] = 'Suspendre l\'inscription, garder ses rôles';
 $string['choice_delactionsuspendnoroles'] = 'Suspendre l\'inscription et retirer ses rôles';
 $string['choice_delactiontoolsync'] = 'Retirer le rôle de la ligne ; désinscrire s\'il ne reste aucun rôle (tool_sync)';

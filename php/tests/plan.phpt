@@ -71,6 +71,7 @@ echo "full sync: line 14 (more fields than the header) cannot tell its user, and
 $plan = $file->plan($after, ['now' => 1790000000, 'fullsync' => true, 'force' => true]);
 echo json_encode($plan->summary()['withheldby']), ' removals=', $plan->summary()['syncremovals'], ' ',
     json_encode(array_column($plan->lines(0, 100, true), 'protection', 'line')), "\n";
+echo 'kept ', json_encode($plan->kept(0, 10)), "\n";
 echo "without it: S1005 in PHYS-201 is managed and not listed\n";
 $file = \EnrolSync\File::from_string(str_replace(';extra', '', file_get_contents(__DIR__ . '/../../tests/fixtures/native.csv')), []);
 foreach ([[], ['threshold' => 30], ['force' => true], ['threshold' => 30, 'removalaction' => 'unenrol'],
@@ -92,7 +93,7 @@ foreach ($file->plan($twins, [])->lines(0, 10, true) as $line) {
 ?>
 --EXPECT--
 first run
-{"operations":{"createinstance":0,"creategroup":2,"enrol":3,"update":0,"suspend":0,"unenrol":1,"assign":1,"unassign":1,"addmember":2,"removemember":0},"lines":{"applied":5,"unchanged":0,"failed":4},"courses":2,"syncremovals":0,"withheldby":[],"noaccess":[],"refused":null}
+{"operations":{"createinstance":0,"creategroup":2,"enrol":3,"update":0,"suspend":0,"unenrol":1,"assign":1,"unassign":1,"addmember":2,"removemember":0},"lines":{"applied":5,"unchanged":0,"failed":4},"courses":2,"syncremovals":0,"withheldby":[],"kept":0,"noaccess":[],"refused":null}
   {"op":"creategroup","line":3,"courseid":2,"groupid":0,"groupname":"Group A"}
   {"op":"creategroup","line":4,"courseid":2,"groupid":0,"groupname":"Group;\"B\""}
   {"op":"enrol","line":3,"courseid":2,"userid":101,"method":"manual","instanceid":10,"roleid":5,"timestart":1788213600,"timeend":1814738400}
@@ -119,9 +120,10 @@ new students [[101,102],[]]
   line 14 failed ops=0 toomanyfields
 failed from 1, 2 of them: [12,13]
 second run, on the site the first one left
-{"operations":{"createinstance":0,"creategroup":0,"enrol":0,"update":0,"suspend":0,"unenrol":0,"assign":0,"unassign":0,"addmember":0,"removemember":0},"lines":{"applied":0,"unchanged":5,"failed":4},"courses":0,"syncremovals":0,"withheldby":[],"noaccess":[],"refused":null}
+{"operations":{"createinstance":0,"creategroup":0,"enrol":0,"update":0,"suspend":0,"unenrol":0,"assign":0,"unassign":0,"addmember":0,"removemember":0},"lines":{"applied":0,"unchanged":5,"failed":4},"courses":0,"syncremovals":0,"withheldby":[],"kept":0,"noaccess":[],"refused":null}
 full sync: line 14 (more fields than the header) cannot tell its user, and withholds every removal
-[14] removals=0 {"11":"","12":"course","13":"everycourse","14":"all"}
+[14] removals=0 {"11":"course","12":"course","13":"everycourse","14":"all"}
+kept [{"op":"suspend","line":14,"courseid":3,"userid":105,"method":"manual","instanceid":11,"reason":"withheld"}]
 without it: S1005 in PHYS-201 is managed and not listed
 [] refused=true {"removals":1,"managed":5,"threshold":10} removals=1 []
 {"threshold":30} refused=false null removals=1 [{"op":"suspend","line":0,"courseid":3,"userid":105,"method":"manual","instanceid":11,"status":1,"timestart":null,"timeend":null}]

@@ -63,7 +63,7 @@ final class get_changes_test extends webservice_testcase {
         $first = $this->run_file(self::FILE);
         $second = $this->run_file("cmd;cid;uid;rolename\ndel;MATH;S1;*\n");
         $DB->set_field('user', 'email', 'ann.smith@example.org', ['id' => $this->users['S1']->id]);
-        $expected = [[$second->id, 'unenrol'], [$first->id, 'enrol'], [$first->id, 'addmember']];
+        $expected = [[$second->id, 'unenrol'], [$second->id, 'unenrolrole'], [$first->id, 'enrol'], [$first->id, 'addmember']];
         $changes = fn(array $args) => array_map(
             fn($change) => [$change['runid'], $change['op']],
             $this->call('tool_enrolsync_get_changes', $args)['changes']

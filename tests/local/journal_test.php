@@ -106,13 +106,16 @@ final class journal_test extends \tool_enrolsync\engine_testcase {
         // The journal lists operations without the extension loaded (pages, privacy): its list
         // must be the extension's own, in any order, and the roles an unenrolment takes with it.
         $plan = \EnrolSync\File::from_string("cid;uid;rolename\nC1;u1;student\n", [])->plan(new \EnrolSync\Snapshot(), []);
-        $names = array_merge(array_keys($plan->summary()['operations']), [journal::UNENROL_ROLE]);
+        $names = array_keys($plan->summary()['operations']);
         sort($names);
         $ours = journal::PLAN_OPERATIONS;
         sort($ours);
         $this->assertSame($names, $ours);
-        // A take-over's operations come on top.
-        $this->assertSame(array_merge(journal::PLAN_OPERATIONS, journal::TAKEOVER_OPERATIONS), journal::OPERATIONS);
+        // The roles an unenrolment takes with it, and a take-over's operations, come on top.
+        $this->assertSame(
+            array_merge(journal::PLAN_OPERATIONS, [journal::UNENROL_ROLE], journal::TAKEOVER_OPERATIONS),
+            journal::OPERATIONS
+        );
     }
 
     public function test_a_dry_run_lists_exactly_what_a_real_run_then_does(): void {
