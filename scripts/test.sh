@@ -181,6 +181,11 @@ fi
 
 web_steps=1
 [ "$moodle_only" != 1 ] || [ "${WITH_WEB:-0}" = 1 ] || web_steps=0
+if [ "$web_steps" = 1 ] && [ -n "$dbtype" ]; then
+    # The site's copy of the plugin may bring strings or templates that changed without a new
+    # version, which Moodle serves from its caches until they are purged.
+    php "$moodle_root/admin/cli/purge_caches.php"
+fi
 
 step "web services over REST$site (tests/webservice/rest.sh: curl on the site served at $url)"
 if [ "$web_steps" = 0 ]; then
