@@ -24,6 +24,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A run's progress bar reaches the browser as the writes go (Moodle's progress_bar needs it).
+define('NO_OUTPUT_BUFFERING', true);
+
 require(__DIR__ . '/../../../config.php');
 require_once($CFG->libdir . '/adminlib.php');
 

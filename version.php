@@ -30,6 +30,6 @@ defined('MOODLE_INTERNAL') || die();
 $plugin->component = 'tool_enrolsync';
 $plugin->version   = 2026120707;
 $plugin->requires  = 2024100700; // Moodle 4.5 LTS.
-$plugin->supported = [405, 405];
+$plugin->supported = [405, 501]; // Moodle 4.5 LTS to 5.1, each tested.
 $plugin->maturity  = MATURITY_ALPHA;
 $plugin->release   = '0.1.0';

@@ -118,7 +118,10 @@ if (isset($options['table'])) {
     exit(e2e_print_table(array_replace_recursive(...array_column($saved, 'cases'))) ? 0 : 1);
 }
 $moodle = getenv('MOODLE_DIR') ?: e2e_fail("set MOODLE_DIR to the bench site's code (see the header of bench/e2e.php)");
-$base = getenv('BASE') ?: dirname($moodle);
+// Moodle's root (admin/cli): the code tree, or from Moodle 5.1 the parent of its web root public/,
+// which MOODLE_DIR names (it holds the plugins).
+$root = is_file("$moodle/admin/cli/upgrade.php") ? $moodle : dirname($moodle);
+$base = getenv('BASE') ?: dirname($root);
 $setup = getenv('SETUP') ?: __DIR__ . '/../../shared/moodle/setup.sh';
 // The site's port, as its env.sh tells it (setup.sh's default otherwise).
 $env = (string) @file_get_contents("$base/env.sh");
@@ -253,8 +256,8 @@ function e2e_copy_database(string $from, string $to): void {
  * @param string $name
  */
 function e2e_save(string $name): void {
-    global $base, $moodle;
-    e2e_run('php ' . escapeshellarg("$moodle/admin/cli/purge_caches.php") . ' && echo null');
+    global $base, $root;
+    e2e_run('php ' . escapeshellarg("$root/admin/cli/purge_caches.php") . ' && echo null');
     e2e_copy_database('moodle', "e2e_$name");
     e2e_run("mkdir -p " . escapeshellarg("$base/e2e-saved") . " && rsync -a --delete " . escapeshellarg("$base/moodledata/") . " "
         . escapeshellarg("$base/e2e-saved/$name/") . " && echo null");
@@ -266,11 +269,11 @@ function e2e_save(string $name): void {
  * @param string $name
  */
 function e2e_restore(string $name): void {
-    global $base, $moodle;
+    global $base, $root;
     e2e_copy_database("e2e_$name", 'moodle');
     e2e_run('rsync -a --delete ' . escapeshellarg("$base/e2e-saved/$name/") . ' ' . escapeshellarg("$base/moodledata/")
         . ' && echo null');
-    e2e_run('php ' . escapeshellarg("$moodle/admin/cli/purge_caches.php") . ' && echo null');
+    e2e_run('php ' . escapeshellarg("$root/admin/cli/purge_caches.php") . ' && echo null');
 }
 
 /**

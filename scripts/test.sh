@@ -4,18 +4,23 @@
 #   2. Rust unit and integration tests (cargo test; no PHP needed)
 #   3. the built extension in a real php: phpt tests with run-tests.php, and the planner against
 #      the plain-PHP baseline of bench/core.php on a small generated file (when it is enabled)
-#   4. php -l over every PHP file, scripts/package.sh's refusal of versions that differ, and the
-#      documentation against the code (tests/docs/check.php: its commands run, its paths, options
-#      and settings exist)
+#   4. php -l over every PHP file, the tests' PHPUnit 9.6 and 11 compatibility (attributes beside
+#      doc-comment tags, no method PHPUnit 11 declares final), scripts/package.sh's refusal of
+#      versions that differ, and the documentation against the code (tests/docs/check.php: its
+#      commands run, its paths, options and settings exist)
 #   5. Moodle PHPUnit tests (and Moodle's privacy compliance test for the plugin), when MOODLE_DIR
-#      points at a site with the plugin installed
+#      points at a site with the plugin installed (Moodle 4.5, 5.0 or 5.1: MOODLE_DIR is the
+#      folder that holds admin/tool/enrolsync and config.php, 5.1's public/); any deprecation,
+#      warning or risky test PHPUnit reports counts as a failure
 #   6. cli/sync.php's exit statuses on that site
 #   7. the web services over REST with curl on that site (tests/webservice/rest.sh)
 #   8. browser tests of the tool's pages on that site
-#   (steps 7 and 8 serve the site on localhost:8080, or MOODLE_URL, when nothing serves it)
+#   (steps 7 and 8 serve the site at MOODLE_URL, by default the site's wwwroot, with PHP's
+#   built-in server when nothing serves it)
 # Needs the packages scripts/install.sh installs. Exits non-zero when anything failed.
 # MOODLE_ONLY=1 runs only the Moodle steps 5 and 6 against MOODLE_DIR, whatever its database: CI
-# runs every step on its PostgreSQL site, then these on its MariaDB site. The closing line then
+# runs every step on its PostgreSQL site, then these on its MariaDB site; with WITH_WEB=1 also
+# steps 7 and 8, what the site answers over the web (CI's Moodle 5.1 site). The closing line then
 # counts those steps only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +33,31 @@ server=
 trap '[ -z "$server" ] || kill -- -"$server"; rm -rf "$log"' EXIT
 
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+# Runs a script that prints one line per check, "ok   ..." or "FAIL ...", and counts them; a
+# script that fails without a FAIL line counts as one failure.
+checks() {
+    "$@" | tee "$log/checks"; local status=${PIPESTATUS[0]} p f
+    p=$(grep -c '^ok ' "$log/checks"); f=$(grep -c '^FAIL ' "$log/checks")
+    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+    count "$p" "$f"
+}
 step() { printf '\n== %s\n' "$*"; }
 moodle_only=${MOODLE_ONLY:-0}
-# The site's database (dbtype in its config.php), named in the Moodle steps' headings.
+# The site's root (admin/cli, vendor/, phpunit.xml: MOODLE_DIR's parent from Moodle 5.1), its
+# database (dbtype in the root's config.php) and its Moodle release, named in the Moodle steps'
+# headings.
 dbtype=
-if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    dbtype=$(sed -nE "s/^\\\$CFG->dbtype *= *'([a-z]+)'.*/\\1/p" "$MOODLE_DIR/config.php" | head -1)
+site=
+if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ] && moodle_root=$(bash scripts/moodle-root.sh "$MOODLE_DIR"); then
+    dbtype=$(sed -nE "s/^\\\$CFG->dbtype *= *'([a-z]+)'.*/\\1/p" "$moodle_root/config.php" | head -1)
+    release=$(sed -nE "s/^\\\$release *= *'([^ ']+).*/\\1/p" "$MOODLE_DIR/version.php")
+    site=" ($dbtype, Moodle $release)"
+    wwwroot=$(sed -nE "s/^\\\$CFG->wwwroot *= *'([^']+)'.*/\\1/p" "$moodle_root/config.php" | head -1)
+    # Where MOODLE_DIR is, seen from the root ("." or "public"): Moodle's own test files are there.
+    web=$(realpath --relative-to="$moodle_root" "$MOODLE_DIR")
 fi
 
-url=${MOODLE_URL:-http://localhost:8080}
+url=${MOODLE_URL:-${wwwroot:-http://localhost:8080}}
 site_up() { php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' "$url/login/index.php"; }
 # Serves the site on $url with PHP's built-in server, a few workers, on localhost only (the
 # site's wwwroot), unless something serves it already. In a session of its own, so that stopping
@@ -51,7 +72,7 @@ serve_site() {
 }
 
 if [ "$moodle_only" = 1 ] && [ -z "$dbtype" ]; then
-    echo "FAILED: MOODLE_ONLY=1 needs MOODLE_DIR, a Moodle 4.5 site with this plugin installed"; count 0 1
+    echo "FAILED: MOODLE_ONLY=1 needs MOODLE_DIR, a Moodle site with this plugin installed"; count 0 1
 fi
 
 # Steps 1 to 4 need no Moodle: skipped with MOODLE_ONLY=1.
@@ -103,66 +124,84 @@ while IFS= read -r -d '' file; do
 done < <(git ls-files -z --cached --others --exclude-standard '*.php')
 echo "checked $(git ls-files --cached --others --exclude-standard '*.php' | wc -l) files"
 
+step "PHPUnit 9.6 and 11: attributes beside doc-comment tags, no method PHPUnit 11 declares final (tests/phpunit/compat.sh)"
+checks bash tests/phpunit/compat.sh
+
 step "packaging: scripts/package.sh keeps the versions in step (tests/package/versions.sh)"
-bash tests/package/versions.sh | tee "$log/versions"; status=${PIPESTATUS[0]}
-p=$(grep -c '^ok ' "$log/versions"); f=$(grep -c '^FAIL ' "$log/versions")
-[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
-count "$p" "$f"
+checks bash tests/package/versions.sh
 
 step "documentation: README.md, docs/ and bench/README.md against the code (tests/docs/check.php)"
-php tests/docs/check.php | tee "$log/docs"; status=${PIPESTATUS[0]}
-p=$(grep -c '^ok ' "$log/docs"); f=$(grep -c '^FAIL ' "$log/docs")
-[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
-count "$p" "$f"
+checks php tests/docs/check.php
 fi # steps 1 to 4
 
-step "Moodle PHPUnit${dbtype:+ ($dbtype)}"
-if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    (cd "$MOODLE_DIR" && vendor/bin/phpunit --testsuite tool_enrolsync_testsuite) > "$log/phpunit" 2>&1
+step "Moodle PHPUnit$site"
+if [ -n "$dbtype" ]; then
+    # PHPUnit 10 and later name each deprecation, warning and notice only when asked (9.6 always).
+    details=()
+    (cd "$moodle_root" && vendor/bin/phpunit --version) | grep -q '^PHPUnit 9\.' \
+        || details=(--display-deprecations --display-phpunit-deprecations --display-warnings --display-notices)
+    moodle_phpunit() { (cd "$moodle_root" && vendor/bin/phpunit "${details[@]}" "$@"); }
+    # What a run's log says: $tests run, $bad failed (Failures, Errors), and $issues, what must not
+    # happen either (Warnings, Deprecations, PHPUnit Deprecations, Notices, Risky), from its
+    # summary: "OK (N tests, ...)", or "Tests: N, Assertions: N, Failures: N, ...".
+    outcome() {
+        local summary
+        summary=$(grep -E '^(OK \(|Tests: )' "$1" | tail -1)
+        tests=$(sed -nE 's/^OK \(([0-9]+) tests?.*/\1/p; s/^Tests: ([0-9]+).*/\1/p' <<< "$summary")
+        sum() { grep -oE "(^|, )($1): [0-9]+" <<< "$summary" | awk -F': ' '{s += $2} END {print s+0}'; }
+        bad=$(sum 'Failures|Errors')
+        issues=$(sum 'Warnings|Deprecations|PHPUnit Deprecations|Notices|Risky')
+    }
+    moodle_phpunit --testsuite tool_enrolsync_testsuite > "$log/phpunit" 2>&1
     tail -25 "$log/phpunit"
-    summary=$(grep -E '^(OK \(|Tests: )' "$log/phpunit" | tail -1)
-    tests=$(sed -nE 's/^OK \(([0-9]+) tests?.*/\1/p; s/^Tests: ([0-9]+).*/\1/p' <<< "$summary")
-    bad=$(( $(grep -oE '(Failures|Errors): [0-9]+' <<< "$summary" | awk '{s += $2} END {print s+0}') ))
-    if [ -z "$tests" ]; then count 0 1; else count $((tests - bad)) "$bad"; fi
+    outcome "$log/phpunit"
+    [ "$issues" = 0 ] || echo "FAILED: PHPUnit reported $issues deprecations, warnings, notices or risky tests (above)"
+    if [ -z "$tests" ]; then count 0 1; else count $((tests - bad)) $((bad + issues)); fi
     # Moodle's own compliance test of privacy providers, for this plugin's (metadata strings,
-    # every table declared).
-    if (cd "$MOODLE_DIR" && vendor/bin/phpunit privacy/tests/privacy/provider_test.php --filter tool_enrolsync) \
-            > "$log/privacy" 2>&1 && grep -q '^OK (' "$log/privacy"; then
+    # every table declared). Moodle 5.x's copy of it still has doc-comment metadata, which PHPUnit
+    # 11 reports: those reports are Moodle's, not the plugin's.
+    moodle_phpunit "$web/privacy/tests/privacy/provider_test.php" --filter tool_enrolsync > "$log/privacy" 2>&1
+    outcome "$log/privacy"
+    moodles=$(grep -cE '^[0-9]+\) Metadata found in doc-comment for (class|method) core_privacy\\privacy\\provider_test' \
+        "$log/privacy")
+    if [ -n "$tests" ] && [ "$tests" != 0 ] && [ "$bad" = 0 ] && [ "$issues" = "$moodles" ]; then
         echo "ok: Moodle's privacy provider compliance test"; count 1 0
     else
         tail -25 "$log/privacy"; echo "FAILED: Moodle's privacy provider compliance test"; count 0 1
     fi
 else
-    echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5 site with this plugin installed (see README) to run them"
+    echo "SKIPPED: set MOODLE_DIR to a Moodle 4.5, 5.0 or 5.1 site with this plugin installed (see README) to run them"
 fi
 
-step "CLI exit statuses${dbtype:+ ($dbtype)} (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
-if [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    bash tests/cli/exit_statuses.sh | tee "$log/cli"; status=${PIPESTATUS[0]}
-    p=$(grep -c '^ok ' "$log/cli"); f=$(grep -c '^FAIL ' "$log/cli")
-    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
-    count "$p" "$f"
+step "CLI exit statuses$site (cli/sync.php on the site, dry runs and rejected files: nothing is written)"
+if [ -n "$dbtype" ]; then
+    checks bash tests/cli/exit_statuses.sh
 else
     echo "SKIPPED: needs MOODLE_DIR"
 fi
 
-step "web services over REST (tests/webservice/rest.sh: curl on the site served at $url)"
-if [ "$moodle_only" = 1 ]; then
-    echo "SKIPPED: MOODLE_ONLY=1"
-elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
-    serve_site
-    MOODLE_URL=$url bash tests/webservice/rest.sh | tee "$log/rest"; status=${PIPESTATUS[0]}
-    p=$(grep -c '^ok ' "$log/rest"); f=$(grep -c '^FAIL ' "$log/rest")
-    [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
-    count "$p" "$f"
-else
-    echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"
+web_steps=1
+[ "$moodle_only" != 1 ] || [ "${WITH_WEB:-0}" = 1 ] || web_steps=0
+if [ "$web_steps" = 1 ] && [ -n "$dbtype" ]; then
+    # The site's copy of the plugin may bring strings or templates that changed without a new
+    # version, which Moodle serves from its caches until they are purged.
+    php "$moodle_root/admin/cli/purge_caches.php"
 fi
 
-step "browser tests (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at $url)"
-if [ "$moodle_only" = 1 ]; then
-    echo "SKIPPED: MOODLE_ONLY=1"
-elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
+step "web services over REST$site (tests/webservice/rest.sh: curl on the site served at $url)"
+if [ "$web_steps" = 0 ]; then
+    echo "SKIPPED: MOODLE_ONLY=1 (WITH_WEB=1 runs them)"
+elif [ -n "$dbtype" ]; then
+    serve_site
+    checks env MOODLE_URL="$url" bash tests/webservice/rest.sh
+else
+    echo "SKIPPED: needs MOODLE_DIR (the site is served at its wwwroot for the tests)"
+fi
+
+step "browser tests$site (tests/browser/run.mjs: headless Chromium, Playwright, on the site served at $url)"
+if [ "$web_steps" = 0 ]; then
+    echo "SKIPPED: MOODLE_ONLY=1 (WITH_WEB=1 runs them)"
+elif [ -n "$dbtype" ]; then
     if ! command -v node > /dev/null || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
         echo "FAILED: the browser tests need Node.js and Chromium: apt-get install nodejs npm chromium"; count 0 1
     else
@@ -174,7 +213,7 @@ elif [ -n "${MOODLE_DIR:-}" ] && [ -f "$MOODLE_DIR/config.php" ]; then
         if [ -z "${p:-}" ]; then count 0 1; else count "$p" "$f"; fi
     fi
 else
-    echo "SKIPPED: needs MOODLE_DIR (the site is served on localhost:8080 for the tests)"
+    echo "SKIPPED: needs MOODLE_DIR (the site is served at its wwwroot for the tests)"
 fi
 
 echo

@@ -32,6 +32,9 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\local\state_reader
  * @covers     \tool_enrolsync\local\executor
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 final class engine_test extends engine_testcase {
     public function test_add_enrols_with_roles_dates_and_groups(): void {
         global $DB;
@@ -43,7 +46,7 @@ final class engine_test extends engine_testcase {
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0], $this->enrolments('PHYS'));
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
-        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->group_members('MATH'));
         $ue = $DB->get_record_sql('SELECT ue.* FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
             WHERE e.courseid = ? AND ue.userid = ?', [$this->courses['MATH']->id, $this->users['S1']->id]);
         $zone = \core_date::get_server_timezone_object();
@@ -305,7 +308,7 @@ final class engine_test extends engine_testcase {
         $this->getDataGenerator()->create_group(['courseid' => $this->courses['MATH']->id, 'name' => 'Lab']);
         $run = $this->run_file($content);
         $this->assertEquals([1, 2, 0], [$run->applied, $run->unchanged, $run->opsfailed]);
-        $this->assertSame(['Lab' => ['S1']], $this->groups('MATH'));
+        $this->assertSame(['Lab' => ['S1']], $this->group_members('MATH'));
     }
 
     public function test_a_batch_is_tried_again_once_after_a_database_error(): void {
@@ -315,7 +318,7 @@ final class engine_test extends engine_testcase {
         // Four enrolments, the first of them tried twice.
         $this->assertEquals([0, 5], [$run->opsfailed, $this->tries]);
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
-        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->group_members('MATH'));
         $this->assertEquals(['enrol' => 4, 'creategroup' => 2, 'addmember' => 2], json_decode($run->operations, true));
 
         // Twice: MATH's only operation fails for good after its second try, and PHYS's is done (three

@@ -112,7 +112,7 @@ abstract class engine_testcase extends \core_external\tests\externallib_testcase
      * @param string $course
      * @return array
      */
-    protected function groups(string $course): array {
+    protected function group_members(string $course): array {
         $groups = [];
         foreach (groups_get_all_groups($this->courses[$course]->id) as $group) {
             $members = array_column(groups_get_members($group->id, 'u.id, u.idnumber'), 'idnumber');

@@ -33,6 +33,8 @@ use tool_enrolsync\local\flatfile_settings;
  * @covers     \tool_enrolsync\engine
  * @covers     \tool_enrolsync\local\flatfile_settings
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\flatfile_settings::class)]
 final class flatfile_compat_test extends \advanced_testcase {
     /** The worlds: enrol_flatfile's and this tool's, told apart by their ID numbers' prefix. */
     const WORLDS = ['flatfile' => 'F-', 'tool' => 'T-'];
@@ -219,6 +221,7 @@ final class flatfile_compat_test extends \advanced_testcase {
      * @dataProvider unenrol_actions
      * @param int $action
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('unenrol_actions')]
     public function test_del_with_each_unenrol_action_gives_the_same_outcome(int $action): void {
         $this->configure(['unenrolaction' => $action]);
         $this->assertEquals($action, get_config('tool_enrolsync', 'delactionflatfile'));

@@ -30,6 +30,8 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\run_files
  * @covers     \tool_enrolsync\task\sync_task
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_files::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\sync_task::class)]
 final class run_files_test extends engine_testcase {
     /**
      * The command file area: "path/name" => content.

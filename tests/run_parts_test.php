@@ -33,6 +33,12 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\output\report
  * @covers     \tool_enrolsync\local\report_text
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_parts::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\apply_part_task::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\report::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\report_text::class)]
 final class run_parts_test extends engine_testcase {
     /**
      * Runs the queued part tasks as cron would.
@@ -75,7 +81,7 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S1' => 0], $this->enrolments('PHYS'));
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
-        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->group_members('MATH'));
         $this->assertEquals(4, $DB->count_records('tool_enrolsync_managed', ['runid' => $run->id]));
         $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
         $this->assertSame(engine::STATUS_DONE, $done->status);
@@ -104,7 +110,7 @@ final class run_parts_test extends engine_testcase {
 
         $this->assertSame(['S1' => 0, 'S2' => 0, 'T1' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S1:student', 'S2:student', 'T1:editingteacher'], $this->roles('MATH'));
-        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->groups('MATH'));
+        $this->assertSame(['Group A' => ['S1'], 'Group B' => ['S2']], $this->group_members('MATH'));
         $done = $DB->get_record('tool_enrolsync_runs', ['id' => $run->id]);
         $this->assertEquals(
             ['enrol' => 3, 'update' => 1, 'creategroup' => 2, 'addmember' => 2],
@@ -225,7 +231,7 @@ final class run_parts_test extends engine_testcase {
         $done = (new engine(new run_options()))->apply_part($part->id, [$math]);
 
         $this->assertSame(engine::STATUS_DONE, $done->status);
-        $this->assertSame(['Lab' => ['S1']], $this->groups('MATH'));
+        $this->assertSame(['Lab' => ['S1']], $this->group_members('MATH'));
         $this->assertEquals([1, 0, 0], [$done->applied, $done->failed, $done->opsfailed]);
         $this->assertSame([], run_report::failed_lines($run->id));
         $this->assertNull(run_files::failed_lines_file($run->id));

@@ -25,6 +25,7 @@ namespace tool_enrolsync;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @coversNothing
  */
+#[\PHPUnit\Framework\Attributes\CoversNothing]
 final class schema_test extends \advanced_testcase {
     public function test_no_table_or_column_name_is_a_reserved_word(): void {
         global $CFG;

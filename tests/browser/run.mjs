@@ -90,6 +90,34 @@ async function uploadAndRun(page, dryRun, name, file = fixture, fullSync = false
     await page.screenshot({ path: join(shots, `${name}-report.png`), fullPage: true });
 }
 
+/**
+ * What a page of the tool shows that it must not: Moodle's debugging messages (the site runs with
+ * developer debugging, which tests/browser/site.php setup turns on: a call to something deprecated
+ * says so there) and elements in a style Moodle deprecated (from 5.0, Bootstrap 4's classes:
+ * Moodle's theme outlines them and says "Deprecated style in use" on a Behat site, which the body's
+ * class behat-site makes it for the time of the look).
+ */
+async function pageProblems(page) {
+    return page.evaluate(() => {
+        const problems = [...document.querySelectorAll('.debuggingmessage')].map((e) => e.innerText.slice(0, 300));
+        document.body.classList.add('behat-site');
+        for (const element of document.querySelectorAll('#page-content *')) {
+            const content = getComputedStyle(element, '::before').content;
+            if (content.includes('Deprecated style in use')) {
+                problems.push(`${content} on <${element.tagName.toLowerCase()} class="${element.className}">`);
+            }
+        }
+        document.body.classList.remove('behat-site');
+        return problems;
+    });
+}
+
+/** Checks that a page shows no debugging message and no deprecated style. */
+async function checkClean(page, name) {
+    const problems = await pageProblems(page);
+    check(`${name}: no debugging message, no deprecated style`, problems.length === 0, JSON.stringify(problems));
+}
+
 async function count(page, name) {
     return (await page.locator(`.tool_enrolsync-counts tr[data-count=${name}] td`).innerText()).trim();
 }
@@ -286,12 +314,14 @@ try {
     await login(page, 'admin', process.env.MOODLE_ADMIN_PASSWORD || 'Admin123!');
     await page.goto(tool);
     await page.screenshot({ path: join(shots, 'index.png'), fullPage: true });
+    await checkClean(page, 'the tool page');
     check('the tool page offers upload and the standard file', await page.locator('#id_enrolfile').count() === 1 ||
         await page.locator('#fitem_id_enrolfile').count() === 1);
 
     // Dry run: the plan and its report, nothing written.
     await uploadAndRun(page, true, 'dryrun');
     check('dry run banner shown', await page.locator('.tool_enrolsync-dryrun').isVisible());
+    await checkClean(page, 'the report of a dry run');
     check('dry run counts: 4 lines, 2 applied, 2 failed',
         [await count(page, 'lines'), await count(page, 'applied'), await count(page, 'failed')].join() === '4,2,2');
     const failedText = await page.locator('.tool_enrolsync-failed').innerText();
@@ -306,6 +336,7 @@ try {
     // The real run.
     await uploadAndRun(page, false, 'run');
     check('no dry run banner', await page.locator('.tool_enrolsync-dryrun').count() === 0);
+    await checkClean(page, 'the report of a run');
     check('run counts: 2 applied, 2 failed', [await count(page, 'applied'), await count(page, 'failed')].join() === '2,2');
     check('operations reported', (await page.locator('.tool_enrolsync-operations tr[data-operation=enrol] td').innerText())
         .trim() === '2');
@@ -341,6 +372,7 @@ try {
     await page.selectOption('#id_op', 'enrol');
     await Promise.all([page.waitForNavigation(), page.click('#id_filter')]);
     await page.screenshot({ path: join(shots, 'changes-filtered.png'), fullPage: true });
+    await checkClean(page, 'what changed, filtered');
     const enrolled = page.locator('table.tool_enrolsync-changes tbody tr:not(.emptyrow)');
     check('filtered by "Enrolled": B1 and B2', await enrolled.count() === 2 &&
         (await enrolled.allInnerTexts()).every((row) => row.includes('Enrolled')), String(await enrolled.count()));
@@ -363,6 +395,7 @@ try {
     // History: both runs, newest first, with their reports.
     await page.goto(tool);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+    await checkClean(page, 'the history');
     const rows = page.locator('table.tool_enrolsync-history tbody tr:not(.emptyrow)');
     check('history lists the two runs', await rows.count() === 2, String(await rows.count()));
     const first = await rows.nth(0).innerText();
@@ -379,6 +412,7 @@ try {
     await uploadAndRun(page, false, 'fullsync-refused', fullSyncFixture, true);
     check('full sync above the threshold is refused', (await page.locator('.tool_enrolsync-error').innerText())
         .includes('more than the safety threshold'));
+    await checkClean(page, 'a refused full sync');
     check('refused: nothing written', JSON.stringify(site('state').enrolled) === '{"B1":0,"B2":0}');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Confirm the removals")')]);
     await page.locator('.tool_enrolsync-report').waitFor();
@@ -397,6 +431,7 @@ try {
     await page.goto(`${base}/admin/tool/enrolsync/files.php`);
     await page.locator('.filemanager').first().waitFor();
     await page.screenshot({ path: join(shots, 'files.png'), fullPage: true });
+    await checkClean(page, 'the command files');
     check('command files in a file manager', await page.locator('input[name=commands_filemanager]').count() === 1 &&
         await page.locator('.filemanager').first().isVisible());
 
@@ -405,6 +440,7 @@ try {
     await page.fill('#id_s_tool_enrolsync_standardfile', '../etc/passwd');
     await Promise.all([page.waitForNavigation(), page.click('form#adminsettings button[type=submit]')]);
     await page.screenshot({ path: join(shots, 'settings.png'), fullPage: true });
+    await checkClean(page, 'the settings');
     check('settings refuse a path outside the command file area',
         (await page.content()).includes('must stay inside the command file area'));
 

@@ -17,9 +17,9 @@
 /**
  * Browser test helper, run with the site's CLI: "setup" makes the site the tests expect (course
  * BROWSER101 without enrolments, users B1 and B2, a user "nocap" without the tool's capability, no
- * run history), "flatfile" a site that ran enrol_flatfile (course BROWSER102 where it enrolled B1
- * and B2), "state" prints what the tests check in the database, and "paths" where a request
- * could write files, as JSON.
+ * run history, developer debugging shown on the pages, no e-mail), "flatfile" a site that ran
+ * enrol_flatfile (course BROWSER102 where it enrolled B1 and B2), "state" prints what the tests
+ * check in the database, and "paths" where a request could write files, as JSON.
  *
  * Usage: php site.php setup|flatfile|state|paths
  *
@@ -54,6 +54,16 @@ function browser_user(string $username, string $idnumber): int {
 
 switch ($argv[1] ?? '') {
     case 'setup':
+        // Developer debugging, shown on the pages: the tests look for its messages there (a call
+        // to something deprecated among them).
+        set_config('debug', DEBUG_DEVELOPER);
+        set_config('debugdisplay', 1);
+        // No e-mail from a test site (it has no mail server, and Moodle finds its no-reply address
+        // at localhost invalid): the messages of a run go to the site's notifications.
+        \core_message\api::update_processor_status($DB->get_record('message_processors', ['name' => 'email']), 0);
+        // The courses of the last run are deleted without a backup for the recycle bin (which,
+        // with developer debugging, prints its log).
+        set_config('categorybinenable', 0, 'tool_recyclebin');
         foreach (['BROWSER101', 'BROWSER102'] as $shortname) {
             $course = $DB->get_record('course', ['shortname' => $shortname]);
             if ($course) {

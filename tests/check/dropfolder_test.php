@@ -27,6 +27,7 @@ use tool_enrolsync\run_files;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\check\dropfolder
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\dropfolder::class)]
 final class dropfolder_test extends \advanced_testcase {
     /** @var string the drop folder's path */
     private string $folder;
@@ -59,23 +60,23 @@ final class dropfolder_test extends \advanced_testcase {
      *
      * @return result
      */
-    private function result(): result {
+    private function check_result(): result {
         return (new dropfolder())->get_result();
     }
 
     public function test_the_check_says_whether_the_task_can_take_files_from_the_drop_folder(): void {
-        $this->assertSame(result::NA, $this->result()->get_status());
+        $this->assertSame(result::NA, $this->check_result()->get_status());
 
         mkdir($this->folder);
-        $this->assertSame(result::OK, $this->result()->get_status());
+        $this->assertSame(result::OK, $this->check_result()->get_status());
 
         file_put_contents("$this->folder/alock.txt", '');
-        $this->assertSame(result::INFO, $this->result()->get_status());
-        $this->assertStringContainsString('alock.txt', $this->result()->get_summary());
+        $this->assertSame(result::INFO, $this->check_result()->get_status());
+        $this->assertStringContainsString('alock.txt', $this->check_result()->get_summary());
         $since = time() - 3 * HOURSECS - 60;
         touch("$this->folder/alock.txt", $since);
         clearstatcache();
-        $result = $this->result();
+        $result = $this->check_result();
         $this->assertSame(result::WARNING, $result->get_status());
         $this->assertStringContainsString(userdate($since), $result->get_summary());
         $this->assertCount(1, array_filter(\core\check\manager::get_status_checks(), fn($c) => $c instanceof dropfolder));
@@ -84,11 +85,11 @@ final class dropfolder_test extends \advanced_testcase {
     public function test_a_drop_folder_that_is_a_link_or_a_file_is_an_error(): void {
         $elsewhere = make_request_directory();
         symlink($elsewhere, $this->folder);
-        $result = $this->result();
+        $result = $this->check_result();
         $this->assertSame(result::ERROR, $result->get_status());
         $this->assertStringContainsString('is not a folder', $result->get_summary());
         unlink($this->folder);
         file_put_contents($this->folder, '');
-        $this->assertSame(result::ERROR, $this->result()->get_status());
+        $this->assertSame(result::ERROR, $this->check_result()->get_status());
     }
 }

@@ -31,6 +31,9 @@ use tool_enrolsync\extension;
  * @covers     \tool_enrolsync\check\extension
  * @covers     \tool_enrolsync\hook_callbacks
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\extension::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\extension::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\hook_callbacks::class)]
 final class extension_test extends \advanced_testcase {
     /**
      * An extension probe that finds no extension.

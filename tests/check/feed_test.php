@@ -27,6 +27,7 @@ use tool_enrolsync\feed;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\check\feed
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\feed::class)]
 final class feed_test extends \advanced_testcase {
     public function test_the_check_warns_once_no_feed_arrived_for_longer_than_expected(): void {
         $this->resetAfterTest();

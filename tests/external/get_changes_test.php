@@ -32,6 +32,8 @@ require_once(__DIR__ . '/webservice_testcase.php');
  * @covers     \tool_enrolsync\external\get_changes
  * @covers     \tool_enrolsync\local\journal
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\get_changes::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 final class get_changes_test extends webservice_testcase {
     public function test_the_changes_of_a_run_in_the_order_of_its_lines_a_page_at_a_time(): void {
         $run = $this->run_file(self::FILE);
@@ -101,6 +103,7 @@ final class get_changes_test extends webservice_testcase {
      * @param array $args
      * @param string $exception
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('refused_filters')]
     public function test_filters_are_checked(array $args, string $exception): void {
         $this->run_file(self::FILE);
         $this->expectException($exception);

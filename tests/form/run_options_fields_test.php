@@ -27,6 +27,9 @@ namespace tool_enrolsync\form;
  * @covers     \tool_enrolsync\form\upload_form
  * @covers     \tool_enrolsync\form\standard_form
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\run_options_fields::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\upload_form::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\standard_form::class)]
 final class run_options_fields_test extends \advanced_testcase {
     /** Elements that are not fields a user fills in. */
     const NOT_FIELDS = ['header', 'hidden', 'submit', 'button', 'html'];
@@ -51,6 +54,7 @@ final class run_options_fields_test extends \advanced_testcase {
      * @param string $class
      * @param string[] $help field => the identifier of its help string
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('forms')]
     public function test_every_field_has_help_in_english_and_french(string $class, array $help): void {
         global $PAGE;
         $this->resetAfterTest();
@@ -65,8 +69,9 @@ final class run_options_fields_test extends \advanced_testcase {
         require(__DIR__ . '/../../lang/fr/tool_enrolsync.php');
         foreach ($fields as $field) {
             $identifier = $help[$field->getName()] . '_help';
-            // The icon's popover: its text, as HTML in an attribute.
-            preg_match('/data-content="([^"]*)"/', $field->_helpbutton ?? '', $popover);
+            // The icon's popover: its text, as HTML in an attribute (Bootstrap 5's data-bs-content
+            // from Moodle 5.0, Bootstrap 4's data-content before).
+            preg_match('/data-(?:bs-)?content="([^"]*)"/', $field->_helpbutton ?? '', $popover);
             $shown = html_entity_decode(strip_tags(html_entity_decode($popover[1] ?? '')), ENT_QUOTES);
             $this->assertStringContainsString(get_string($identifier, 'tool_enrolsync'), $shown, $field->getName());
             $this->assertArrayHasKey($identifier, $string, $field->getName() . ' has no help in French');

@@ -32,6 +32,7 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\executor
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 final class executor_test extends \tool_enrolsync\engine_testcase {
     protected function setUp(): void {
         parent::setUp();
@@ -77,7 +78,7 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
 
         $this->assertSame(['S1' => 0, 'S2' => 0], $this->enrolments('MATH'));
         $this->assertSame(['S3' => 0], $this->enrolments('PHYS'));
-        $this->assertSame([], $this->groups('MATH'));
+        $this->assertSame([], $this->group_members('MATH'));
         $this->assertEquals([2, 1, 2], [$run->applied, $run->failed, $run->opsfailed]);
         $this->assertSame(['enrol' => 3], json_decode($run->operations, true));
         [$line] = run_report::failed_lines($run->id);

@@ -29,6 +29,7 @@ require_once($CFG->libdir . '/adminlib.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\flatfile_settings
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\flatfile_settings::class)]
 final class flatfile_settings_test extends \advanced_testcase {
     protected function setUp(): void {
         parent::setUp();

@@ -37,6 +37,7 @@ use tool_enrolsync\run_report;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\state_reader
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
 final class state_reader_test extends \tool_enrolsync\engine_testcase {
     /**
      * The failed lines of a run: line number => error key.
@@ -190,6 +191,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
      * @param string $setting
      * @param string $field
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('user_identifiers')]
     public function test_users_are_found_by_each_identifier(string $setting, string $field): void {
         $s1 = $this->users['S1']->$field;
         $s2 = $this->users['S2']->$field;
@@ -220,6 +222,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
      * @dataProvider course_identifiers
      * @param string $setting
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('course_identifiers')]
     public function test_courses_are_found_by_each_identifier(string $setting): void {
         global $DB;
         $DB->set_field('course', 'idnumber', 'C-MATH', ['id' => $this->courses['MATH']->id]);
@@ -293,7 +296,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
             $this->failures($run)
         );
         $this->assertSame(['S2' => 0, 'S3' => 0], $this->enrolments('MATH'));
-        $this->assertSame(['Lab' => ['S3']], $this->groups('MATH'));
+        $this->assertSame(['Lab' => ['S3']], $this->group_members('MATH'));
     }
 
     public function test_a_disabled_method_fails_unless_the_setting_allows_it(): void {
@@ -327,7 +330,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
         }
         $this->run_file("cid;uid;rolename;gcmd;g1;g2\nMATH;S1;student;gadd;A;B\nMATH;S2;student;gadd;A;\n" .
             "MATH;S3;student;gadd;C;\n");
-        $this->assertSame(['A' => ['S1', 'S2'], 'B' => ['S1'], 'C' => ['S3']], $this->groups('MATH'));
+        $this->assertSame(['A' => ['S1', 'S2'], 'B' => ['S1'], 'C' => ['S3']], $this->group_members('MATH'));
 
         $run = $this->run_file("cid;uid;rolename;gcmd;g1;g2\n" .
             "MATH;S1;student;greplace;C;\n" .          // Out of A and B, into C.
@@ -335,7 +338,7 @@ final class state_reader_test extends \tool_enrolsync\engine_testcase {
             "MATH;S3;student;gdel;C;\n" .               // Out of C.
             "MATH;T1;student;gaddcreate;E;\n" .         // Enrolled, then into a new E.
             "MATH;S1;student;greplace;A;Nowhere\n");    // An unknown group: no group changes, S1 stays in C.
-        $this->assertSame(['A' => [], 'B' => ['S2'], 'C' => ['S1'], 'D' => ['S2'], 'E' => ['T1']], $this->groups('MATH'));
+        $this->assertSame(['A' => [], 'B' => ['S2'], 'C' => ['S1'], 'D' => ['S2'], 'E' => ['T1']], $this->group_members('MATH'));
         $this->assertSame([6 => 'unknowngroup'], $this->failures($run));
     }
 }

@@ -30,6 +30,7 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\task\cleanup_task
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\cleanup_task::class)]
 final class cleanup_task_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs a file with a failed line, dated $days days ago.

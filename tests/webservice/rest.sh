@@ -104,7 +104,7 @@ itemid=$(value 0.itemid <<< "$(upload "$token" tests/fixtures/webservice.csv)")
 out=$(call "$token" tool_enrolsync_run_file itemid="$itemid" dryrun=1)
 check "  meanwhile, another run is refused with the page's message" "$(value errorcode <<< "$out"): $(value message <<< "$out")" \
     "error_locked: Another run is in progress: nothing was done"
-php "$MOODLE_DIR/admin/cli/adhoc_task.php" --execute --classname='\tool_enrolsync\task\apply_part_task' > /dev/null 2>&1
+php "$(bash scripts/moodle-root.sh "$MOODLE_DIR")/admin/cli/adhoc_task.php" --execute --classname='\tool_enrolsync\task\apply_part_task' > /dev/null 2>&1
 out=$(call "$token" tool_enrolsync_get_run runid="$queuedid")
 check "  once cron ran its adhoc task, get_run says done" "$(value status <<< "$out") $(value counts.applied <<< "$out")" "done 2"
 check "  and it is applied" "$(site state | value groups)" '{"Team":["W3","W4"]}'
