@@ -266,15 +266,7 @@ fn site(listed: &BTreeSet<(usize, usize)>, extra: &BTreeSet<(usize, usize)>) -> 
     for (_, canonical, stamp) in DATES {
         s.add_date(canonical, stamp);
     }
-    s.add_role(
-        "student",
-        RoleInfo {
-            id: 5,
-            assignable: true,
-            allowed: true,
-            student: true,
-        },
-    );
+    add_student_role(&mut s);
     s.add_method("manual", MethodInfo::default());
     for &(user, course) in listed.union(extra) {
         enrol_managed_student(&mut s, user, course);
@@ -286,6 +278,19 @@ fn site(listed: &BTreeSet<(usize, usize)>, extra: &BTreeSet<(usize, usize)>) -> 
 
 /// User `user` enrolled in course `course` through its manual instance (1000 + the course's
 /// id) as a student (role 5), by this tool: a managed, active enrolment.
+/// The role `student` (id 5), assignable and allowed.
+fn add_student_role(s: &mut Snapshot) {
+    s.add_role(
+        "student",
+        RoleInfo {
+            id: 5,
+            assignable: true,
+            allowed: true,
+            student: true,
+        },
+    );
+}
+
 fn enrol_managed_student(s: &mut Snapshot, user: usize, course: usize) {
     let enrolment = Enrolment {
         active: true,
@@ -604,15 +609,7 @@ fn roster_site() -> Snapshot {
         s.add_course(key, course_id(i));
         s.add_instance(course_id(i), "manual", 1000 + course_id(i));
     }
-    s.add_role(
-        "student",
-        RoleInfo {
-            id: 5,
-            assignable: true,
-            allowed: true,
-            student: true,
-        },
-    );
+    add_student_role(&mut s);
     s.add_role(
         "manager",
         RoleInfo {

@@ -91,11 +91,20 @@ fn ops(plan: &Plan) -> Vec<(i64, u32, Op)> {
 }
 
 fn enrolled(s: &mut Snapshot, instance: i64, user: i64, managed: bool) {
+    enrolment(s, instance, user, true, managed);
+}
+
+/// An enrolment by hand (not the tool's) that is suspended.
+fn suspended(s: &mut Snapshot, instance: i64, user: i64) {
+    enrolment(s, instance, user, false, false);
+}
+
+fn enrolment(s: &mut Snapshot, instance: i64, user: i64, active: bool, managed: bool) {
     s.add_enrolment(
         instance,
         user,
         Enrolment {
-            active: true,
+            active,
             start: 10,
             end: 0,
         },
@@ -177,17 +186,7 @@ fn a_disabled_method_refuses_new_enrolments_unless_allowed() {
 #[test]
 fn add_of_an_enrolled_user_updates_dates_and_reactivates() {
     let mut s = site();
-    s.add_enrolment(
-        100,
-        11,
-        Enrolment {
-            active: false,
-            start: 10,
-            end: 0,
-        },
-        false,
-    )
-    .unwrap();
+    suspended(&mut s, 100, 11);
     s.add_role_assignment(2, 11, STUDENT, true);
     let file = parse("cid;uid;rolename;endtime\nC1;u1;student;1800000000\n");
     let plan = plan(&file, &s, &options());
@@ -321,17 +320,7 @@ fn del_site() -> Snapshot {
     let mut s = site();
     enrolled(&mut s, 100, 11, false);
     s.add_role_assignment(2, 11, STUDENT, true);
-    s.add_enrolment(
-        100,
-        12,
-        Enrolment {
-            active: false,
-            start: 10,
-            end: 0,
-        },
-        false,
-    )
-    .unwrap();
+    suspended(&mut s, 100, 12);
     s.add_role_assignment(2, 12, STUDENT, true);
     enrolled(&mut s, 100, 13, false);
     s.add_role_assignment(2, 13, STUDENT, true);
@@ -492,17 +481,7 @@ fn status_site() -> Snapshot {
     enrolled(&mut s, 102, 11, false);
     enrolled(&mut s, 103, 11, false);
     s.add_role_assignment(2, 11, STUDENT, true);
-    s.add_enrolment(
-        100,
-        12,
-        Enrolment {
-            active: false,
-            start: 10,
-            end: 0,
-        },
-        false,
-    )
-    .unwrap();
+    suspended(&mut s, 100, 12);
     s
 }
 
