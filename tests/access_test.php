@@ -16,6 +16,7 @@
 
 namespace tool_enrolsync;
 
+#[\PHPUnit\Framework\Attributes\CoversNothing]
 /**
  * The tool's capability declares what its holders can do: change the site's configuration of
  * enrolments and roles, show the text of files to others, see and write personal data, destroy
@@ -26,7 +27,6 @@ namespace tool_enrolsync;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @coversNothing
  */
-#[\PHPUnit\Framework\Attributes\CoversNothing]
 final class access_test extends \advanced_testcase {
     public function test_the_run_capability_declares_its_risks(): void {
         $risks = RISK_CONFIG | RISK_XSS | RISK_PERSONAL | RISK_DATALOSS;

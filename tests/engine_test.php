@@ -22,6 +22,9 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 /**
  * The engine on a real site: files in, database rows, events and run records out.
  *
@@ -32,9 +35,6 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\local\state_reader
  * @covers     \tool_enrolsync\local\executor
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 final class engine_test extends engine_testcase {
     public function test_add_enrols_with_roles_dates_and_groups(): void {
         global $DB;

@@ -20,6 +20,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\feed::class)]
 /**
  * When the feed last arrived, and the messages when it is late and when it is back.
  *
@@ -28,7 +29,6 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\feed
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\feed::class)]
 final class feed_test extends engine_testcase {
     /**
      * Puts the standard file in the command file area, as written at a time.

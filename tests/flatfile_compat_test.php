@@ -18,6 +18,8 @@ namespace tool_enrolsync;
 
 use tool_enrolsync\local\flatfile_settings;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\flatfile_settings::class)]
 /**
  * The same flat file, through core enrol_flatfile's own sync and through this tool, on two
  * identical worlds of users and courses, leaves the same enrolments, statuses, dates and roles
@@ -33,8 +35,6 @@ use tool_enrolsync\local\flatfile_settings;
  * @covers     \tool_enrolsync\engine
  * @covers     \tool_enrolsync\local\flatfile_settings
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\flatfile_settings::class)]
 final class flatfile_compat_test extends \advanced_testcase {
     /** The worlds: enrol_flatfile's and this tool's, told apart by their ID numbers' prefix. */
     const WORLDS = ['flatfile' => 'F-', 'tool' => 'T-'];

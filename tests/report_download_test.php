@@ -20,6 +20,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\report_download::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_report::class)]
 /**
  * The downloads of a run.
  *
@@ -29,8 +31,6 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\report_download
  * @covers     \tool_enrolsync\run_report
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\report_download::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_report::class)]
 final class report_download_test extends engine_testcase {
     public function test_formulas_are_neutralised_and_other_text_kept(): void {
         foreach (['=HYPERLINK("x")', '+1', '-1', '@SUM(A1)', "\t=1"] as $cell) {

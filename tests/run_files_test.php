@@ -20,6 +20,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_files::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\sync_task::class)]
 /**
  * The tool's files: the standard file and what happens to it after a run, the drop folder, the
  * failed-lines file, and the scheduled task that ties them together.
@@ -30,8 +32,6 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\run_files
  * @covers     \tool_enrolsync\task\sync_task
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_files::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\sync_task::class)]
 final class run_files_test extends engine_testcase {
     /**
      * The command file area: "path/name" => content.

@@ -16,6 +16,7 @@
 
 namespace tool_enrolsync;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_options::class)]
 /**
  * The options of a run: the settings, their defaults, what the caller overrides, and the options
  * the extension gets.
@@ -25,7 +26,6 @@ namespace tool_enrolsync;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\run_options
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_options::class)]
 final class run_options_test extends \advanced_testcase {
     protected function setUp(): void {
         parent::setUp();

@@ -20,6 +20,12 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_parts::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\apply_part_task::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\report::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\report_text::class)]
 /**
  * Runs applied in parts by adhoc tasks (setting parts): the same outcome as a single run.
  *
@@ -33,12 +39,6 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\output\report
  * @covers     \tool_enrolsync\local\report_text
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\run_parts::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\apply_part_task::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\report::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\report_text::class)]
 final class run_parts_test extends engine_testcase {
     /**
      * Runs the queued part tasks as cron would.

@@ -16,6 +16,7 @@
 
 namespace tool_enrolsync;
 
+#[\PHPUnit\Framework\Attributes\CoversNothing]
 /**
  * The plugin's tables work on every database Moodle supports: no table or column is named by a
  * word one of them reserves (a column `lines` is a syntax error on MySQL and MariaDB).
@@ -25,7 +26,6 @@ namespace tool_enrolsync;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @coversNothing
  */
-#[\PHPUnit\Framework\Attributes\CoversNothing]
 final class schema_test extends \advanced_testcase {
     public function test_no_table_or_column_name_is_a_reserved_word(): void {
         global $CFG;

@@ -22,6 +22,9 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\takeover::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\takeover_plan::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 /**
  * Taking over from enrol_flatfile: a feed that enrol_flatfile applied, taken over, then applied
  * again by this tool in full sync, changes nothing.
@@ -33,9 +36,6 @@ require_once(__DIR__ . '/engine_testcase.php');
  * @covers     \tool_enrolsync\local\takeover_plan
  * @covers     \tool_enrolsync\local\executor
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\takeover::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\takeover_plan::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 final class takeover_test extends engine_testcase {
     /** @var string where enrol_flatfile reads its file */
     private string $location;

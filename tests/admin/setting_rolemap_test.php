@@ -21,6 +21,7 @@ defined('MOODLE_INTERNAL') || die();
 global $CFG;
 require_once($CFG->libdir . '/adminlib.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\admin\setting_rolemap::class)]
 /**
  * The role map setting: what it accepts, and the mappings the extension gets.
  *
@@ -29,7 +30,6 @@ require_once($CFG->libdir . '/adminlib.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\admin\setting_rolemap
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\admin\setting_rolemap::class)]
 final class setting_rolemap_test extends \advanced_testcase {
     public function test_only_mappings_to_existing_roles_each_name_once_are_accepted(): void {
         $setting = new setting_rolemap('tool_enrolsync/rolemap', 'Role map', '');

@@ -21,6 +21,7 @@ defined('MOODLE_INTERNAL') || die();
 global $CFG;
 require_once($CFG->libdir . '/adminlib.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\admin\setting_standardfile::class)]
 /**
  * The standard file setting: a path inside the command file area, never outside it.
  *
@@ -29,7 +30,6 @@ require_once($CFG->libdir . '/adminlib.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\admin\setting_standardfile
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\admin\setting_standardfile::class)]
 final class setting_standardfile_test extends \advanced_testcase {
     public function test_the_standard_file_setting_stays_inside_the_command_area(): void {
         $setting = new setting_standardfile('tool_enrolsync/standardfile', 'Standard file', '');

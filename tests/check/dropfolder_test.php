@@ -19,6 +19,7 @@ namespace tool_enrolsync\check;
 use core\check\result;
 use tool_enrolsync\run_files;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\dropfolder::class)]
 /**
  * The status check of the drop folder.
  *
@@ -27,7 +28,6 @@ use tool_enrolsync\run_files;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\check\dropfolder
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\dropfolder::class)]
 final class dropfolder_test extends \advanced_testcase {
     /** @var string the drop folder's path */
     private string $folder;

@@ -20,6 +20,9 @@ use core\check\result;
 use core\hook\output\before_standard_top_of_body_html_generation;
 use tool_enrolsync\extension;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\extension::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\extension::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\hook_callbacks::class)]
 /**
  * The plugin is installed and the extension is found, or clearly reported missing.
  *
@@ -31,9 +34,6 @@ use tool_enrolsync\extension;
  * @covers     \tool_enrolsync\check\extension
  * @covers     \tool_enrolsync\hook_callbacks
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\extension::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\extension::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\hook_callbacks::class)]
 final class extension_test extends \advanced_testcase {
     /**
      * An extension probe that finds no extension.

@@ -19,6 +19,7 @@ namespace tool_enrolsync\check;
 use core\check\result;
 use tool_enrolsync\feed;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\feed::class)]
 /**
  * The status check of the feed: has a file arrived in the hours the setting expects?
  *
@@ -27,7 +28,6 @@ use tool_enrolsync\feed;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\check\feed
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\feed::class)]
 final class feed_test extends \advanced_testcase {
     public function test_the_check_warns_once_no_feed_arrived_for_longer_than_expected(): void {
         $this->resetAfterTest();

@@ -25,6 +25,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\lastrun::class)]
 /**
  * The status check of the last scheduled run.
  *
@@ -33,7 +34,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\check\lastrun
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\check\lastrun::class)]
 final class lastrun_test extends \tool_enrolsync\engine_testcase {
     /**
      * Lets the scheduled task run a standard file with this content.

@@ -22,6 +22,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/webservice_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\get_changes::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 /**
  * The web service tool_enrolsync_get_changes: the changes of a run, or across runs for a user or
  * a course, with the filters of the page What changed, a page at a time.
@@ -32,8 +34,6 @@ require_once(__DIR__ . '/webservice_testcase.php');
  * @covers     \tool_enrolsync\external\get_changes
  * @covers     \tool_enrolsync\local\journal
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\get_changes::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 final class get_changes_test extends webservice_testcase {
     public function test_the_changes_of_a_run_in_the_order_of_its_lines_a_page_at_a_time(): void {
         $run = $this->run_file(self::FILE);

@@ -23,6 +23,9 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/webservice_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\get_run::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\report::class)]
+#[\PHPUnit\Framework\Attributes\CoversMethod(\tool_enrolsync\run_parts::class, 'started')]
 /**
  * The web service tool_enrolsync_get_run: a run's status and report, by id or the latest.
  *
@@ -33,9 +36,6 @@ require_once(__DIR__ . '/webservice_testcase.php');
  * @covers     \tool_enrolsync\external\report
  * @covers     \tool_enrolsync\run_parts::started
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\get_run::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\report::class)]
-#[\PHPUnit\Framework\Attributes\CoversMethod(\tool_enrolsync\run_parts::class, 'started')]
 final class get_run_test extends webservice_testcase {
     public function test_a_run_by_id_or_the_latest(): void {
         $first = $this->run_file(self::FILE, ['dryrun' => true]);

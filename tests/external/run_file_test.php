@@ -23,6 +23,9 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/webservice_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\run_file::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\report::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
 /**
  * The web service tool_enrolsync_run_file: a file uploaded to the draft area, run through the
  * engine with the page's options, recorded with origin webservice.
@@ -34,9 +37,6 @@ require_once(__DIR__ . '/webservice_testcase.php');
  * @covers     \tool_enrolsync\external\report
  * @covers     \tool_enrolsync\engine
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\run_file::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\external\report::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\engine::class)]
 final class run_file_test extends webservice_testcase {
     public function test_a_dry_run_answers_with_its_report_and_writes_nothing(): void {
         global $DB, $USER;

@@ -16,6 +16,9 @@
 
 namespace tool_enrolsync\form;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\run_options_fields::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\upload_form::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\standard_form::class)]
 /**
  * The fields of the run forms (the run options, the uploaded file, the standard file) each have
  * a help icon whose text exists in English and in French.
@@ -27,9 +30,6 @@ namespace tool_enrolsync\form;
  * @covers     \tool_enrolsync\form\upload_form
  * @covers     \tool_enrolsync\form\standard_form
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\run_options_fields::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\upload_form::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\form\standard_form::class)]
 final class run_options_fields_test extends \advanced_testcase {
     /** Elements that are not fields a user fills in. */
     const NOT_FIELDS = ['header', 'hidden', 'submit', 'button', 'html'];

@@ -23,6 +23,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 /**
  * The executor on a real site: batches in transactions, operations tried alone when their batch
  * fails, the list of changes written with what committed, and what happens after a commit.
@@ -32,7 +33,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\executor
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\executor::class)]
 final class executor_test extends \tool_enrolsync\engine_testcase {
     protected function setUp(): void {
         parent::setUp();

@@ -21,6 +21,7 @@ defined('MOODLE_INTERNAL') || die();
 global $CFG;
 require_once($CFG->libdir . '/adminlib.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\flatfile_settings::class)]
 /**
  * enrol_flatfile's settings in this tool's terms, and taking them over where they are not set.
  *
@@ -29,7 +30,6 @@ require_once($CFG->libdir . '/adminlib.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\flatfile_settings
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\flatfile_settings::class)]
 final class flatfile_settings_test extends \advanced_testcase {
     protected function setUp(): void {
         parent::setUp();

@@ -23,6 +23,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 /**
  * The list of changes of every run: what each operation records, a dry run as the exact preview
  * of a real run, runs in parts.
@@ -32,7 +33,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\journal
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 final class journal_test extends \tool_enrolsync\engine_testcase {
     /** A file with every kind of change on the site of engine_testcase, once S1..S3 are in MATH. */
     const EVERY_KIND = "cmd;cid;uid;rolename;enrol;starttime;gcmd;g1\n" .

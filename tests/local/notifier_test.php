@@ -20,6 +20,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\notifier::class)]
 /**
  * The messages of a run: new students to the editing teachers, reports of failed runs to the
  * administrators.
@@ -29,7 +30,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\notifier
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\notifier::class)]
 final class notifier_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs a file and returns the messages the tool sent (Moodle's own, such as the welcome

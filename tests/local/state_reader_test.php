@@ -22,6 +22,7 @@ require_once(__DIR__ . '/../engine_testcase.php');
 
 use tool_enrolsync\run_report;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
 /**
  * Who and what a line names (spec §3): both formats, every identifier setting, and the lines that
  * name nobody, several people, a deleted or remote user, or a role, method or group that will
@@ -37,7 +38,6 @@ use tool_enrolsync\run_report;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\state_reader
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\state_reader::class)]
 final class state_reader_test extends \tool_enrolsync\engine_testcase {
     /**
      * The failed lines of a run: line number => error key.

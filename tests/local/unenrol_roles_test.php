@@ -20,6 +20,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\unenrol_roles::class)]
 /**
  * The roles an unenrolment takes with it: predicted for a dry run as a real run then reads them.
  *
@@ -28,7 +29,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\local\unenrol_roles
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\unenrol_roles::class)]
 final class unenrol_roles_test extends \tool_enrolsync\engine_testcase {
     /**
      * The unenrolrole rows of a run: "role shortname:line", sorted.

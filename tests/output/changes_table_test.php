@@ -22,6 +22,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\changes_table::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 /**
  * The list of changes as a table: the search by user and course across runs, and what comes
  * from the file escaped.
@@ -32,8 +34,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @covers     \tool_enrolsync\output\changes_table
  * @covers     \tool_enrolsync\local\journal
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\changes_table::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\journal::class)]
 final class changes_table_test extends \tool_enrolsync\engine_testcase {
     public function test_the_changes_of_a_user_or_a_course_are_found_across_runs(): void {
         global $DB, $PAGE;

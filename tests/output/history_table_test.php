@@ -21,6 +21,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\history_table::class)]
+#[\PHPUnit\Framework\Attributes\CoversMethod(\tool_enrolsync\run_files::class, 'inputs')]
 /**
  * The run history on the tool's page.
  *
@@ -30,8 +32,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @covers     \tool_enrolsync\output\history_table
  * @covers     \tool_enrolsync\run_files::inputs
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\history_table::class)]
-#[\PHPUnit\Framework\Attributes\CoversMethod(\tool_enrolsync\run_files::class, 'inputs')]
 final class history_table_test extends \tool_enrolsync\engine_testcase {
     public function test_each_run_links_to_its_archived_file_with_the_same_queries_for_any_number_of_rows(): void {
         $first = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['dryrun' => true]);

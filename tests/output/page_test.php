@@ -20,6 +20,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\page::class)]
 /**
  * The tool's page runs an uploaded file and leaves nothing of it behind.
  *
@@ -28,7 +29,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\output\page
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\page::class)]
 final class page_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs an uploaded file as the page does.

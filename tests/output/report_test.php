@@ -22,6 +22,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\report::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\page::class)]
 /**
  * The report of a run as the tool's page shows it.
  *
@@ -31,8 +33,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @covers     \tool_enrolsync\output\report
  * @covers     \tool_enrolsync\output\page
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\report::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\output\page::class)]
 final class report_test extends \tool_enrolsync\engine_testcase {
     public function test_failed_lines_come_a_page_at_a_time_after_the_summary(): void {
         global $PAGE;

@@ -27,7 +27,8 @@
  *   says "@dataProvider identifiers" and the method has
  *   #[\PHPUnit\Framework\Attributes\DataProvider('identifiers')]. Attributes without a tag
  *   (#[IgnoreDeprecations]...) need none; tags without an attribute (@coversDefaultClass, @covers
- *   on a method) are refused.
+ *   on a method) are refused. A test class's attributes stand above its doc-comment: moodle-cs,
+ *   for Moodle 4.5, looks for the class's @covers in a doc-comment right before the class only.
  * - Method names: PHPUnit 11 declares most of TestCase's own methods final (groups(), result(),
  *   name(), run()...), so a test class (its name ends with _test or _testcase) that defines a
  *   method of one of those names does not even load on Moodle 5.x.
@@ -181,8 +182,9 @@ final class declaration_reader {
     /**
      * The classes and methods of the file, in order: each with its kind (class or method), its
      * name (class, or class::method()), its line, doc-comment and PHPUnit attributes ([short
-     * name, [arguments]]), and for a method, its own name and whether its class is a test class
-     * (by Moodle's naming, as moodle-cs tells them: its name ends with _test or _testcase).
+     * name, [arguments]]), for a method its own name, whether it or its class is a test class
+     * (by Moodle's naming, as moodle-cs tells them: its name ends with _test or _testcase), and
+     * for a class whether an attribute stands between its doc-comment and it.
      *
      * @return array[]
      */
@@ -190,7 +192,9 @@ final class declaration_reader {
         $found = [];
         $doc = '';
         $attributes = [];
+        $attributesafterdoc = false;
         $class = null;
+        $testclass = false;
         $depth = 0;
         $classdepth = [];
         for (; $this->at < count($this->tokens); $this->at++) {
@@ -202,15 +206,16 @@ final class declaration_reader {
             } else if ($token->is(T_DOC_COMMENT)) {
                 $doc = $token->text;
             } else if ($token->is(T_ATTRIBUTE)) {
+                $attributesafterdoc = $doc !== '';
                 $attributes = array_merge($attributes, $this->read_attributes());
             } else if ($token->is(T_CLASS) && !$this->tokens[$this->at - 1]->is([T_DOUBLE_COLON, T_NEW])) {
                 $class = $this->tokens[$this->at + 1]->text;
-                $found[] = ['class', $class, $token->line, $doc, $attributes, null, false];
+                $testclass = (bool) preg_match('/_test(case)?$/', $class);
+                $found[] = ['class', $class, $token->line, $doc, $attributes, null, $testclass, $attributesafterdoc];
                 $classdepth[] = $depth + 1;
             } else if ($token->is(T_FUNCTION) && $class !== null && end($classdepth) === $depth) {
                 $method = $this->tokens[$this->at + 1]->text;
-                $testclass = (bool) preg_match('/_test(case)?$/', $class);
-                $found[] = ['method', "$class::$method()", $token->line, $doc, $attributes, $method, $testclass];
+                $found[] = ['method', "$class::$method()", $token->line, $doc, $attributes, $method, $testclass, false];
             } else if (str_ends_with($token->text, '{')) {
                 $depth++;
             } else if ($token->text === '}') {
@@ -222,6 +227,7 @@ final class declaration_reader {
             if (in_array($token->text, [';', '{', '}'], true) || str_ends_with($token->text, '{')) {
                 $doc = '';
                 $attributes = [];
+                $attributesafterdoc = false;
             }
         }
         return $found;
@@ -414,10 +420,14 @@ $failed = 0;
 foreach ($files as $file) {
     $problems = [];
     $declarations = (new declaration_reader(file_get_contents($file)))->declarations();
-    foreach ($declarations as [$kind, $name, $line, $doc, $attributes, $method, $testclass]) {
+    foreach ($declarations as [$kind, $name, $line, $doc, $attributes, $method, $testclass, $attributesafterdoc]) {
         $found = metadata_problems($kind, $doc, $attributes);
+        if ($kind === 'class' && $testclass && $attributesafterdoc) {
+            $found[] = 'attributes between the doc-comment and the class: moodle-cs for Moodle 4.5 reads @covers only in a ' .
+                'doc-comment right before the class; put the attributes above the doc-comment';
+        }
         // PHP compares method names without case.
-        if ($testclass && in_array(strtolower($method), array_map('strtolower', PHPUNIT11_FINAL), true)) {
+        if ($kind === 'method' && $testclass && in_array(strtolower($method), array_map('strtolower', PHPUNIT11_FINAL), true)) {
             $found[] = "PHPUnit 11 declares TestCase::$method() final: the class does not load on Moodle 5.x; rename it";
         }
         foreach ($found as $problem) {

@@ -29,6 +29,8 @@ bad.inc:33 tags_only_test::test_covers_on_a_method(): #[Group(x)] has no doc-com
 bad.inc:42 mismatch_test: @coversDefaultClass has no attribute
 bad.inc:42 mismatch_test: @covers tool_enrolsync\run_files has no attribute naming the same
 bad.inc:42 mismatch_test: #[CoversClass(tool_enrolsync\engine)] has no doc-comment tag
+bad.inc:42 mismatch_test: attributes between the doc-comment and the class
+bad.inc:49 helpers_testcase: attributes between the doc-comment and the class
 bad.inc:53 helpers_testcase::Result(): PHPUnit 11 declares TestCase::Result() final
 EXPECTED
 )

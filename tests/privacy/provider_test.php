@@ -24,6 +24,7 @@ use tool_enrolsync\engine;
 use tool_enrolsync\run_files;
 use tool_enrolsync\run_options;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\privacy\provider::class)]
 /**
  * The privacy provider: the runs a user started, the failed lines that name them, and the
  * enrolments the tool created for them, found, exported and deleted.
@@ -33,7 +34,6 @@ use tool_enrolsync\run_options;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\privacy\provider
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\privacy\provider::class)]
 final class provider_test extends \core_privacy\tests\provider_testcase {
     /** @var \stdClass a student the tool enrolled, named by a failed line too */
     private \stdClass $student;

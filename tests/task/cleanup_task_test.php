@@ -21,6 +21,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\cleanup_task::class)]
 /**
  * The cleanup of the run history: runs older than the retention setting go, with their failed
  * lines and files; the record of the enrolments the tool created stays.
@@ -30,7 +31,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\task\cleanup_task
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\cleanup_task::class)]
 final class cleanup_task_test extends \tool_enrolsync\engine_testcase {
     /**
      * Runs a file with a failed line, dated $days days ago.

@@ -16,6 +16,7 @@
 
 namespace tool_enrolsync\task;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\feed_watch_task::class)]
 /**
  * The hourly watch of the feed: one message when it is late, whatever the sync task's schedule.
  *
@@ -24,7 +25,6 @@ namespace tool_enrolsync\task;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_enrolsync\task\feed_watch_task
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\feed_watch_task::class)]
 final class feed_watch_task_test extends \advanced_testcase {
     public function test_it_tells_the_administrators_once_that_the_feed_is_late(): void {
         $this->resetAfterTest();

@@ -20,6 +20,8 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/../engine_testcase.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\sync_task::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\report_text::class)]
 /**
  * What the scheduled task writes to its log (run_files_test covers what it runs and moves).
  *
@@ -29,8 +31,6 @@ require_once(__DIR__ . '/../engine_testcase.php');
  * @covers     \tool_enrolsync\task\sync_task
  * @covers     \tool_enrolsync\local\report_text
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\task\sync_task::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_enrolsync\local\report_text::class)]
 final class sync_task_test extends \tool_enrolsync\engine_testcase {
     public function test_the_log_shows_the_first_100_failed_lines_and_how_many_more(): void {
         global $DB;
