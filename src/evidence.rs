@@ -10,7 +10,7 @@
 //! wherever a damage of one line may have left them ([`KeyIndex::find`]):
 //!
 //! - in the line's fields joined without their delimiters (two values a lost delimiter joined;
-//!   a key an added delimiter split, whole again), but not inside a field that is another key;
+//!   a key an added delimiter split, whole again), even inside a field that is another key;
 //! - within one character (changed, added or removed) of a field, of two adjacent fields joined
 //!   (a character changed into the delimiter), or of a value as written between delimiters (a
 //!   quote changed or added, which the reader took for quoting); in a file read as Windows-1252
@@ -19,9 +19,14 @@
 //!   field ends with a character that is not ASCII, begins but for it (cut inside a character
 //!   of several bytes).
 //!
-//! A value that is itself a key of the site is what it says: neither its neighbours nor its parts
-//! are looked for. The users found are kept in the course the line's course column names and in
-//! the courses found the same way, or in every course when that column names none. Keys found
+//! A field that is itself a key of the site may be another key damaged, so its neighbours are
+//! looked for too, with one exception: when the line's course column names no course of the
+//! site, a field that is a user's key is that user. One corruption damages one place of a line:
+//! if the user field was damaged into another key, the course field is as written, and names no
+//! course in which the original's user could be enrolled; if the course field was damaged, the
+//! user field is as written. The users found are kept in the course the line's course column
+//! names and in the courses found the same way, or in every course when that column names none.
+//! Keys found
 //! that the line does not really name only keep an enrolment a night longer; a key missed would
 //! lose a student's enrolment. The ordinary failures of a real feed (a user or a course not
 //! created yet, a role not allowed) keep only keys that look like theirs, and never stop full
@@ -160,15 +165,17 @@ impl<'a> Finder<'a> {
         if self.users.is_empty() {
             return found;
         }
-        let is_user = |value: &str| self.snapshot.users.contains_key(value);
+        // See the module's documentation: only a line that names no course trusts its fields.
+        let trusted =
+            |value: &str| witness.course.is_none() && self.snapshot.users.contains_key(value);
         if self.lower_case_users {
             let text = witness.raw.to_lowercase();
             let fields: Vec<String> = witness.fields.iter().map(|f| f.to_lowercase()).collect();
             self.users
-                .find(&self.seen(&text, &fields), is_user, &mut found);
+                .find(&self.seen(&text, &fields), trusted, &mut found);
         } else {
             let seen = self.seen(witness.raw, &witness.fields);
-            self.users.find(&seen, is_user, &mut found);
+            self.users.find(&seen, trusted, &mut found);
         }
         found
     }
@@ -177,9 +184,8 @@ impl<'a> Finder<'a> {
     fn courses_in(&self, witness: &Witness, course: Id) -> FxHashSet<Id> {
         let mut found = FxHashSet::default();
         found.insert(course);
-        let is_course = |value: &str| self.snapshot.courses.contains_key(value);
         let seen = self.seen(witness.raw, &witness.fields);
-        self.courses.find(&seen, is_course, &mut found);
+        self.courses.find(&seen, |_| false, &mut found);
         found
     }
 
@@ -262,29 +268,36 @@ impl KeyIndex {
     }
 
     /// Adds to `out` the ids of every key that the line may name (see the module's
-    /// documentation). `is_key` tells the values that are keys of the site of this kind, at risk
-    /// or not: those are what they say, so neither their parts nor their neighbours are looked
-    /// for.
-    pub fn find(&self, line: &Seen, is_key: impl Fn(&str) -> bool, out: &mut FxHashSet<Id>) {
+    /// documentation). `trusted` tells the fields that are what they say: their neighbours are
+    /// not looked for.
+    pub fn find(&self, line: &Seen, trusted: impl Fn(&str) -> bool, out: &mut FxHashSet<Id>) {
         let fields = line.fields;
-        let known: Vec<bool> = fields.iter().map(|f| is_key(f)).collect();
-        self.occurring(fields, &known, out);
+        let trusted: Vec<bool> = fields.iter().map(|f| trusted(f)).collect();
+        self.occurring(fields, out);
         // Values that may be a key with one character changed, added or removed: the fields; two
         // adjacent fields joined (a character changed into the delimiter); and the values
         // between delimiters as written (a quote changed or added may make the reader take a
         // key's quotes, or a part of it, for quoting).
+        let trusted_values: FxHashSet<&str> = fields
+            .iter()
+            .zip(&trusted)
+            .filter(|(_, t)| **t)
+            .map(|(f, _)| f.as_str())
+            .collect();
         let written = line
             .text
             .split(char::from(line.delimiter))
-            .map(|w| w.trim().trim_matches('"').to_string());
+            .map(|w| w.trim().trim_matches('"'))
+            .filter(|w| !trusted_values.contains(w))
+            .map(str::to_string);
         let joined = fields.windows(2).map(|pair| pair.concat());
-        let unknown = fields
+        let untrusted = fields
             .iter()
-            .zip(&known)
-            .filter(|(_, k)| !**k)
+            .zip(&trusted)
+            .filter(|(_, t)| !**t)
             .map(|(f, _)| f.clone());
-        for value in written.chain(joined).chain(unknown) {
-            if value.is_empty() || is_key(&value) {
+        for value in written.chain(joined).chain(untrusted) {
+            if value.is_empty() {
                 continue;
             }
             let chars: Vec<char> = value.chars().collect();
@@ -295,7 +308,7 @@ impl KeyIndex {
             }
         }
         let last = fields.len().checked_sub(1);
-        if let Some(last) = last.filter(|&i| !known[i] && !fields[i].is_empty()) {
+        if let Some(last) = last.filter(|&i| !trusted[i] && !fields[i].is_empty()) {
             let last = &fields[last];
             self.starting_with(last, out);
             // Cut inside a character of several bytes, the line ends with what those bytes read
@@ -315,28 +328,18 @@ impl KeyIndex {
     }
 
     /// The keys in the fields joined without their delimiters (a lost delimiter joined two
-    /// values; an added one split a key, which is whole again here), but those inside a field that
-    /// is another key of the site.
-    fn occurring(&self, fields: &[String], known: &[bool], out: &mut FxHashSet<Id>) {
+    /// values; an added one split a key, which is whole again here), inside a field that is
+    /// another key of the site too (`MATH` and `101` in `MATH101`).
+    fn occurring(&self, fields: &[String], out: &mut FxHashSet<Id>) {
         let Some(automaton) = &self.automaton else {
             return self.add_all(out);
         };
-        let mut joined = String::new();
-        let mut spans = Vec::with_capacity(fields.len());
-        for field in fields {
-            spans.push(joined.len()..joined.len() + field.len());
-            joined.push_str(field);
-        }
+        let joined = fields.concat();
         let Ok(found) = automaton.try_find_overlapping_iter(joined.as_str()) else {
             return self.add_all(out);
         };
         for m in found {
-            let inside_another_key = spans.iter().zip(known).any(|(span, &known)| {
-                known && span.start <= m.start() && m.end() <= span.end && m.range() != *span
-            });
-            if !inside_another_key {
-                self.add(m.pattern().as_u32(), out);
-            }
+            self.add(m.pattern().as_u32(), out);
         }
     }
 
@@ -422,10 +425,21 @@ mod tests {
         KeyIndex::new(keys.iter().map(|&(k, id)| (k.into(), smallvec![id])))
     }
 
+    /// The ids `index` finds in a line that names no course: its fields that are users' keys
+    /// are what they say.
     fn found(index: &KeyIndex, line: &str) -> Vec<Id> {
+        found_trusting(index, line, true)
+    }
+
+    /// The ids `index` finds in a line that names a course: every field may be damaged.
+    fn found_in_course(index: &KeyIndex, line: &str) -> Vec<Id> {
+        found_trusting(index, line, false)
+    }
+
+    fn found_trusting(index: &KeyIndex, line: &str, keys_trusted: bool) -> Vec<Id> {
         let (fields, _) = crate::record::split_line(line, b';');
         let mut out = FxHashSet::default();
-        let is_key = |v: &str| !index.exact(v).is_empty() || v == "U1";
+        let is_key = |v: &str| keys_trusted && (!index.exact(v).is_empty() || v == "U1");
         let seen = Seen {
             text: line,
             fields: &fields,
@@ -474,7 +488,8 @@ mod tests {
         // Lost, added and changed delimiters, a changed byte, a cut, two lines joined.
         assert_eq!(found(&users, "add;MATH101U007;student"), [7]);
         assert_eq!(found(&users, "add;MATH;101;U007;student"), [7]);
-        assert_eq!(found(&users, "add;MATH101;U0;07;student"), [7]);
+        // Joined, U0 and 07 are U007, or U008 with a byte changed into the delimiter.
+        assert_eq!(found(&users, "add;MATH101;U0;07;student"), [7, 8]);
         assert_eq!(found(&users, "add;MATH101;U0;7;student"), [7]);
         assert_eq!(found(&users, "add;MATH101;U0X7;student"), [7]);
         assert_eq!(found(&users, "add;MATH101;U\"007;student"), [7]);
@@ -483,12 +498,15 @@ mod tests {
             found(&users, "add;C;U007;studentadd;C;U008;student"),
             [7, 8]
         );
-        // An honest line about someone else names nobody at risk: a key is what it says.
+        // An honest line about someone else names nobody at risk.
         assert!(found(&users, "add;MATH101;E2031;student").is_empty());
-        assert_eq!(found(&users, "add;MATH101;U007;studnet"), [7]);
-        assert!(found(&users, "add;MATH101;U1;studnet").is_empty());
         // A value that is no key may be one damaged: its neighbours are kept.
         assert_eq!(found(&users, "add;MATH101;U009;student"), [7, 8]);
+        // A key is what it says in a line that names no course; in a line that names one, it
+        // may be another key damaged.
+        assert_eq!(found(&users, "add;BIO101;U007;student"), [7]);
+        assert!(found(&users, "add;BIO101;U1;student").is_empty());
+        assert_eq!(found_in_course(&users, "add;MATH101;U007;studnet"), [7, 8]);
     }
 
     #[test]

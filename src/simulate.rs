@@ -378,6 +378,15 @@ impl<'a> CourseSim<'a> {
         &mut self.users[at]
     }
 
+    /// Records that a line names the user's enrolment through `slot`: full sync leaves it to
+    /// what the line says (an `enable` line's enrolment is not suspended, a `disable` line's not
+    /// unenrolled, a `del` that keeps the enrolment keeps it).
+    fn list(&mut self, user: Id, slot: Option<InstanceSlot>) {
+        if let Some(slot) = slot {
+            self.listed.insert((user, slot));
+        }
+    }
+
     fn instance_of(&self, method: u32) -> Option<InstanceSlot> {
         self.instances
             .iter()
@@ -416,7 +425,7 @@ impl<'a> CourseSim<'a> {
                         return result;
                     }
                 };
-                self.listed.insert((resolved.user, slot));
+                self.list(resolved.user, Some(slot));
                 let (now, allowed_roles) = (self.now, self.allowed_roles);
                 let user = self.user(resolved.user);
                 user.enrol(slot, resolved, now, number);
@@ -433,6 +442,7 @@ impl<'a> CourseSim<'a> {
             }
             Command::Del if self.rules.del_action == DelAction::ToolSync => {
                 let slot = self.instance_of(resolved.method);
+                self.list(resolved.user, slot);
                 let user = self.user(resolved.user);
                 let unassigned = resolved
                     .role
@@ -462,6 +472,7 @@ impl<'a> CourseSim<'a> {
     /// as it is, roles included.
     fn del_as_flatfile(&mut self, resolved: &Resolved, line: u32, result: &mut LineOutcome) {
         let slot = self.instance_of(resolved.method);
+        self.list(resolved.user, slot);
         let (action, allowed_roles) = (self.rules.del_action, self.allowed_roles);
         let user = self.user(resolved.user);
         let Some(slot) = slot.filter(|&s| user.current.enrolment(s).is_some()) else {
@@ -538,6 +549,7 @@ impl<'a> CourseSim<'a> {
                 continue;
             }
             enrolled = true;
+            self.list(resolved.user, Some(slot));
             let disabled = !instance.enabled || !info.is_some_and(|info| info.enabled);
             if active && line.any_method && disabled {
                 if !self.rules.enrol_when_disabled {

@@ -276,8 +276,6 @@ fn site(listed: &BTreeSet<(usize, usize)>, extra: &BTreeSet<(usize, usize)>) -> 
     s
 }
 
-/// User `user` enrolled in course `course` through its manual instance (1000 + the course's
-/// id) as a student (role 5), by this tool: a managed, active enrolment.
 /// The role `student` (id 5), assignable and allowed.
 fn add_student_role(s: &mut Snapshot) {
     s.add_role(
@@ -291,6 +289,8 @@ fn add_student_role(s: &mut Snapshot) {
     );
 }
 
+/// User `user` enrolled in course `course` through its manual instance (1000 + the course's
+/// id) as a student (role 5), by this tool: a managed, active enrolment.
 fn enrol_managed_student(s: &mut Snapshot, user: usize, course: usize) {
     let enrolment = Enrolment {
         active: true,
@@ -656,13 +656,22 @@ type Pair = (String, String);
 /// The removals and kept enrolments of full sync (with the default threshold) on the roster site,
 /// as ("user", "course") and ("user", "course", line).
 fn full_sync_of(text: &str, action: RemovalAction) -> (Vec<Pair>, Vec<(String, String, u32)>) {
+    full_sync_on(&roster_site(), text, action)
+}
+
+/// The same on `site`, the roster site with more in it.
+fn full_sync_on(
+    site: &Snapshot,
+    text: &str,
+    action: RemovalAction,
+) -> (Vec<Pair>, Vec<(String, String, u32)>) {
     let file = read(text.as_bytes().to_vec(), &ReadOptions::default()).expect("the file reads");
     let options = PlanOptions {
         now: 1_700_000_000,
         full_sync: Some(FullSync::new(action, FullSync::DEFAULT_THRESHOLD, false).expect("valid")),
         ..PlanOptions::default()
     };
-    let planned = plan(&file, &roster_site(), &options);
+    let planned = plan(&file, site, &options);
     assert!(planned.refusal.is_none(), "refused: {:?}", planned.refusal);
     let course_key = |id: i64| {
         ROSTER_COURSES
@@ -748,7 +757,7 @@ fn the_ordinary_failures_of_a_feed_keep_full_sync_going() {
             "add;PHYS101;U004;student;manual\nadd;PHYS101;U004;manager;manual\n",
         );
     let (removed, kept) = full_sync_of(&text, RemovalAction::Suspend);
-    assert_eq!(removed, [pair("U008", "MATH101")]);
+    assert_eq!(removed, [pair("U008", "MATH101")], "{kept:?}");
     assert!(kept.is_empty(), "{kept:?}");
 }
 
@@ -776,4 +785,60 @@ fn a_comment_line_holding_the_delimiter_keeps_whom_it_may_name() {
         full_sync_of(&text, RemovalAction::Suspend).0,
         [pair("U007", "MATH101")]
     );
+}
+
+#[test]
+fn a_damaged_value_that_is_another_key_keeps_whom_it_hid() {
+    let native = |user: &str, course: &str| format!("add;{course};{user};student;manual;");
+    let header = "cmd;cid;uid;rolename;enrol;gcmd";
+    // A byte of U007 changed into U001's: the line names another user of the site, and fails
+    // for another reason (a group command without a group).
+    let text = roster(header, native, Some("add;MATH101;U001;student;manual;gadd"));
+    for action in [RemovalAction::Suspend, RemovalAction::Unenrol] {
+        let (removed, kept) = full_sync_of(&text, action);
+        assert!(removed.is_empty(), "{removed:?} removed from\n{text}");
+        assert_eq!(kept.len(), 1, "{kept:?}");
+    }
+}
+
+#[test]
+fn two_values_that_joined_are_another_key_keep_whom_they_hid() {
+    let native = |user: &str, course: &str| format!("add;{course};{user};student;manual;");
+    // U0071 too is in MATH101. A byte of its key changed into the delimiter leaves two values
+    // that, joined, are U001's key.
+    let mut site = roster_site();
+    site.add_user("U0071", 171, false);
+    site.add_enrolment(1002, 171, active(), true)
+        .expect("MATH101");
+    site.add_role_assignment(2, 171, 5, true);
+    let text = roster("cmd;cid;uid;rolename;enrol", native, None);
+    for damaged in ["add;MATH101;U0071;student;", "add;MATH101;U00;1;student;"] {
+        let (removed, _) =
+            full_sync_on(&site, &format!("{text}{damaged}\n"), RemovalAction::Suspend);
+        assert!(removed.is_empty(), "{damaged}: {removed:?}");
+    }
+}
+
+#[test]
+fn a_course_key_inside_another_keeps_whom_it_hid() {
+    let native = |user: &str, course: &str| format!("add;{course};{user};student;manual;");
+    let text = roster("cmd;cid;uid;rolename;enrol", native, None);
+    // User 101 is in course MATH. The delimiter between them lost, the line names MATH101, another
+    // course of the site, in which 101 is found; it must keep 101 in MATH too.
+    let mut site = roster_site();
+    site.add_enrolment(1005, 999, active(), true).expect("MATH");
+    site.add_role_assignment(5, 999, 5, true);
+    for damaged in ["add;MATH;101;student;manual", "add;MATH101;student;manual"] {
+        let (removed, _) =
+            full_sync_on(&site, &format!("{text}{damaged}\n"), RemovalAction::Unenrol);
+        assert!(removed.is_empty(), "{damaged}: {removed:?}");
+    }
+}
+
+fn active() -> Enrolment {
+    Enrolment {
+        active: true,
+        start: 0,
+        end: 0,
+    }
 }

@@ -858,6 +858,43 @@ fn full_sync_touches_only_managed_enrolments_the_file_no_longer_lists() {
 }
 
 #[test]
+fn full_sync_leaves_to_its_line_an_enrolment_that_del_disable_or_enable_names() {
+    // u1 and u2 are managed in C1; every file names both, u2 with an add.
+    let unassign = Op::Unassign {
+        user: 11,
+        role: STUDENT,
+    };
+    for (line, del_action, expected) in [
+        ("enable;C1;u1;student", DelAction::ToolSync, vec![]),
+        (
+            "disable;C1;u1;student",
+            DelAction::ToolSync,
+            vec![status(11, 0, false)],
+        ),
+        ("del;C1;u1;student", DelAction::RoleOnly, vec![unassign]),
+        ("del;C1;u1;student", DelAction::Keep, vec![]),
+    ] {
+        let file = parse(&format!(
+            "cmd;cid;uid;rolename\n{line}\nadd;C1;u2;student\n"
+        ));
+        for action in [RemovalAction::Suspend, RemovalAction::Unenrol] {
+            let options = PlanOptions {
+                del_action_native: del_action,
+                ..full_sync(action, 100.0, false)
+            };
+            let planned = plan(&file, &managed_site(), &options);
+            let expected: Vec<_> = expected.iter().map(|&op| (2, 2, op)).collect();
+            assert_eq!(
+                ops(&planned),
+                expected,
+                "{line} ({del_action:?}), {action:?}"
+            );
+            assert_eq!(planned.sync_removals, 0, "{line}");
+        }
+    }
+}
+
+#[test]
 fn full_sync_threshold_refuses_everything_unless_forced() {
     let file = parse("cid;uid;rolename\nC1;u3;editingteacher\n");
     let refused = sync_plan(&file, RemovalAction::Suspend, 10.0, false);
@@ -1101,10 +1138,20 @@ fn a_line_rejected_while_reading_protects_its_user_where_it_can_be_told() {
     let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
     assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
     assert_eq!(plan.rejected_protection, vec![Protection::Course]);
-    // The same line in C2: it names u2 in C2 only, so u2 leaves C1.
+    // The same line in PHYS, a course far from C1: it names u2 in PHYS only, so u2 leaves C1.
+    let mut site = managed_site();
+    site.add_course("PHYS", 4);
+    let file = parse("cid;uid;rolename;starttime\nC1;u1;student;\nPHYS;u2;student;2026-09-31\n");
+    let far = enrolsync::plan::plan(
+        &file,
+        &site,
+        &full_sync(RemovalAction::Unenrol, 100.0, false),
+    );
+    assert_eq!(ops(&far).len(), 1);
+    // In C2, one byte from C1 (which a damaged byte may have made of C1): u2 stays in C1.
     let file = parse("cid;uid;rolename;starttime\nC1;u1;student;\nC2;u2;student;2026-09-31\n");
     let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
-    assert_eq!(ops(&plan).len(), 1);
+    assert!(ops(&plan).is_empty(), "{:?}", ops(&plan));
     // An empty course field: u2 everywhere.
     let file = parse("cid;uid;rolename;starttime\nC1;u1;student;\n;u2;student;\n");
     let plan = sync_plan(&file, RemovalAction::Unenrol, 100.0, false);
