@@ -421,12 +421,14 @@ class engine {
      */
     private static function forget_failed_operations(int $runid, array $courseids): void {
         global $DB;
+        // The reasons a line gets when an operation fails while applying (not while planning).
+        [$keysql, $keyparams] = $DB->get_in_or_equal(executor::LINE_ERRORS);
         foreach (array_chunk(journal::forget_failures($runid, $courseids), self::LINES_CHUNK) as $lines) {
             [$insql, $params] = $DB->get_in_or_equal($lines);
             $DB->delete_records_select(
                 'tool_enrolsync_lines',
-                "runid = ? AND errorkey = ? AND line $insql",
-                array_merge([$runid, 'opfailed'], $params)
+                "runid = ? AND errorkey $keysql AND line $insql",
+                array_merge([$runid], $keyparams, $params)
             );
         }
     }

@@ -245,7 +245,7 @@ class run_parts {
     public static function locked(int $runid, callable $change): \stdClass {
         $lock = \core\lock\lock_config::get_lock_factory('tool_enrolsync')->get_lock("parts-$runid", self::LOCK_TIMEOUT);
         if (!$lock) {
-            throw new \moodle_exception('locktimeout');
+            throw new \moodle_exception('error_partslocked', 'tool_enrolsync');
         }
         try {
             return $change();

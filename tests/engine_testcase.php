@@ -312,4 +312,42 @@ abstract class engine_testcase extends \core_external\tests\externallib_testcase
             }
         }
     }
+
+    /**
+     * A progress for a run (its engine's) that calls $action once, as the run's writes begin: the
+     * run has read the site and planned, and written nothing yet.
+     *
+     * @param callable $action
+     * @return \core\progress\base
+     */
+    protected function when_writes_begin(callable $action): \core\progress\base {
+        return new class ($action) extends \core\progress\none {
+            /** @var callable|null what happens as the writes begin, until it has */
+            private $action;
+
+            /**
+             * Remembers what to do.
+             *
+             * @param callable $action
+             */
+            public function __construct(callable $action) {
+                $this->action = $action;
+            }
+
+            /**
+             * The writes begin.
+             *
+             * @param string $description
+             * @param int $max
+             * @param int $parentcount
+             */
+            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
+                if ($this->action) {
+                    ($this->action)();
+                    $this->action = null;
+                }
+                parent::start_progress($description, $max, $parentcount);
+            }
+        };
+    }
 }

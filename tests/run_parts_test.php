@@ -191,31 +191,7 @@ final class run_parts_test extends engine_testcase {
         $part = $DB->get_record('tool_enrolsync_parts', ['runid' => $run->id]);
         // First attempt: the group goes away once the part has planned (adding S1 to it fails),
         // and the task dies before it records that the part is done.
-        $progress = new class ($lab->id) extends \core\progress\none {
-            /** @var int the group to delete */
-            private int $groupid;
-
-            /**
-             * The group to delete.
-             *
-             * @param int $groupid
-             */
-            public function __construct(int $groupid) {
-                $this->groupid = $groupid;
-            }
-
-            /**
-             * Deletes the group as the writes begin.
-             *
-             * @param string $description
-             * @param int $max
-             * @param int $parentcount
-             */
-            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
-                groups_delete_group($this->groupid);
-                parent::start_progress($description, $max, $parentcount);
-            }
-        };
+        $progress = $this->when_writes_begin(fn() => groups_delete_group($lab->id));
         try {
             $this->with_failing_writes('tool_enrolsync_parts', 'UPDATE', 1, fn() =>
                 (new engine(new run_options(), $progress))->apply_part($part->id, [$math]));
@@ -236,6 +212,39 @@ final class run_parts_test extends engine_testcase {
         $this->assertSame([], run_report::failed_lines($run->id));
         $this->assertNull(run_files::failed_lines_file($run->id));
         $this->assertSame(['creategroup' => 1, 'enrol' => 1, 'addmember' => 1], json_decode($done->operations, true));
+    }
+
+    public function test_a_part_tried_again_forgets_a_line_that_failed_as_enrolled_meanwhile(): void {
+        global $DB;
+        $this->preventResetByRollback();
+        $math = (int) $this->courses['MATH']->id;
+        $run = $this->run_file("cid;uid;rolename\nMATH;S1;student\n", ['parts' => 1]);
+        $part = $DB->get_record('tool_enrolsync_parts', ['runid' => $run->id]);
+        // First attempt: a teacher enrols S1 once the part has planned (its line fails), and the
+        // task dies before it records that the part is done.
+        $student = $DB->get_field('role', 'id', ['shortname' => 'student']);
+        $teacher = fn() => $this->getDataGenerator()->enrol_user($this->users['S1']->id, $math, $student);
+        $progress = $this->when_writes_begin($teacher);
+        try {
+            $this->with_failing_writes('tool_enrolsync_parts', 'UPDATE', 1, fn() =>
+                (new engine(new run_options(), $progress))->apply_part($part->id, [$math]));
+            $this->fail('the first attempt dies');
+        } catch (\dml_exception $e) {
+            $this->assertSame([[2, 'enrolledmeanwhile']], array_map(
+                fn($line) => [$line['line'], $line['key']],
+                run_report::failed_lines($run->id)
+            ));
+        }
+
+        // Moodle tries the task again: the part plans again, and finds S1 enrolled as the line asks.
+        $done = (new engine(new run_options()))->apply_part($part->id, [$math]);
+
+        $this->assertSame(engine::STATUS_DONE, $done->status);
+        // The run's plan counted the line as applied; nothing failed in the end.
+        $this->assertEquals([1, 0, 0], [$done->applied, $done->failed, $done->opsfailed]);
+        $this->assertSame([], json_decode($done->operations, true));
+        $this->assertSame([], run_report::failed_lines($run->id));
+        $this->assertFalse($DB->record_exists('tool_enrolsync_managed', ['userid' => $this->users['S1']->id]));
     }
 
     public function test_full_sync_in_parts_removes_what_the_file_no_longer_lists(): void {

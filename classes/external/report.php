@@ -77,8 +77,10 @@ class report {
                 'total' => $DB->count_records('tool_enrolsync_lines', ['runid' => $run->id]),
                 'lines' => run_report::failed_lines($run->id, $page * $perpage, $perpage),
             ],
-            // A refused run's changes are the removals it would make (what a confirmation confirms).
-            'removals' => $refused ? get_changes::page(['runid' => $run->id], $page, $perpage) : ['total' => 0, 'changes' => []],
+            // What a confirmation would remove: not the enrolments full sync kept, nor the roles an
+            // unenrolment takes with it (the list of changes has them).
+            'removals' => $refused ? get_changes::page(['runid' => $run->id, 'removals' => true], $page, $perpage)
+                : ['total' => 0, 'changes' => []],
         ];
         if (isset($summary['error'])) {
             $report['error'] = ['arg' => (string) $summary['error']['arg']] + $summary['error'];

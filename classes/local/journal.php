@@ -335,12 +335,13 @@ class journal {
      * its user's name fields and ID number (prefixed u_), for the filters.
      *
      * @param array $filters runid (0: every run), op ('': any), courseids and userids (null: any;
-     *     []: none), as filters() gives them; a missing filter is "any"
+     *     []: none), as filters() gives them; a missing filter is "any"; removals (true: only full
+     *     sync's removals still planned, what confirming a refused run would remove)
      * @return array fields, from, where, params, and count (the SQL that counts the changes)
      */
     public static function changes_sql(array $filters): array {
         global $DB;
-        $filters += ['runid' => 0, 'op' => '', 'courseids' => null, 'userids' => null];
+        $filters += ['runid' => 0, 'op' => '', 'courseids' => null, 'userids' => null, 'removals' => false];
         $where = [];
         $params = [];
         if ($filters['runid']) {
@@ -350,6 +351,11 @@ class journal {
         if ($filters['op'] !== '') {
             $where[] = 'c.op = :op';
             $params['op'] = $filters['op'];
+        }
+        if ($filters['removals']) {
+            [$insql, $inparams] = $DB->get_in_or_equal(self::REMOVALS, SQL_PARAMS_NAMED, 'removal');
+            $where[] = "c.op $insql AND c.result = :planned";
+            $params += $inparams + ['planned' => self::PLANNED];
         }
         foreach (['courseids' => 'courseid', 'userids' => 'userid'] as $filter => $column) {
             if ($filters[$filter] === []) {

@@ -149,7 +149,8 @@ class page {
             $table->data = array_map(fn($change) => [s($change['label']), $cell($change['now']), $cell($change['then'])], $changes);
             echo \html_writer::table($table);
         }
-        echo $OUTPUT->notification(takeover::advice(), 'info', false);
+        // Text holding paths an administrator set: escaped.
+        echo $OUTPUT->notification(s(takeover::advice()), 'info', false);
     }
 
     /**

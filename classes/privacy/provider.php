@@ -99,6 +99,9 @@ class provider implements
             'enrolid' => 'privacy:metadata:tool_enrolsync_managed:enrolid',
             'runid' => 'privacy:metadata:tool_enrolsync_managed:runid',
         ], 'privacy:metadata:tool_enrolsync_managed');
+        $collection->add_database_table('tool_enrolsync_parts', [
+            'removals' => 'privacy:metadata:tool_enrolsync_parts:removals',
+        ], 'privacy:metadata:tool_enrolsync_parts');
         $collection->add_database_table('tool_enrolsync_changes', [
             'userid' => 'privacy:metadata:tool_enrolsync_changes:userid',
             'courseid' => 'privacy:metadata:tool_enrolsync_changes:courseid',

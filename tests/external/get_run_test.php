@@ -105,6 +105,27 @@ final class get_run_test extends webservice_testcase {
         $this->assertFalse($this->call('tool_enrolsync_get_run', ['runid' => $refused->id])['confirmable']);
     }
 
+    public function test_a_refused_runs_removals_are_the_enrolments_a_confirmation_would_remove(): void {
+        set_config('removalaction', 'unenrol', 'tool_enrolsync');
+        $this->managed_students('MATH', 4);
+        // NOWHERE is a course not created yet: the line keeps U2, which the list of changes says
+        // (a kept row), and the unenrolments would remove roles (role rows): no removal either.
+        $refused = $this->run_file("cid;uid;rolename\nMATH;U1;student\nNOWHERE;U2;student\n", ['fullsync' => 1]);
+
+        $report = $this->call('tool_enrolsync_get_run', ['runid' => $refused->id]);
+
+        $this->assertSame(engine::STATUS_REFUSED, $report['status']);
+        $this->assertSame(2, $report['removals']['total']);
+        $summary = fn(array $change) => [$change['op'], $change['useridnumber'], $change['result']];
+        $this->assertSame(
+            [['unenrol', 'U3', 'planned'], ['unenrol', 'U4', 'planned']],
+            array_map($summary, $report['removals']['changes'])
+        );
+        // The list of changes has them all.
+        $changes = $this->call('tool_enrolsync_get_changes', ['runid' => $refused->id]);
+        $this->assertContains(['unenrol', 'U2', 'kept'], array_map($summary, $changes['changes']));
+    }
+
     public function test_a_queued_run_is_queued_then_applying_then_done(): void {
         global $DB;
         set_config('webservicequeue', 0, 'tool_enrolsync');

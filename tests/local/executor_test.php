@@ -107,34 +107,7 @@ final class executor_test extends \tool_enrolsync\engine_testcase {
         // Once the run has read the site and planned, before its first write, a teacher enrols S1
         // by hand, with the dates of the file.
         $byhand = fn() => $generator->enrol_user($this->users['S1']->id, $math, 'student');
-        $progress = new class ($byhand) extends \core\progress\none {
-            /** @var callable|null what happens before the first write */
-            private $before;
-
-            /**
-             * Remembers what to do before the first write.
-             *
-             * @param callable $before
-             */
-            public function __construct(callable $before) {
-                $this->before = $before;
-            }
-
-            /**
-             * The executor starts: the plan is made, nothing is written yet.
-             *
-             * @param string $description
-             * @param int $max
-             * @param int $parentcount
-             */
-            public function start_progress($description, $max = self::INDETERMINATE, $parentcount = 1) {
-                if ($this->before) {
-                    ($this->before)();
-                    $this->before = null;
-                }
-                parent::start_progress($description, $max, $parentcount);
-            }
-        };
+        $progress = $this->when_writes_begin($byhand);
         $path = make_request_directory() . '/enrols.csv';
         file_put_contents($path, "cid;uid;rolename\nMATH;S1;student\nMATH;S2;student\n");
         $sink = $this->redirectMessages();

@@ -53,6 +53,27 @@ final class page_test extends \tool_enrolsync\engine_testcase {
         return $path;
     }
 
+    public function test_a_takeovers_report_escapes_the_path_it_names(): void {
+        global $CFG, $PAGE;
+        $url = new \moodle_url('/admin/tool/enrolsync/index.php');
+        $PAGE->set_url($url);
+        $PAGE->set_context(\context_system::instance());
+        set_config('location', "$CFG->dataroot/<b>sis</b>.txt", 'enrol_flatfile');
+        \core\plugininfo\enrol::enable_plugin('flatfile', 1);
+        $options = new \tool_enrolsync\run_options(['dryrun' => true]);
+        $run = \tool_enrolsync\takeover::run(new \tool_enrolsync\engine($options), $options, \tool_enrolsync\engine::ORIGIN_PAGE);
+
+        ob_start();
+        try {
+            (new page($url))->report($run, 0);
+        } finally {
+            $html = ob_get_clean();
+        }
+
+        $this->assertStringContainsString('&lt;b&gt;sis&lt;/b&gt;.txt', $html);
+        $this->assertStringNotContainsString('<b>sis', $html);
+    }
+
     public function test_the_uploaded_copy_is_deleted_after_the_run(): void {
         $this->assertFileDoesNotExist($this->run_upload(['dryrun' => 1]));
     }
