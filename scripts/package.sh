@@ -15,8 +15,11 @@
 # The plugin's release (version.php), the crate's version (Cargo.toml) and the packages' version
 # are the same: it refuses to build (exit status 2) when the first two differ;
 # "package.sh --check-versions" only checks that.
-# Built for the PHP that php-config describes (Debian 12: PHP 8.2). Run as root on Debian 12: it
-# installs the Debian packages it needs and, when missing, cargo-deb (a pinned version).
+# Built for the PHP that PHP_CONFIG (default: php-config) describes, the one ext-php-rs builds
+# against; PHP 8.2 (Debian 12's) when there is none yet. Run as root on Debian: it installs the
+# Debian packages it needs (php<X.Y>-cli and php<X.Y>-dev of that PHP) and, when missing,
+# cargo-deb (a pinned version). DIST=dist/php8.4 writes into that folder instead of dist/
+# (scripts/php84.sh: PHP 8.4 in a Debian 13 chroot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,7 +50,11 @@ version=$release
 if [ "${1:-}" = --check-versions ]; then echo "the plugin's release and the crate's version are $version"; exit 0; fi
 echo "== version $version (the plugin's release and the crate's)"
 
-bash scripts/debian-packages.sh php8.2-cli php8.2-dev libclang-dev clang zip dpkg-dev
+# The PHP it is built for: the one whose headers ext-php-rs builds against (PHP_CONFIG, or
+# php-config on PATH); Debian 12's 8.2 on a machine that has no php-config yet.
+php_config=${PHP_CONFIG:-php-config}
+php_version=$("$php_config" --version 2> /dev/null | cut -d. -f1,2) || php_version=8.2
+bash scripts/debian-packages.sh "php$php_version-cli" "php$php_version-dev" libclang-dev clang zip dpkg-dev
 command -v cargo > /dev/null || { echo "cargo is missing: install Rust (https://rustup.rs) first" >&2; exit 1; }
 if [ "$(cargo deb --version 2> /dev/null)" != "cargo-deb $cargo_deb_version" ]; then
     echo "== installing cargo-deb $cargo_deb_version"
@@ -55,11 +62,10 @@ if [ "$(cargo deb --version 2> /dev/null)" != "cargo-deb $cargo_deb_version" ]; 
     env -u CARGO_TARGET_DIR cargo install --locked --quiet cargo-deb --version "$cargo_deb_version"
 fi
 
-# The PHP it is built for: the one whose headers ext-php-rs builds against (php-config).
-php_version=$(php-config --version | cut -d. -f1,2)
-php_api=$(php-config --phpapi)
-ext_dir=$(php-config --extension-dir)
-php=$(php-config --php-binary)
+php_version=$("$php_config" --version | cut -d. -f1,2)
+php_api=$("$php_config" --phpapi)
+ext_dir=$("$php_config" --extension-dir)
+php=$("$php_config" --php-binary)
 ts=$("$php" -n -r 'echo PHP_ZTS ? "zts" : "nts";')
 debug=$("$php" -n -r 'echo PHP_DEBUG ? "-debug" : "";')
 deb_arch=$(dpkg --print-architecture)
@@ -81,9 +87,10 @@ built=$("$php" -n -d extension="$so" -r 'echo enrolsync_version();')
 [ "$built" = "$version" ] || { echo "package.sh: the module built reports version $built, not $version" >&2; exit 1; }
 
 stage=$target/package
-rm -rf "$stage" dist
-mkdir -p "$stage" dist
-dist=$root/dist
+out=${DIST:-dist}
+rm -rf "$stage" "$out"
+mkdir -p "$stage" "$out"
+dist=$root/$out
 
 echo "== plugin ZIP"
 unlisted=$(git ls-files | cut -d/ -f1 | sort -u | while read -r top; do
@@ -99,8 +106,8 @@ mkdir -p "$stage/zip/enrolsync"
 git ls-files -z -- $zip_paths | xargs -0 cp --parents -t "$stage/zip/enrolsync"
 zip_file=tool_enrolsync-$version.zip
 (cd "$stage/zip" && zip -q -r -X "$dist/$zip_file" enrolsync)
-tops=$(unzip -Z1 "dist/$zip_file" | cut -d/ -f1 | sort -u)
-[ "$tops" = enrolsync ] && unzip -Z1 "dist/$zip_file" | grep -qx enrolsync/version.php \
+tops=$(unzip -Z1 "$out/$zip_file" | cut -d/ -f1 | sort -u)
+[ "$tops" = enrolsync ] && unzip -Z1 "$out/$zip_file" | grep -qx enrolsync/version.php \
     || { echo "package.sh: the ZIP must hold one folder enrolsync/ with version.php at its top" >&2; exit 1; }
 
 echo "== Debian package (cargo-deb $cargo_deb_version)"
@@ -151,8 +158,8 @@ TOML
 cargo deb --manifest-path "$stage/deb/Cargo.toml" --no-build --no-strip --deb-version "$version" \
     --output "$dist/" > "$stage/deb/cargo-deb.log" 2>&1 || { cat "$stage/deb/cargo-deb.log"; exit 1; }
 deb_file=${deb_name}_${version}_$deb_arch.deb
-[ -f "dist/$deb_file" ] || { cat "$stage/deb/cargo-deb.log"; echo "package.sh: cargo-deb made no dist/$deb_file" >&2; ls dist; exit 1; }
-[ "$(dpkg-deb -f "dist/$deb_file" Version)" = "$version" ] \
+[ -f "$out/$deb_file" ] || { cat "$stage/deb/cargo-deb.log"; echo "package.sh: cargo-deb made no $out/$deb_file" >&2; ls "$out"; exit 1; }
+[ "$(dpkg-deb -f "$out/$deb_file" Version)" = "$version" ] \
     || { echo "package.sh: the package's version is not $version" >&2; exit 1; }
 
 echo "== prebuilt module (PIE's naming)"
@@ -161,11 +168,11 @@ mkdir -p "$stage/pie"
 cp "$so" "$stage/pie/enrolsync.so"
 (cd "$stage/pie" && zip -q -X "$dist/$pie_file" enrolsync.so)
 
-(cd dist && sha256sum "$zip_file" "$deb_file" "$pie_file" > SHA256SUMS)
+(cd "$out" && sha256sum "$zip_file" "$deb_file" "$pie_file" > SHA256SUMS)
 
-echo "== dist/"
-ls -l dist
-dpkg-deb -f "dist/$deb_file" Package Version Architecture Depends Provides
-echo "Files: $(dpkg-deb -c "dist/$deb_file" | awk '$1 !~ /^d/ {print $NF}' | tr '\n' ' ')"
+echo "== $out/"
+ls -l "$out"
+dpkg-deb -f "$out/$deb_file" Package Version Architecture Depends Provides
+echo "Files: $(dpkg-deb -c "$out/$deb_file" | awk '$1 !~ /^d/ {print $NF}' | tr '\n' ' ')"
 glibc=$(objdump -T "$so" | grep -oE 'GLIBC_[0-9.]+' | sort -uV | tail -1)
-echo "The module needs ${glibc/_/ } or later; the ZIP holds $(unzip -Z1 "dist/$zip_file" | grep -vc '/$') files."
+echo "The module needs ${glibc/_/ } or later; the ZIP holds $(unzip -Z1 "$out/$zip_file" | grep -vc '/$') files."

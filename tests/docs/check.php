@@ -67,6 +67,7 @@ const DOCS_NEEDS_SITE = '~MOODLE_DIR|MOODLE_ROOT|MOODLE_URL|cli/sync\.php|cli/ta
 const DOCS_NOT_RUN = [
     '~^bash scripts/install\.sh~' => 'installs packages and enables the extension for the whole machine (root)',
     '~^bash scripts/package\.sh$~' => 'builds the packages (root, minutes)',
+    '~^bash scripts/php84\.sh$~' => 'makes a Debian 13 chroot and builds the packages for PHP 8.4 in it (root, minutes)',
     '~^bash scripts/test\.sh~' => 'is the test suite that runs this check',
     '~^php tests/docs/check\.php~' => 'is this check',
     '~^(sudo|apt-get|dpkg|phpenmod|phpdismod|cp|mv|unzip|npm)\b|^cargo (install|deb)\b~' => 'changes the machine',
