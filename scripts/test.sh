@@ -41,7 +41,10 @@ checks() {
     [ "$status" = 0 ] || [ "$f" != 0 ] || f=1
     count "$p" "$f"
 }
-step() { printf '\n== %s\n' "$*"; }
+# Each step's heading; the time the one before took, for CI's budget.
+step_started=
+step_time() { [ -z "$step_started" ] || printf '(%d s)\n' $(($(date +%s) - step_started)); }
+step() { step_time; step_started=$(date +%s); printf '\n== %s\n' "$*"; }
 moodle_only=${MOODLE_ONLY:-0}
 # The site's root (admin/cli, vendor/, phpunit.xml: MOODLE_DIR's parent from Moodle 5.1), its
 # database (dbtype in the root's config.php) and its Moodle release, named in the Moodle steps'
@@ -216,6 +219,7 @@ else
     echo "SKIPPED: needs MOODLE_DIR (the site is served at its wwwroot for the tests)"
 fi
 
+step_time
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
