@@ -12,8 +12,11 @@
 //! - in the line's fields joined without their delimiters (two values a lost delimiter joined;
 //!   a key an added delimiter split, whole again), even inside a field that is another key;
 //! - within one character (changed, added or removed) of a field, of two adjacent fields joined
-//!   (a character changed into the delimiter), or of a value as written between delimiters (a
-//!   quote changed or added, which the reader took for quoting); in a file read as Windows-1252
+//!   (a character changed into the delimiter), of two adjacent values as written joined (the
+//!   same next to a space inside a key, which trimmed fields lose), or of a value as written
+//!   between delimiters (a quote changed or added, which the reader took for quoting); a key
+//!   that holds the delimiter or a quote (written quoted), within one character of any part of
+//!   the line as written; in a file read as Windows-1252
 //!   for want of any valid multi-byte UTF-8 sequence, within one byte too ([`Seen::single_byte`]);
 //! - as a key that the line's last field begins (the line was cut inside it), or, when that
 //!   field ends with a character that is not ASCII, begins but for it (cut inside a character
@@ -151,8 +154,8 @@ impl<'a> Finder<'a> {
             .map(|(key, &id)| (key.clone(), SmallVec::from_slice(&[id])));
         Finder {
             snapshot,
-            users: KeyIndex::new(users),
-            courses: KeyIndex::new(courses),
+            users: KeyIndex::new(users).holding(file.delimiter),
+            courses: KeyIndex::new(courses).holding(file.delimiter),
             lower_case_users: matches!(file.user_field, UserField::Username | UserField::Email),
             delimiter: file.delimiter,
             single_byte: file.encoding_reason == EncodingReason::NoMultibyte,
@@ -227,6 +230,9 @@ pub struct KeyIndex {
     automaton: Option<AhoCorasick>,
     /// Indices into `keys`, sorted by key, for prefixes.
     sorted: Vec<u32>,
+    /// Indices into `keys` of the keys that hold the delimiter or a quote (written quoted: a
+    /// damaged quote or delimiter splits them over fields), see [`KeyIndex::holding`].
+    holding: Vec<u32>,
 }
 
 impl KeyIndex {
@@ -252,7 +258,22 @@ impl KeyIndex {
             near_bytes,
             automaton,
             sorted,
+            holding: Vec::new(),
         }
+    }
+
+    /// Marks the keys that hold `delimiter` or a quote: [`KeyIndex::find`] looks for those
+    /// within one edit of any part of a line as written.
+    pub fn holding(mut self, delimiter: u8) -> Self {
+        self.holding = (0..self.keys.len() as u32)
+            .filter(|&i| {
+                self.keys[i as usize]
+                    .0
+                    .bytes()
+                    .any(|b| b == delimiter || b == b'"')
+            })
+            .collect();
+        self
     }
 
     /// Whether there is no key at all.
@@ -274,6 +295,9 @@ impl KeyIndex {
         let fields = line.fields;
         let trusted: Vec<bool> = fields.iter().map(|f| trusted(f)).collect();
         self.occurring(fields, out);
+        // A key holding the delimiter or a quote is written quoted, and a damaged quote or
+        // delimiter splits it over fields: it is within one edit of a part of the line as written.
+        self.holding_in(line.text, out);
         // Values that may be a key with one character changed, added or removed: the fields; two
         // adjacent fields joined (a character changed into the delimiter); and the values
         // between delimiters as written (a quote changed or added may make the reader take a
@@ -291,12 +315,18 @@ impl KeyIndex {
             .filter(|w| !trusted_values.contains(w))
             .map(str::to_string);
         let joined = fields.windows(2).map(|pair| pair.concat());
+        // Two values as written, joined: a character changed into the delimiter next to a space
+        // inside a key (`MATH ;01` of `MATH 101`) leaves the space that trimmed fields lose.
+        let segments: Vec<&str> = line.text.split(char::from(line.delimiter)).collect();
+        let joined_written = segments
+            .windows(2)
+            .map(|pair| pair.concat().trim().trim_matches('"').to_string());
         let untrusted = fields
             .iter()
             .zip(&trusted)
             .filter(|(_, t)| !**t)
             .map(|(f, _)| f.clone());
-        for value in written.chain(joined).chain(untrusted) {
+        for value in written.chain(joined).chain(joined_written).chain(untrusted) {
             if value.is_empty() {
                 continue;
             }
@@ -315,6 +345,21 @@ impl KeyIndex {
             // as: a replacement character, or another character in Windows-1252.
             if let Some(c) = last.chars().last().filter(|c| !c.is_ascii()) {
                 self.starting_with(&last[..last.len() - c.len_utf8()], out);
+            }
+        }
+    }
+
+    /// Adds the keys holding the delimiter or a quote that are within one edit of a part of
+    /// `text`, a line as written.
+    fn holding_in(&self, text: &str, out: &mut FxHashSet<Id>) {
+        if self.holding.is_empty() {
+            return;
+        }
+        let text: Vec<char> = text.chars().collect();
+        for &i in &self.holding {
+            let key: Vec<char> = self.keys[i as usize].0.chars().collect();
+            if within_one_edit_of_a_part(&key, &text) {
+                self.add(i, out);
             }
         }
     }
@@ -399,6 +444,31 @@ fn variant_hashes<T: Hash>(value: &[T]) -> impl Iterator<Item = u64> + '_ {
             }
             hasher.finish()
         })
+}
+
+/// Whether some part of `text` is at most one edit from `key` (Sellers' algorithm: the edit
+/// distance from `key` to the best-matching part of `text`).
+fn within_one_edit_of_a_part(key: &[char], text: &[char]) -> bool {
+    // column[i]: the fewest edits turning key[..i] into a part of text ending here.
+    let mut column: Vec<usize> = (0..=key.len()).collect();
+    if column[key.len()] <= 1 {
+        return true;
+    }
+    for &c in text {
+        let mut diagonal = column[0];
+        column[0] = 0;
+        for i in 1..=key.len() {
+            let above = column[i];
+            column[i] = (diagonal + usize::from(key[i - 1] != c))
+                .min(column[i - 1] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+        if column[key.len()] <= 1 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `a` becomes `b` by changing, adding or removing at most one unit.
@@ -507,6 +577,20 @@ mod tests {
         assert_eq!(found(&users, "add;BIO101;U007;student"), [7]);
         assert!(found(&users, "add;BIO101;U1;student").is_empty());
         assert_eq!(found_in_course(&users, "add;MATH101;U007;studnet"), [7, 8]);
+    }
+
+    #[test]
+    fn a_key_within_one_edit_of_a_part_of_a_line() {
+        let part = |key: &str, text: &str| {
+            let (key, text): (Vec<char>, Vec<char>) =
+                (key.chars().collect(), text.chars().collect());
+            within_one_edit_of_a_part(&key, &text)
+        };
+        assert!(part("Math, Year 7", "add,\"Math, Year 7\",U002"));
+        assert!(part("Math, Year 7", "add,\"M\"ath, Year 7\",U002"));
+        assert!(part("Math, Year 7", "add, Math, Yar 7\",U002"));
+        assert!(!part("Math, Year 7", "add,\"Math, Yr 7\",U002"));
+        assert!(!part("Math, Year 7", "add,Math,U002"));
     }
 
     #[test]

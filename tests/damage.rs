@@ -842,3 +842,99 @@ fn active() -> Enrolment {
         end: 0,
     }
 }
+
+#[test]
+fn a_course_key_holding_the_delimiter_keeps_whom_it_hid_when_its_quote_is_damaged() {
+    // Course short names may hold the delimiter (quoted): "Math, Year 7", and there is a course
+    // "Math" too. Three students in both, managed and active.
+    let mut site = Snapshot::new();
+    for user in 1..=3 {
+        site.add_user(&format!("U{user:03}"), user_id(user), false);
+    }
+    for (i, key) in ["Math", "Math, Year 7"].iter().enumerate() {
+        site.add_course(key, course_id(i));
+        site.add_instance(course_id(i), "manual", 1000 + course_id(i));
+    }
+    add_student_role(&mut site);
+    site.add_method("manual", MethodInfo::default());
+    for user in 1..=3 {
+        for course in 0..2 {
+            enrol_managed_student(&mut site, user, course);
+        }
+    }
+    let original = "add,\"Math, Year 7\",U002,student,";
+    let mut wrong = Vec::new();
+    for damaged in [
+        // A quote inserted before the opening one: the empty quoted field "" then Math.
+        "add,\"\"Math, Year 7\",U002,student,",
+        // The opening quote changed into a space.
+        "add, Math, Year 7\",U002,student,",
+        // A quote inserted inside: the quoted "M", then ath.
+        "add,\"M\"ath, Year 7\",U002,student,",
+    ] {
+        let mut text = String::from("cmd,cid,uid,rolename,enrol\n");
+        for user in 1..=3 {
+            text.push_str(&format!("add,Math,U{user:03},student,\n"));
+            let line = format!("add,\"Math, Year 7\",U{user:03},student,");
+            text.push_str(if line == original { damaged } else { &line });
+            text.push('\n');
+        }
+        let file = read(text.as_bytes().to_vec(), &ReadOptions::default()).expect("reads");
+        let options = PlanOptions {
+            now: 1_700_000_000,
+            full_sync: Some(FullSync::new(RemovalAction::Unenrol, 100.0, true).expect("valid")),
+            ..PlanOptions::default()
+        };
+        let planned = plan(&file, &site, &options);
+        let removed: Vec<_> = planned
+            .removals()
+            .map(|(course, op)| (course.course, format!("{:?}", op.op)))
+            .collect();
+        if !removed.is_empty() {
+            wrong.push(format!("{damaged}: removed {removed:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn a_course_key_with_a_space_keeps_whom_it_hid_when_a_byte_next_to_it_becomes_the_delimiter() {
+    // Courses MATH and MATH 101; three students in both. In U002's line of MATH 101, the 1
+    // after the space is changed into the delimiter: the fields are trimmed, so the line names
+    // MATH, then 01, and the space is gone from every value the index looks at.
+    let mut site = Snapshot::new();
+    for user in 1..=3 {
+        site.add_user(&format!("U{user:03}"), user_id(user), false);
+    }
+    for (i, key) in ["MATH", "MATH 101"].iter().enumerate() {
+        site.add_course(key, course_id(i));
+        site.add_instance(course_id(i), "manual", 1000 + course_id(i));
+    }
+    add_student_role(&mut site);
+    site.add_method("manual", MethodInfo::default());
+    for user in 1..=3 {
+        for course in 0..2 {
+            enrol_managed_student(&mut site, user, course);
+        }
+    }
+    let mut text = String::from("cmd;cid;uid;rolename;enrol\n");
+    for user in 1..=3 {
+        text.push_str(&format!("add;MATH;U{user:03};student;\n"));
+        if user == 2 {
+            text.push_str("add;MATH ;01;U002;student;\n");
+        } else {
+            text.push_str(&format!("add;MATH 101;U{user:03};student;\n"));
+        }
+    }
+    let file = read(text.as_bytes().to_vec(), &ReadOptions::default()).expect("reads");
+    let options = PlanOptions {
+        now: 1_700_000_000,
+        full_sync: Some(FullSync::new(RemovalAction::Suspend, 100.0, true).expect("valid")),
+        ..PlanOptions::default()
+    };
+    let removed: Vec<_> = plan(&file, &site, &options)
+        .removals()
+        .map(|(course, op)| (course.course, format!("{:?}", op.op)))
+        .collect();
+    assert!(removed.is_empty(), "removed {removed:?} from\n{text}");
+}
