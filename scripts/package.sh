@@ -106,8 +106,11 @@ mkdir -p "$stage/zip/enrolsync"
 git ls-files -z -- $zip_paths | xargs -0 cp --parents -t "$stage/zip/enrolsync"
 zip_file=tool_enrolsync-$version.zip
 (cd "$stage/zip" && zip -q -r -X "$dist/$zip_file" enrolsync)
-tops=$(unzip -Z1 "$out/$zip_file" | cut -d/ -f1 | sort -u)
-[ "$tops" = enrolsync ] && unzip -Z1 "$out/$zip_file" | grep -qx enrolsync/version.php \
+# The listing read once: "unzip | grep -q" fails at random under pipefail (grep leaves as soon as
+# it matches, and unzip, still writing a listing of several kilobytes, dies of SIGPIPE).
+listing=$(unzip -Z1 "$out/$zip_file")
+tops=$(cut -d/ -f1 <<< "$listing" | sort -u)
+[ "$tops" = enrolsync ] && grep -qx enrolsync/version.php <<< "$listing" \
     || { echo "package.sh: the ZIP must hold one folder enrolsync/ with version.php at its top" >&2; exit 1; }
 
 echo "== Debian package (cargo-deb $cargo_deb_version)"
