@@ -115,7 +115,7 @@ stage "install $deb in the chroot"
 # shellcheck disable=SC2016 # expanded by the shell in the chroot
 jailed sh -c 'dpkg-query -W -f="\${Status}" php8.4-enrolsync 2> /dev/null | grep -q "ok installed" && apt-get purge -y -qq php8.4-enrolsync > /dev/null; true'
 jailed apt-get install -y -qq "./$deb" > /dev/null
-jailed php8.4 -m | grep -qx enrolsync || { echo "php84.sh: php8.4 -m does not list enrolsync after installing $deb" >&2; exit 1; }
+jailed php8.4 -m | grep -x enrolsync > /dev/null || { echo "php84.sh: php8.4 -m does not list enrolsync after installing $deb" >&2; exit 1; }
 echo "php8.4 -m lists enrolsync ($(jailed php8.4 -r 'echo enrolsync_version();'), from $(jailed dpkg -S "$(jailed php-config8.4 --extension-dir)/enrolsync.so"))"
 echo "Depends: $(dpkg-deb -f "$deb" Depends)"
 took "install"
