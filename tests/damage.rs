@@ -847,21 +847,7 @@ fn active() -> Enrolment {
 fn a_course_key_holding_the_delimiter_keeps_whom_it_hid_when_its_quote_is_damaged() {
     // Course short names may hold the delimiter (quoted): "Math, Year 7", and there is a course
     // "Math" too. Three students in both, managed and active.
-    let mut site = Snapshot::new();
-    for user in 1..=3 {
-        site.add_user(&format!("U{user:03}"), user_id(user), false);
-    }
-    for (i, key) in ["Math", "Math, Year 7"].iter().enumerate() {
-        site.add_course(key, course_id(i));
-        site.add_instance(course_id(i), "manual", 1000 + course_id(i));
-    }
-    add_student_role(&mut site);
-    site.add_method("manual", MethodInfo::default());
-    for user in 1..=3 {
-        for course in 0..2 {
-            enrol_managed_student(&mut site, user, course);
-        }
-    }
+    let site = two_course_site(["Math", "Math, Year 7"]);
     let original = "add,\"Math, Year 7\",U002,student,";
     let mut wrong = Vec::new();
     for damaged in [
@@ -902,21 +888,7 @@ fn a_course_key_with_a_space_keeps_whom_it_hid_when_a_byte_next_to_it_becomes_th
     // Courses MATH and MATH 101; three students in both. In U002's line of MATH 101, the 1
     // after the space is changed into the delimiter: the fields are trimmed, so the line names
     // MATH, then 01, and the space is gone from every value the index looks at.
-    let mut site = Snapshot::new();
-    for user in 1..=3 {
-        site.add_user(&format!("U{user:03}"), user_id(user), false);
-    }
-    for (i, key) in ["MATH", "MATH 101"].iter().enumerate() {
-        site.add_course(key, course_id(i));
-        site.add_instance(course_id(i), "manual", 1000 + course_id(i));
-    }
-    add_student_role(&mut site);
-    site.add_method("manual", MethodInfo::default());
-    for user in 1..=3 {
-        for course in 0..2 {
-            enrol_managed_student(&mut site, user, course);
-        }
-    }
+    let site = two_course_site(["MATH", "MATH 101"]);
     let mut text = String::from("cmd;cid;uid;rolename;enrol\n");
     for user in 1..=3 {
         text.push_str(&format!("add;MATH;U{user:03};student;\n"));
@@ -937,4 +909,24 @@ fn a_course_key_with_a_space_keeps_whom_it_hid_when_a_byte_next_to_it_becomes_th
         .map(|(course, op)| (course.course, format!("{:?}", op.op)))
         .collect();
     assert!(removed.is_empty(), "removed {removed:?} from\n{text}");
+}
+
+/// U001…U003, each a managed, active student of both `courses`.
+fn two_course_site(courses: [&str; 2]) -> Snapshot {
+    let mut site = Snapshot::new();
+    for user in 1..=3 {
+        site.add_user(&format!("U{user:03}"), user_id(user), false);
+    }
+    for (i, key) in courses.iter().enumerate() {
+        site.add_course(key, course_id(i));
+        site.add_instance(course_id(i), "manual", 1000 + course_id(i));
+    }
+    add_student_role(&mut site);
+    site.add_method("manual", MethodInfo::default());
+    for user in 1..=3 {
+        for course in 0..2 {
+            enrol_managed_student(&mut site, user, course);
+        }
+    }
+    site
 }
