@@ -16,8 +16,8 @@
 //!   same next to a space inside a key, which trimmed fields lose), or of a value as written
 //!   between delimiters (a quote changed or added, which the reader took for quoting); a key
 //!   that holds the delimiter or a quote (written quoted), within one character of any part of
-//!   the line as written; in a file read as Windows-1252
-//!   for want of any valid multi-byte UTF-8 sequence, within one byte too ([`Seen::single_byte`]);
+//!   the line as written; in a file read as Windows-1252 for want of any valid multi-byte UTF-8
+//!   sequence, within one byte too, the case of letters folded ([`Seen::single_byte`]);
 //! - as a key that the line's last field begins (the line was cut inside it), or, when that
 //!   field ends with a character that is not ASCII, begins but for it (cut inside a character
 //!   of several bytes).
@@ -29,11 +29,19 @@
 //! course in which the original's user could be enrolled; if the course field was damaged, the
 //! user field is as written. The users found are kept in the course the line's course column
 //! names and in the courses found the same way, or in every course when that column names none.
-//! Keys found
-//! that the line does not really name only keep an enrolment a night longer; a key missed would
-//! lose a student's enrolment. The ordinary failures of a real feed (a user or a course not
-//! created yet, a role not allowed) keep only keys that look like theirs, and never stop full
-//! sync.
+//!
+//! A valid line that did not fail keeps users too, through its free text ([`FreeText`]): a line
+//! written shorter than its header and joined with the next reads valid, the next line's values
+//! in its group names (or in the role of an `enable` or `disable` line, which uses none). A user
+//! at risk whose key a value of its free text (or a part of one between delimiters) is, or ends
+//! with, is kept in the line's course and
+//! in the courses whose key a value is, or ends with. (A comment line whose marker was the first
+//! byte of a character of several bytes is no comment: see [`crate::record`].)
+//!
+//! Keys found that the line does not really name only keep an enrolment a night longer; a key
+//! missed would lose a student's enrolment. The ordinary failures of a real feed (a user or a
+//! course not created yet, a role not allowed) keep only keys that look like theirs, and never
+//! stop full sync.
 
 use std::hash::{Hash, Hasher};
 
@@ -43,7 +51,9 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use smallvec::SmallVec;
 
 use crate::decode::EncodingReason;
+use crate::line::Line;
 use crate::read::{ParsedFile, UserField};
+use crate::record::split_line;
 use crate::simulate::Protection;
 use crate::snapshot::{Id, Snapshot, UserMatch};
 
@@ -64,6 +74,26 @@ pub struct Witness<'a> {
     pub course: Option<Id>,
 }
 
+/// A valid line that did not fail, and its course: its free text may name whom full sync is
+/// about to remove. Its free text is its values that no lookup checks: its group names, and its
+/// role when its command uses none. A line joined with the next (its line feed lost, or changed
+/// into another byte) still reads valid when it was written shorter than its header: the next
+/// line's values then stand in its free text, each whole but the first, which ends a value.
+#[derive(Debug, Clone, Copy)]
+pub struct FreeText<'a> {
+    /// The line.
+    pub line: &'a Line,
+    /// The course it names.
+    pub course: Id,
+}
+
+/// The users at risk and the courses a value of free text is, or ends with.
+type Ending = (SmallVec<[Id; 2]>, SmallVec<[Id; 2]>);
+
+/// The users at risk (holding a managed enrolment full sync is about to remove or suspend), each
+/// with the courses where they are.
+pub type AtRisk = FxHashMap<Id, SmallVec<[Id; 2]>>;
+
 /// What the witnesses of a run keep full sync from removing (spec §4).
 #[derive(Debug, Default)]
 pub struct Evidence {
@@ -74,43 +104,87 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Gathers what `witnesses` (in file order) keep from removing `at_risk` (the users holding a
-    /// managed enrolment full sync is about to remove or suspend), and what each witness keeps.
+    /// Gathers what `witnesses` (in file order) keep from removing `at_risk`, and what each
+    /// witness keeps;
+    /// and what the free text of valid lines keeps: a user at risk whose key is, or ends, one of
+    /// its values, in the line's course and in those whose key is, or ends, one of them.
     pub fn gather(
         file: &ParsedFile,
         snapshot: &Snapshot,
-        at_risk: &FxHashSet<Id>,
+        at_risk: &AtRisk,
         witnesses: &[Witness],
+        free_texts: &[FreeText],
     ) -> (Self, Vec<Protection>) {
         let finder = Finder::new(file, snapshot, at_risk);
-        let found: Vec<FxHashSet<Id>> = witnesses
+        // The users each witness may name, and the courses it keeps them in (None: every one).
+        let found: Vec<(FxHashSet<Id>, Option<FxHashSet<Id>>)> = witnesses
             .par_iter()
-            .map(|witness| finder.users_in(witness))
+            .map(|witness| {
+                let mut users = finder.users_in(witness);
+                users.extend(witness.users.iter().copied());
+                let courses = witness
+                    .course
+                    .filter(|_| !users.is_empty())
+                    .map(|course| finder.courses_in(witness, course));
+                (users, courses)
+            })
             .collect();
         let mut evidence = Evidence::default();
         let mut protections = Vec::with_capacity(witnesses.len());
-        for (witness, mut users) in witnesses.iter().zip(found) {
-            users.extend(witness.users.iter().copied());
+        for (witness, (users, courses)) in witnesses.iter().zip(found) {
             if users.is_empty() {
                 protections.push(Protection::None);
                 continue;
             }
-            let Some(course) = witness.course else {
+            let Some(courses) = courses else {
                 for &user in &users {
                     evidence.everywhere.entry(user).or_insert(witness.number);
                 }
                 protections.push(Protection::EveryCourse);
                 continue;
             };
-            for course in finder.courses_in(witness, course) {
-                let kept = evidence.in_course.entry(course).or_default();
-                for &user in &users {
-                    kept.entry(user).or_insert(witness.number);
-                }
-            }
+            evidence.keep(at_risk, &users, &courses, witness.number);
             protections.push(Protection::Course);
         }
+        // Group names repeat from line to line: each is looked at once.
+        let groups: Vec<Option<Ending>> = if free_texts.is_empty() {
+            Vec::new()
+        } else {
+            let names: Vec<&str> = file.keys.groups.values().collect();
+            names.par_iter().map(|name| finder.ending(name)).collect()
+        };
+        let found: Vec<_> = free_texts
+            .par_iter()
+            .filter_map(|text| Some((text.line.number, finder.free_text(file, &groups, text)?)))
+            .collect();
+        for (number, (users, courses)) in found {
+            evidence.keep(at_risk, &users, &courses, number);
+        }
         (evidence, protections)
+    }
+
+    /// Keeps `users` in `courses` by line `number`, unless an earlier line keeps them already:
+    /// only where they are at risk (a line may name many users and courses, who are rarely
+    /// at risk together).
+    fn keep(
+        &mut self,
+        at_risk: &AtRisk,
+        users: &FxHashSet<Id>,
+        courses: &FxHashSet<Id>,
+        number: u32,
+    ) {
+        for user in users {
+            let risky = at_risk.get(user).into_iter().flatten();
+            for course in risky.filter(|course| courses.contains(course)) {
+                let line = self
+                    .in_course
+                    .entry(*course)
+                    .or_default()
+                    .entry(*user)
+                    .or_insert(number);
+                *line = (*line).min(number);
+            }
+        }
     }
 
     /// The first line that keeps `user`'s enrolments in `course` from full sync, if any.
@@ -137,14 +211,16 @@ struct Finder<'a> {
 }
 
 impl<'a> Finder<'a> {
-    fn new(file: &ParsedFile, snapshot: &'a Snapshot, at_risk: &FxHashSet<Id>) -> Self {
+    fn new(file: &ParsedFile, snapshot: &'a Snapshot, at_risk: &AtRisk) -> Self {
         let users = snapshot.users.iter().filter_map(|(key, found)| {
             let ids: SmallVec<[Id; 2]> = match found {
                 UserMatch::Found { id, .. } => SmallVec::from_slice(&[*id]),
                 UserMatch::Ambiguous => snapshot.ambiguous_users(key).into(),
             };
-            let ids: SmallVec<[Id; 2]> =
-                ids.into_iter().filter(|id| at_risk.contains(id)).collect();
+            let ids: SmallVec<[Id; 2]> = ids
+                .into_iter()
+                .filter(|id| at_risk.contains_key(id))
+                .collect();
             (!ids.is_empty()).then(|| (key.clone(), ids))
         });
         let courses = snapshot
@@ -192,6 +268,54 @@ impl<'a> Finder<'a> {
         found
     }
 
+    /// The users at risk whose key `text`'s free text is, or ends with, and the courses it
+    /// keeps them in: its own, and those whose key its free text is, or ends with. `groups` are
+    /// [`Finder::ending`] of each group name of the file.
+    fn free_text(
+        &self,
+        file: &ParsedFile,
+        groups: &[Option<Ending>],
+        text: &FreeText,
+    ) -> Option<(FxHashSet<Id>, FxHashSet<Id>)> {
+        let line = text.line;
+        let role = (!line.command.uses_role())
+            .then(|| split_line(file.raw(&line.raw), file.delimiter).0)
+            .and_then(|fields| fields.into_iter().nth(file.role_column))
+            .and_then(|role| self.ending(&role));
+        let endings = file
+            .line_groups(line)
+            .iter()
+            .filter_map(|&group| groups[group as usize].as_ref())
+            .chain(&role);
+        let (mut users, mut courses) = (FxHashSet::default(), FxHashSet::default());
+        for (ending_users, ending_courses) in endings {
+            users.extend(ending_users);
+            courses.extend(ending_courses);
+        }
+        if users.is_empty() {
+            return None;
+        }
+        courses.insert(text.course);
+        Some((users, courses))
+    }
+
+    /// The users at risk and the courses whose key `value`, or a part of it between delimiters,
+    /// is or ends with; `None` for none. (A line feed changed into a quote that opens a field
+    /// makes the next line, delimiters and all, one quoted value.)
+    fn ending(&self, value: &str) -> Option<Ending> {
+        let (mut users, mut courses) = (FxHashSet::default(), FxHashSet::default());
+        for part in value.split(char::from(self.delimiter)).map(str::trim) {
+            if self.lower_case_users {
+                self.users.ending(&part.to_lowercase(), &mut users);
+            } else {
+                self.users.ending(part, &mut users);
+            }
+            self.courses.ending(part, &mut courses);
+        }
+        (!users.is_empty() || !courses.is_empty())
+            .then(|| (users.into_iter().collect(), courses.into_iter().collect()))
+    }
+
     fn seen<'s>(&self, text: &'s str, fields: &'s [String]) -> Seen<'s> {
         Seen {
             text,
@@ -223,8 +347,11 @@ pub struct KeyIndex {
     exact: FxHashMap<Box<str>, u32>,
     /// Keys by the hash of each of their one-character deletions and of themselves.
     near: FxHashMap<u64, SmallVec<[u32; 2]>>,
-    /// The same for their bytes (as UTF-8).
+    /// The same for their bytes (as UTF-8), [`folded`].
     near_bytes: FxHashMap<u64, SmallVec<[u32; 2]>>,
+    /// Each key's characters, and its bytes folded, as `near` and `near_bytes` compare them.
+    chars: Vec<Box<[char]>>,
+    bytes: Vec<Box<[u8]>>,
     /// Finds every key in a text, overlapping ones included; `None` if it could not be built,
     /// and every key is then taken to occur (the safe side).
     automaton: Option<AhoCorasick>,
@@ -242,11 +369,15 @@ impl KeyIndex {
         let keys: Vec<_> = keys.into_iter().filter(|(k, _)| !k.is_empty()).collect();
         let mut exact = FxHashMap::default();
         let (mut near, mut near_bytes) = (FxHashMap::default(), FxHashMap::default());
+        let chars: Vec<Box<[char]>> = keys.iter().map(|(key, _)| key.chars().collect()).collect();
+        let bytes: Vec<Box<[u8]>> = keys
+            .iter()
+            .map(|(key, _)| folded(key.as_bytes()).into())
+            .collect();
         for (i, (key, _)) in keys.iter().enumerate() {
             exact.insert(key.clone(), i as u32);
-            let chars: Vec<char> = key.chars().collect();
-            index_variants(&mut near, &chars, i as u32);
-            index_variants(&mut near_bytes, key.as_bytes(), i as u32);
+            index_variants(&mut near, &chars[i], i as u32);
+            index_variants(&mut near_bytes, &bytes[i], i as u32);
         }
         let automaton = AhoCorasick::new(keys.iter().map(|(k, _)| k.as_bytes())).ok();
         let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
@@ -256,6 +387,8 @@ impl KeyIndex {
             exact,
             near,
             near_bytes,
+            chars,
+            bytes,
             automaton,
             sorted,
             holding: Vec::new(),
@@ -331,10 +464,10 @@ impl KeyIndex {
                 continue;
             }
             let chars: Vec<char> = value.chars().collect();
-            self.within_one_edit(&self.near, &chars, |key| key.chars().collect(), out);
+            self.within_one_edit(&self.near, &self.chars, &chars, out);
             if line.single_byte {
-                let bytes = encoding_rs::WINDOWS_1252.encode(&value).0;
-                self.within_one_edit(&self.near_bytes, &bytes, |key| key.as_bytes().to_vec(), out);
+                let bytes = folded(&encoding_rs::WINDOWS_1252.encode(&value).0);
+                self.within_one_edit(&self.near_bytes, &self.bytes, &bytes, out);
             }
         }
         let last = fields.len().checked_sub(1);
@@ -357,8 +490,7 @@ impl KeyIndex {
         }
         let text: Vec<char> = text.chars().collect();
         for &i in &self.holding {
-            let key: Vec<char> = self.keys[i as usize].0.chars().collect();
-            if within_one_edit_of_a_part(&key, &text) {
+            if within_one_edit_of_a_part(&self.chars[i as usize], &text) {
                 self.add(i, out);
             }
         }
@@ -388,18 +520,31 @@ impl KeyIndex {
         }
     }
 
+    /// The keys that `value` is or ends with.
+    fn ending(&self, value: &str, out: &mut FxHashSet<Id>) {
+        let Some(automaton) = &self.automaton else {
+            return self.add_all(out);
+        };
+        let Ok(found) = automaton.try_find_overlapping_iter(value) else {
+            return self.add_all(out);
+        };
+        for m in found.filter(|m| m.end() == value.len()) {
+            self.add(m.pattern().as_u32(), out);
+        }
+    }
+
     /// The keys one edit or less from `value` (a string of `T`s, characters or bytes, as the
-    /// `near` index and `units` of a key read them).
+    /// `near` index and `units`, each key's, read them).
     fn within_one_edit<T: Hash + PartialEq>(
         &self,
         near: &FxHashMap<u64, SmallVec<[u32; 2]>>,
+        units: &[Box<[T]>],
         value: &[T],
-        units: impl Fn(&str) -> Vec<T>,
         out: &mut FxHashSet<Id>,
     ) {
         for hash in variant_hashes(value) {
             for &i in near.get(&hash).into_iter().flatten() {
-                if one_edit_apart(&units(&self.keys[i as usize].0), value) {
+                if one_edit_apart(&units[i as usize], value) {
                     self.add(i, out);
                 }
             }
@@ -416,6 +561,23 @@ impl KeyIndex {
             self.add(*i, out);
         }
     }
+}
+
+/// `bytes` with the case of letters folded, for [`KeyIndex::find`]'s comparison of bytes. In a
+/// file read as Windows-1252, a key in lower case (a username) was lowered as Windows-1252 text:
+/// the first byte of a damaged UTF-8 character reads as a capital letter (`Ã` of `é`'s C3 A9)
+/// and is lowered (`ã`, E3); a capital written in the file (`É`, C3 89) differs from the key's
+/// small one (`é`) in its last byte. Folded: ASCII capitals, Latin-1 capitals (C0–DE, which hold
+/// the first bytes of two-byte UTF-8 characters) and the last bytes of Latin-1 capitals in
+/// UTF-8 (80–9E) are made what their small letters are.
+fn folded(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'A'..=b'Z' | 0x80..=0x9E | 0xC0..=0xD6 | 0xD8..=0xDE => b + 0x20,
+            _ => b,
+        })
+        .collect()
 }
 
 /// Indexes key `index` under each of its [`variant_hashes`].

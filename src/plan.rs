@@ -21,7 +21,7 @@ use smallvec::SmallVec;
 
 use crate::dialect::Format;
 use crate::error::FileError;
-use crate::evidence::{Evidence, Witness};
+use crate::evidence::{AtRisk, Evidence, FreeText, Witness};
 use crate::line::{DelAction, Named};
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
@@ -480,10 +480,15 @@ impl Removal {
         outcomes: &mut [LineOutcome],
     ) -> Vec<Protection> {
         let (file, resolver) = (context.file, context.resolver);
-        let at_risk: FxHashSet<Id> = sims
-            .flat_map(|sim| sim.at_risk(action))
-            .map(|(user, _)| user)
-            .collect();
+        let mut at_risk = AtRisk::default();
+        for sim in sims {
+            for (user, _) in sim.at_risk(action) {
+                let courses = at_risk.entry(user).or_default();
+                if courses.last() != Some(&sim.course) {
+                    courses.push(sim.course);
+                }
+            }
+        }
         // The witnesses, in file order, each with where it comes from.
         enum From {
             Rejected(usize),
@@ -507,18 +512,18 @@ impl Removal {
                 )),
             }
         }
-        for (i, line) in file.lines.iter().enumerate() {
-            if outcomes[i].error.is_some() {
-                let witness = Witness {
-                    number: line.number,
-                    raw: file.raw(&line.raw),
-                    fields: fields(&line.raw),
-                    users: resolver.users_named(line.user),
-                    course: resolver.course(line),
-                };
-                witnesses.push((witness, From::Failed(i)));
-            }
-        }
+        let failed = file.lines.par_iter().enumerate().filter_map(|(i, line)| {
+            outcomes[i].error.as_ref()?;
+            let witness = Witness {
+                number: line.number,
+                raw: file.raw(&line.raw),
+                fields: fields(&line.raw),
+                users: resolver.users_named(line.user),
+                course: resolver.course(line),
+            };
+            Some((witness, From::Failed(i)))
+        });
+        witnesses.par_extend(failed);
         for skipped in &file.skipped {
             let fields = fields(&skipped.raw);
             let course = fields
@@ -537,8 +542,13 @@ impl Removal {
         witnesses.sort_by_key(|(witness, _)| witness.number);
         let (from, witnesses): (Vec<From>, Vec<Witness>) =
             witnesses.into_iter().map(|(w, f)| (f, w)).unzip();
+        let free_texts = if at_risk.is_empty() {
+            Vec::new()
+        } else {
+            free_texts(context, outcomes)
+        };
         let (evidence, protections) =
-            Evidence::gather(file, context.snapshot, &at_risk, &witnesses);
+            Evidence::gather(file, context.snapshot, &at_risk, &witnesses, &free_texts);
         self.evidence = evidence;
         let mut rejected_protection = vec![Protection::All; file.rejected.len()];
         for (from, protection) in from.into_iter().zip(protections) {
@@ -550,6 +560,22 @@ impl Removal {
         }
         rejected_protection
     }
+}
+
+/// The valid lines that did not fail and have free text (see [`FreeText`]).
+fn free_texts<'f>(context: &Context<'f>, outcomes: &[LineOutcome]) -> Vec<FreeText<'f>> {
+    let file = context.file;
+    file.lines
+        .iter()
+        .zip(outcomes)
+        .filter(|(line, outcome)| {
+            outcome.error.is_none() && (!line.groups.is_empty() || !line.command.uses_role())
+        })
+        .filter_map(|(line, _)| {
+            let course = context.resolver.course(line)?;
+            Some(FreeText { line, course })
+        })
+        .collect()
 }
 
 /// Full sync's safety threshold: a plan that would remove or suspend more than its share of the

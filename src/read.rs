@@ -167,6 +167,8 @@ pub struct ParsedFile {
     pub user_column: usize,
     /// Where a line's course is: its column (`cid`'s, or a flat file's fourth field), from 0.
     pub course_column: usize,
+    /// Where a line's role is: its column (`rolename`'s, or a flat file's second field), from 0.
+    pub role_column: usize,
     /// The role of lines whose role is empty ([`ReadOptions::default_role`]).
     pub default_role: Option<Id>,
     /// The valid lines, in file order.
@@ -266,9 +268,9 @@ pub fn read_in_pieces(
         }
         Format::FlatFile => (0..0, Layout::FlatFile),
     };
-    let (user_column, course_column) = match &layout {
-        Layout::Native(columns) => (columns.uid, columns.cid),
-        Layout::FlatFile => (FLAT_FILE_USER, FLAT_FILE_COURSE),
+    let (user_column, course_column, role_column) = match &layout {
+        Layout::Native(columns) => (columns.uid, columns.cid, columns.rolename),
+        Layout::FlatFile => (FLAT_FILE_USER, FLAT_FILE_COURSE, FLAT_FILE_ROLE),
     };
     let settings = LineSettings {
         delimiter,
@@ -293,6 +295,7 @@ pub fn read_in_pieces(
         course_field,
         user_column,
         course_column,
+        role_column,
         default_role: options.default_role,
         lines: content.lines,
         rejected: content.rejected,
@@ -863,6 +866,8 @@ fn used_fields(records: &Records) -> usize {
 
 /// A flat-file line has at most this many fields.
 const FLAT_FILE_FIELDS: usize = 6;
+/// The flat-file field of the role (the second).
+const FLAT_FILE_ROLE: usize = 1;
 /// The flat-file field of the user's idnumber (the third).
 const FLAT_FILE_USER: usize = 2;
 /// The flat-file field of the course's idnumber (the fourth).
@@ -897,9 +902,9 @@ fn flat_file<'r>(records: &'r Records<'_>, default_role: bool) -> Result<Fields<
     Ok(Fields {
         command,
         role: if default_role {
-            records.field(1)
+            records.field(FLAT_FILE_ROLE)
         } else {
-            nonempty(1, "role")?
+            nonempty(FLAT_FILE_ROLE, "role")?
         },
         user: nonempty(FLAT_FILE_USER, "user")?,
         course: nonempty(FLAT_FILE_COURSE, "course")?,

@@ -9,14 +9,17 @@
 //! kind was.
 //!
 //! Files are generated in both formats, with any delimiter, quoted fields, CRLF or LF, and native
-//! headers with optional columns before, between and after the required ones. Keys overlap on
-//! purpose (`MATH` is a course and a prefix of `MATH101`, `U01` a user and a part of others).
+//! headers with optional columns before, between and after the required ones; native lines may
+//! be written shorter than their header (empty values at the end left out), name groups (which
+//! a group command may create), or be `enable` lines (which use no role), and name users by ID
+//! number or by username. Keys overlap on purpose (`MATH` is a course and a prefix of `MATH101`,
+//! `U01` a user and a part of others).
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use enrolsync::plan::{FullSync, Op, PlanOptions, RemovalAction, plan};
-use enrolsync::read::{ReadOptions, read};
+use enrolsync::read::{ReadOptions, UserField, read};
 use enrolsync::snapshot::{Enrolment, MethodInfo, RoleInfo, Snapshot};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
@@ -28,6 +31,8 @@ const COURSES: [&str; 5] = ["MATH101", "MATH", "PHYS101", "CHIMIE-É", "C7"];
 /// The dates files use, as the site converts them.
 const DATES: [(&str, &str, i64); 1] = [("2020-09-01", "2020-09-01 00:00:00", 1_598_918_400)];
 const GROUP: &str = "Group A";
+/// Group names a `gaddcreate` line gives (the site has [`GROUP`] only).
+const NEW_GROUPS: [&str; 2] = ["Team B", "Year 7"];
 const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
 
 fn user_id(i: usize) -> i64 {
@@ -50,16 +55,20 @@ enum Column {
     Endtime,
     Gcmd,
     G1,
+    G2,
+    G3,
 }
 
 impl Column {
-    const OPTIONAL: [Column; 6] = [
+    const OPTIONAL: [Column; 8] = [
         Column::Cmd,
         Column::Enrol,
         Column::Starttime,
         Column::Endtime,
         Column::Gcmd,
         Column::G1,
+        Column::G2,
+        Column::G3,
     ];
 
     fn name(self) -> &'static str {
@@ -73,6 +82,8 @@ impl Column {
             Column::Endtime => "endtime",
             Column::Gcmd => "gcmd",
             Column::G1 => "g1",
+            Column::G2 => "g2",
+            Column::G3 => "g3",
         }
     }
 }
@@ -93,34 +104,62 @@ struct Filling {
     enrol: &'static str,
     start: &'static str,
     end: &'static str,
-    groups: bool,
+    groups: Groups,
+    /// Native lines: the empty values at the end left out (the line is shorter than its header).
+    short: bool,
     /// Flat files: how many of start and end the line writes (0 to 2).
     times: usize,
 }
 
+/// What a native line does with groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Groups {
+    None,
+    /// `gadd` into [`GROUP`].
+    Add,
+    /// `gaddcreate` into [`GROUP`] and [`NEW_GROUPS`].
+    AddCreate,
+}
+
 fn filling() -> impl Strategy<Value = Filling> {
     (
-        prop_oneof![Just("add"), Just("ADD"), Just("")],
+        prop_oneof![
+            Just("add"),
+            Just("ADD"),
+            Just(""),
+            Just("enable"),
+            Just("Enable")
+        ],
         prop_oneof![Just("manual"), Just("")],
         prop_oneof![Just(""), Just("1600000000"), Just("2020-09-01"), Just("0")],
         prop_oneof![Just(""), Just("1900000000")],
+        prop_oneof![
+            Just(Groups::None),
+            Just(Groups::Add),
+            Just(Groups::AddCreate)
+        ],
         any::<bool>(),
         0usize..3,
     )
-        .prop_map(|(command, enrol, start, end, groups, times)| Filling {
-            command,
-            enrol,
-            start,
-            end,
-            groups,
-            times,
-        })
+        .prop_map(
+            |(command, enrol, start, end, groups, short, times)| Filling {
+                command,
+                enrol,
+                start,
+                end,
+                groups,
+                short,
+                times,
+            },
+        )
 }
 
 /// A generated original file and what it lists.
 #[derive(Debug, Clone)]
 struct Original {
     layout: Layout,
+    /// Users are named by username (native files only), else by ID number.
+    by_username: bool,
     delimiter: u8,
     crlf: bool,
     /// The file's physical lines (header first for native files), without terminators.
@@ -184,79 +223,109 @@ fn original() -> impl Strategy<Value = Original> {
         proptest::collection::btree_set((0..USERS.len(), 0..COURSES.len()), 3..16),
         proptest::collection::vec((filling(), proptest::collection::vec(any::<bool>(), 9)), 16),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(layout, delimiter, crlf, pairs, fillings, comment)| {
-            let d = (delimiter as char).to_string();
-            let mut lines = Vec::new();
-            let mut listed = Vec::new();
-            if comment {
-                lines.push("# nightly export".to_string());
-                listed.push(None);
-            }
-            if let Layout::Native(columns) = &layout {
-                lines.push(
-                    columns
+        .prop_map(
+            |(layout, delimiter, crlf, pairs, fillings, comment, by_username)| {
+                let d = (delimiter as char).to_string();
+                let mut lines = Vec::new();
+                let mut listed = Vec::new();
+                if comment {
+                    lines.push("# nightly export".to_string());
+                    listed.push(None);
+                }
+                if let Layout::Native(columns) = &layout {
+                    lines.push(
+                        columns
+                            .iter()
+                            .map(|c| c.name())
+                            .collect::<Vec<_>>()
+                            .join(&d),
+                    );
+                    listed.push(None);
+                }
+                for (&(user, course), (fill, quotes)) in pairs.iter().zip(&fillings) {
+                    let enable = fill.command.eq_ignore_ascii_case("enable");
+                    let values: Vec<&str> = match &layout {
+                        Layout::Native(columns) => {
+                            let mut values: Vec<&str> = columns
+                                .iter()
+                                .map(|column| match (column, fill.groups) {
+                                    (Column::Cid, _) => COURSES[course],
+                                    (Column::Uid, _) => USERS[user],
+                                    // An enable line uses no role: some leave it out.
+                                    (Column::Rolename, _) if enable && fill.short => "",
+                                    (Column::Rolename, _) => "student",
+                                    (Column::Cmd, _) => fill.command,
+                                    (Column::Enrol, _) => fill.enrol,
+                                    (Column::Starttime, _) => fill.start,
+                                    (Column::Endtime, _) => fill.end,
+                                    (Column::Gcmd, Groups::Add) => "gadd",
+                                    (Column::Gcmd, Groups::AddCreate) => "gaddcreate",
+                                    (Column::G1, Groups::Add | Groups::AddCreate) => GROUP,
+                                    (Column::G2, Groups::AddCreate) => NEW_GROUPS[0],
+                                    (Column::G3, Groups::AddCreate) => NEW_GROUPS[1],
+                                    _ => "",
+                                })
+                                .collect();
+                            if fill.short {
+                                let used = values
+                                    .iter()
+                                    .rposition(|v| !v.is_empty())
+                                    .map_or(0, |i| i + 1);
+                                values.truncate(used);
+                            }
+                            values
+                        }
+                        Layout::FlatFile => {
+                            let start = if fill.start.contains('-') {
+                                "1600000000"
+                            } else {
+                                fill.start
+                            };
+                            let times = [start, "1900000000"];
+                            let mut values = vec!["add", "student", USERS[user], COURSES[course]];
+                            values.extend(&times[..fill.times]);
+                            values
+                        }
+                    };
+                    let written: Vec<String> = values
                         .iter()
-                        .map(|c| c.name())
-                        .collect::<Vec<_>>()
-                        .join(&d),
-                );
-                listed.push(None);
-            }
-            for (&(user, course), (fill, quotes)) in pairs.iter().zip(&fillings) {
-                let values: Vec<&str> = match &layout {
-                    Layout::Native(columns) => columns
-                        .iter()
-                        .map(|column| match column {
-                            Column::Cid => COURSES[course],
-                            Column::Uid => USERS[user],
-                            Column::Rolename => "student",
-                            Column::Cmd => fill.command,
-                            Column::Enrol => fill.enrol,
-                            Column::Starttime => fill.start,
-                            Column::Endtime => fill.end,
-                            Column::Gcmd if fill.groups => "gadd",
-                            Column::G1 if fill.groups => GROUP,
-                            Column::Gcmd | Column::G1 => "",
-                        })
-                        .collect(),
-                    Layout::FlatFile => {
-                        let start = if fill.start.contains('-') {
-                            "1600000000"
-                        } else {
-                            fill.start
-                        };
-                        let times = [start, "1900000000"];
-                        let mut values = vec!["add", "student", USERS[user], COURSES[course]];
-                        values.extend(&times[..fill.times]);
-                        values
-                    }
-                };
-                let written: Vec<String> = values
-                    .iter()
-                    .zip(quotes)
-                    .map(|(value, &quoted)| field(value, quoted && !value.is_empty()))
-                    .collect();
-                lines.push(written.join(&d));
-                listed.push(Some((user, course)));
-            }
-            Original {
-                layout,
-                delimiter,
-                crlf,
-                lines,
-                pairs: listed,
-            }
-        })
+                        .zip(quotes)
+                        .map(|(value, &quoted)| field(value, quoted && !value.is_empty()))
+                        .collect();
+                    lines.push(written.join(&d));
+                    listed.push(Some((user, course)));
+                }
+                Original {
+                    by_username: by_username && matches!(layout, Layout::Native(_)),
+                    layout,
+                    delimiter,
+                    crlf,
+                    lines,
+                    pairs: listed,
+                }
+            },
+        )
 }
 
-/// The site: every user, course, date and group of the keys; each pair of the original file a
+/// The site: every user (by username, or by ID number), course, date and group of the keys; each pair of the original file a
 /// managed, active enrolment with the student role; and `extra` managed enrolments that the file
 /// does not list (which full sync may rightly remove).
-fn site(listed: &BTreeSet<(usize, usize)>, extra: &BTreeSet<(usize, usize)>) -> Snapshot {
+fn site(
+    listed: &BTreeSet<(usize, usize)>,
+    extra: &BTreeSet<(usize, usize)>,
+    by_username: bool,
+) -> Snapshot {
     let mut s = Snapshot::new();
     for (i, key) in USERS.iter().enumerate() {
-        s.add_user(key, user_id(i), false);
+        // Moodle keeps usernames in lower case.
+        let key = if by_username {
+            key.to_lowercase()
+        } else {
+            key.to_string()
+        };
+        s.add_user(&key, user_id(i), false);
     }
     for (i, key) in COURSES.iter().enumerate() {
         s.add_course(key, course_id(i));
@@ -310,6 +379,8 @@ enum Corruption {
     ChangeByte(usize, u8),
     CutShort(usize),
     JoinNext,
+    /// Its line feed changed into this byte.
+    JoinNextWith(u8),
     InsertQuote(usize),
 }
 
@@ -320,6 +391,7 @@ fn corruption() -> impl Strategy<Value = Corruption> {
         (any::<usize>(), byte()).prop_map(|(at, b)| Corruption::ChangeByte(at, b)),
         any::<usize>().prop_map(Corruption::CutShort),
         Just(Corruption::JoinNext),
+        byte().prop_map(Corruption::JoinNextWith),
         any::<usize>().prop_map(Corruption::InsertQuote),
     ]
 }
@@ -361,9 +433,12 @@ fn corrupt(original: &Original, index: usize, corruption: &Corruption) -> Vec<Ve
         }
         Corruption::CutShort(n) => line.truncate(n % len.max(1)),
         Corruption::InsertQuote(n) => line.insert(n % (len + 1), b'"'),
-        Corruption::JoinNext => {
+        Corruption::JoinNext | Corruption::JoinNextWith(_) => {
             if index + 1 < lines.len() {
                 let next = lines.remove(index + 1);
+                if let Corruption::JoinNextWith(byte) = *corruption {
+                    lines[index].push(byte);
+                }
                 lines[index].extend(next);
             }
         }
@@ -427,8 +502,14 @@ fn time(value: &str, dates: bool) -> Result<Option<i64>, ()> {
 }
 
 /// The (user, course) a line names if, read by the spec's rules against the test's site, it is a
-/// valid line that applies: every field holds a value that can stand there.
-fn valid_pair(layout: &Layout, delimiter: u8, line: &str) -> Option<(usize, usize)> {
+/// valid line that applies: every field holds a value that can stand there. Users are named by
+/// username (in any case) when `by_username`, else by ID number.
+fn valid_pair(
+    layout: &Layout,
+    delimiter: u8,
+    by_username: bool,
+    line: &str,
+) -> Option<(usize, usize)> {
     if skipped(line) {
         return None;
     }
@@ -438,7 +519,11 @@ fn valid_pair(layout: &Layout, delimiter: u8, line: &str) -> Option<(usize, usiz
         .rposition(|f| !f.is_empty())
         .map_or(0, |i| i + 1);
     let get = |i: usize| fields.get(i).map_or("", String::as_str);
-    let user = |value: &str| USERS.iter().position(|u| *u == value);
+    let user = |value: &str| {
+        USERS
+            .iter()
+            .position(|u| *u == value || (by_username && u.to_lowercase() == value.to_lowercase()))
+    };
     let course = |value: &str| COURSES.iter().position(|c| *c == value);
     let role_ok = |value: &str| value.eq_ignore_ascii_case("student");
     let times_ok =
@@ -449,6 +534,7 @@ fn valid_pair(layout: &Layout, delimiter: u8, line: &str) -> Option<(usize, usiz
         };
     match layout {
         Layout::FlatFile => {
+            let user = |value: &str| USERS.iter().position(|u| *u == value);
             let ok = (4..=6).contains(&used)
                 && get(0).eq_ignore_ascii_case("add")
                 && role_ok(get(1))
@@ -466,14 +552,25 @@ fn valid_pair(layout: &Layout, delimiter: u8, line: &str) -> Option<(usize, usiz
                     .map_or("", |i| get(i))
             };
             let command = at(Column::Cmd);
-            let gcmd = at(Column::Gcmd);
-            let ok = (command.is_empty() || command.eq_ignore_ascii_case("add"))
-                && role_ok(at(Column::Rolename))
+            let enable = command.eq_ignore_ascii_case("enable");
+            let groups: Vec<&str> = [Column::G1, Column::G2, Column::G3]
+                .into_iter()
+                .map(at)
+                .filter(|g| !g.is_empty())
+                .collect();
+            // A group command names groups; gadd's must exist, gaddcreate's are made.
+            let groups_ok = match at(Column::Gcmd).to_ascii_lowercase().as_str() {
+                "" => true,
+                "gadd" => !groups.is_empty() && groups.iter().all(|g| *g == GROUP),
+                "gaddcreate" => !groups.is_empty(),
+                _ => false,
+            };
+            let ok = (command.is_empty() || command.eq_ignore_ascii_case("add") || enable)
+                && (enable || role_ok(at(Column::Rolename)))
                 && (at(Column::Enrol).is_empty()
                     || at(Column::Enrol).eq_ignore_ascii_case("manual"))
                 && times_ok(at(Column::Starttime), at(Column::Endtime), true)
-                && (gcmd.is_empty()
-                    || (gcmd.eq_ignore_ascii_case("gadd") && at(Column::G1) == GROUP));
+                && groups_ok;
             ok.then_some((user(at(Column::Uid))?, course(at(Column::Cid))?))
         }
     }
@@ -493,8 +590,12 @@ struct Tally {
 
 #[test]
 fn no_corruption_of_one_line_removes_what_the_original_file_lists() {
+    // PROPTEST_CASES=40000 for a longer search.
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok());
     let config = Config {
-        cases: 3000,
+        cases: cases.unwrap_or(3000),
         source_file: Some(file!()),
         failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
             "proptest-regressions",
@@ -531,14 +632,22 @@ fn no_corruption_of_one_line_removes_what_the_original_file_lists() {
             }
             let theirs = original.pairs[index];
             if made.iter().any(|line| {
-                valid_pair(&original.layout, original.delimiter, line).is_some_and(|pair| Some(pair) != theirs)
+                valid_pair(&original.layout, original.delimiter, original.by_username, line).is_some_and(|pair| Some(pair) != theirs)
             }) {
                 tally.another_valid_pair += 1;
                 return Ok(());
             }
         }
         let bytes = original.bytes(&lines);
-        let Ok(file) = read(bytes.clone(), &ReadOptions::default()) else {
+        let read_options = ReadOptions {
+            user_field: if original.by_username {
+                UserField::Username
+            } else {
+                UserField::default()
+            },
+            ..ReadOptions::default()
+        };
+        let Ok(file) = read(bytes.clone(), &read_options) else {
             tally.rejected += 1;
             return Ok(());
         };
@@ -548,7 +657,7 @@ fn no_corruption_of_one_line_removes_what_the_original_file_lists() {
             full_sync: Some(FullSync::new(action, 100.0, true).expect("valid")),
             ..PlanOptions::default()
         };
-        let planned = plan(&file, &site(&listed, &extra), &options);
+        let planned = plan(&file, &site(&listed, &extra, original.by_username), &options);
         let removed: BTreeSet<(usize, usize)> = planned
             .removals()
             .map(|(course, op)| match op.op {
@@ -929,4 +1038,164 @@ fn two_course_site(courses: [&str; 2]) -> Snapshot {
         }
     }
     site
+}
+
+/// The roster file with U007's lines in MATH101 and PHYS101 (lines 20 and 21) made one: the line
+/// feed between them lost, or changed into the delimiter.
+fn joined_roster(header: &str, line: impl Fn(&str, &str) -> String, between: &str) -> String {
+    let (first, second) = (line("U007", "MATH101"), line("U007", "PHYS101"));
+    roster(header, line, None).replace(
+        &format!("{first}\n{second}\n"),
+        &format!("{first}{between}{second}\n"),
+    )
+}
+
+#[test]
+fn a_short_line_joined_with_the_next_keeps_whom_the_next_named() {
+    // Lines written shorter than the header: the next line's values land in free-text columns
+    // (group names; a role that the command does not use) and the joined line reads valid.
+    let grouped = |user: &str, course: &str| {
+        if course == "MATH101" {
+            format!("add;{course};{user};student;gaddcreate;Group A")
+        } else {
+            format!("add;{course};{user};student")
+        }
+    };
+    let short = |user: &str, course: &str| format!("add;{course};{user};student");
+    let enable = |user: &str, course: &str| format!("enable;{course};{user}");
+    // An empty last value written, and a quoted group name: a line feed changed into a quote
+    // makes the next line one quoted value, delimiters and all.
+    let quoted = |user: &str, course: &str| {
+        if course == "PHYS101" {
+            format!("add;{course};{user};student;\"Group A\"")
+        } else {
+            format!("add;{course};{user};student;")
+        }
+    };
+    let mut wrong = Vec::new();
+    for text in [
+        joined_roster("cmd;cid;uid;rolename;gcmd;g1;g2;g3;g4", grouped, ""),
+        joined_roster("cmd;cid;uid;rolename;gcmd;g1;g2;g3;g4", grouped, ";"),
+        joined_roster(
+            "cmd;cid;uid;rolename;gcmd;g1;g2;g3;g4",
+            short,
+            ";gaddcreate;",
+        ),
+        joined_roster("cmd;cid;uid;rolename;g1;g2;g3;g4", short, ";"),
+        joined_roster("cmd;cid;uid;g1;g2;rolename", enable, ";"),
+        joined_roster("cmd;cid;uid;g1;g2;rolename", enable, ""),
+        joined_roster("cmd;cid;uid;rolename;g1", quoted, "\""),
+    ] {
+        for action in [RemovalAction::Suspend, RemovalAction::Unenrol] {
+            let (removed, kept) = full_sync_of(&text, action);
+            let line = text.lines().nth(19).expect("line 20");
+            if !removed.is_empty() {
+                wrong.push(format!("{line}: {removed:?} removed"));
+            } else if !kept.contains(&("U007".into(), "PHYS101".into(), 20)) {
+                wrong.push(format!("{line}: kept {kept:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn a_damaged_accented_username_keeps_whom_it_named_in_a_file_read_as_windows_1252() {
+    // Users named by username (Moodle keeps them in lower case): u001…u003 and élodie, managed
+    // students of MATH101; élodie's is the file's only accented character, so a damaged byte of
+    // it leaves no valid multi-byte sequence and the file is read as Windows-1252.
+    let mut site = Snapshot::new();
+    for (i, name) in ["u001", "u002", "u003", "élodie"].iter().enumerate() {
+        site.add_user(name, user_id(i), false);
+    }
+    site.add_course("MATH101", course_id(0));
+    site.add_instance(course_id(0), "manual", 1000 + course_id(0));
+    add_student_role(&mut site);
+    site.add_method("manual", MethodInfo::default());
+    for user in 0..4 {
+        enrol_managed_student(&mut site, user, 0);
+    }
+    let options = ReadOptions {
+        user_field: UserField::Username,
+        ..ReadOptions::default()
+    };
+    let mut wrong = Vec::new();
+    for written in ["élodie", "Élodie", "ÉLODIE"] {
+        for at in 0..2 {
+            for byte in [b'X', b'x', b'5', 0xE9] {
+                let mut text = b"cid;uid;rolename\n".to_vec();
+                for user in ["U001", "U002", written, "U003"] {
+                    let mut user = user.as_bytes().to_vec();
+                    if user.len() > 4 {
+                        user[at] = byte;
+                    }
+                    text.extend(b"MATH101;");
+                    text.extend(user);
+                    text.extend(b";student\n");
+                }
+                let file = read(text.clone(), &options).expect("the file reads");
+                let sync = FullSync::new(RemovalAction::Unenrol, 100.0, true).expect("valid");
+                let options = PlanOptions {
+                    now: 1_700_000_000,
+                    full_sync: Some(sync),
+                    ..PlanOptions::default()
+                };
+                let planned = plan(&file, &site, &options);
+                let removed: Vec<i64> = planned
+                    .removals()
+                    .map(|(_, op)| match op.op {
+                        Op::Unenrol { user, .. } => user,
+                        _ => unreachable!("full sync unenrols"),
+                    })
+                    .collect();
+                if !removed.is_empty() {
+                    let line = String::from_utf8_lossy(&text[..])
+                        .lines()
+                        .nth(3)
+                        .map(str::to_string);
+                    wrong.push(format!("{line:?}: removed {removed:?}"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn a_first_byte_of_a_character_damaged_into_a_comment_marker_withholds_removals() {
+    // Émile's line begins with É (C3 89): its first byte damaged into one of tool_sync's comment
+    // markers leaves a comment line that begins with a byte that is not UTF-8, where Émile's key
+    // can no longer be read. The file is UTF-8 (the course's É), so nothing else reads it.
+    let site = two_course_site(["CHIMIE-É", "MATH"]);
+    let mut site = site;
+    site.add_user("Émile", user_id(4), false);
+    enrol_managed_student(&mut site, 4, 0);
+    for marker in [b'#', b'/', b'-', b'(', b'[', b' '] {
+        let mut text = b"uid;cid;rolename\n".to_vec();
+        for user in ["U001", "U002", "U003", "Émile"] {
+            for course in ["CHIMIE-É", "MATH"] {
+                if user == "Émile" && course == "MATH" {
+                    continue;
+                }
+                let mut line = format!("{user};{course};student").into_bytes();
+                if user == "Émile" {
+                    line[0] = marker;
+                }
+                text.extend(line);
+                text.push(b'\n');
+            }
+        }
+        let file = read(text.clone(), &ReadOptions::default()).expect("the file reads");
+        let options = PlanOptions {
+            now: 1_700_000_000,
+            full_sync: Some(FullSync::new(RemovalAction::Unenrol, 100.0, true).expect("valid")),
+            ..PlanOptions::default()
+        };
+        let planned = plan(&file, &site, &options);
+        let text = String::from_utf8_lossy(&text);
+        assert_eq!(planned.removals().count(), 0, "{text}");
+        // The line is a failed line of the report, which names it as what withheld the removals.
+        assert_eq!(planned.withheld_by, [8], "{text}");
+        assert!(file.rejected.iter().any(|r| r.number == 8), "{text}");
+    }
 }
