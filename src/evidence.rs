@@ -301,10 +301,12 @@ impl<'a> Finder<'a> {
 
     /// The users at risk and the courses whose key `value`, or a part of it between delimiters,
     /// is or ends with; `None` for none. (A line feed changed into a quote that opens a field
-    /// makes the next line, delimiters and all, one quoted value.)
+    /// makes the next line, delimiters and all, one quoted value, its own quotes left at the
+    /// ends of its values.)
     fn ending(&self, value: &str) -> Option<Ending> {
         let (mut users, mut courses) = (FxHashSet::default(), FxHashSet::default());
-        for part in value.split(char::from(self.delimiter)).map(str::trim) {
+        let parts = value.split(char::from(self.delimiter));
+        for part in parts.map(|part| part.trim().trim_matches('"')) {
             if self.lower_case_users {
                 self.users.ending(&part.to_lowercase(), &mut users);
             } else {
