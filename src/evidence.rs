@@ -30,13 +30,19 @@
 //! user field is as written. The users found are kept in the course the line's course column
 //! names and in the courses found the same way, or in every course when that column names none.
 //!
-//! A valid line that did not fail keeps users too, through its free text ([`FreeText`]): a line
-//! written shorter than its header and joined with the next reads valid, the next line's values
-//! in its group names (or in the role of an `enable` or `disable` line, which uses none). A user
-//! at risk whose key a value of its free text (or a part of one between delimiters) is, or ends
-//! with, is kept in the line's course and
-//! in the courses whose key a value is, or ends with. (A comment line whose marker was the first
-//! byte of a character of several bytes is no comment: see [`crate::record`].)
+//! A valid line that did not fail may be two lines joined ([`Joined`]): a line written shorter
+//! than its header, its line feed lost or changed into another byte, reads valid with the next
+//! line's values in its free text (group names; the role of an `enable` or `disable` line, which
+//! uses none) or its times (numbers: a numeric key is a valid timestamp). From one of its values
+//! on, its values then read as a line of the header's layout, the first of them ending with the
+//! next line's first value: if that line names a user at risk and a course of the site, the
+//! user is kept there. (A line feed changed into a quote makes the rest one quoted value: its
+//! parts between delimiters are read too.) Only lines whose free text or times hold both a key
+//! of a user at risk and a course's key are read so.
+//!
+//! A comment line's first field is looked at without its marker ([`Witness::fields`]): the
+//! marker may be a data line's first byte damaged, and when that byte began a character of
+//! several bytes, what is left of the character no longer decodes (`#\u{FFFD}mile` of `Émile`).
 //!
 //! Keys found that the line does not really name only keep an enrolment a night longer; a key
 //! missed would lose a student's enrolment. The ordinary failures of a real feed (a user or a
@@ -51,7 +57,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use smallvec::SmallVec;
 
 use crate::decode::EncodingReason;
-use crate::line::Line;
+use crate::line::{Line, TimeRef};
 use crate::read::{ParsedFile, UserField};
 use crate::record::split_line;
 use crate::simulate::Protection;
@@ -65,7 +71,7 @@ pub struct Witness<'a> {
     pub number: u32,
     /// Its text.
     pub raw: &'a str,
-    /// Its fields, as the reader splits them.
+    /// Its fields, as the reader splits them (a comment line's first without its marker).
     pub fields: Vec<String>,
     /// The users of the site its user column names.
     pub users: SmallVec<[Id; 2]>,
@@ -74,17 +80,12 @@ pub struct Witness<'a> {
     pub course: Option<Id>,
 }
 
-/// A valid line that did not fail, and its course: its free text may name whom full sync is
-/// about to remove. Its free text is its values that no lookup checks: its group names, and its
-/// role when its command uses none. A line joined with the next (its line feed lost, or changed
-/// into another byte) still reads valid when it was written shorter than its header: the next
-/// line's values then stand in its free text, each whole but the first, which ends a value.
+/// A valid line that did not fail, which may be two lines joined (see the module's
+/// documentation).
 #[derive(Debug, Clone, Copy)]
-pub struct FreeText<'a> {
+pub struct Joined<'a> {
     /// The line.
     pub line: &'a Line,
-    /// The course it names.
-    pub course: Id,
 }
 
 /// The users at risk and the courses a value of free text is, or ends with.
@@ -105,15 +106,13 @@ pub struct Evidence {
 
 impl Evidence {
     /// Gathers what `witnesses` (in file order) keep from removing `at_risk`, and what each
-    /// witness keeps;
-    /// and what the free text of valid lines keeps: a user at risk whose key is, or ends, one of
-    /// its values, in the line's course and in those whose key is, or ends, one of them.
+    /// witness keeps; and what valid lines that may be two lines joined keep.
     pub fn gather(
         file: &ParsedFile,
         snapshot: &Snapshot,
         at_risk: &AtRisk,
         witnesses: &[Witness],
-        free_texts: &[FreeText],
+        joined: &[Joined],
     ) -> (Self, Vec<Protection>) {
         let finder = Finder::new(file, snapshot, at_risk);
         // The users each witness may name, and the courses it keeps them in (None: every one).
@@ -146,19 +145,16 @@ impl Evidence {
             evidence.keep(at_risk, &users, &courses, witness.number);
             protections.push(Protection::Course);
         }
-        // Group names repeat from line to line: each is looked at once.
-        let groups: Vec<Option<Ending>> = if free_texts.is_empty() {
-            Vec::new()
-        } else {
-            let names: Vec<&str> = file.keys.groups.values().collect();
-            names.par_iter().map(|name| finder.ending(name)).collect()
-        };
-        let found: Vec<_> = free_texts
+        let free = FreeText::new(&finder, file, joined);
+        let found: Vec<_> = joined
             .par_iter()
-            .filter_map(|text| Some((text.line.number, finder.free_text(file, &groups, text)?)))
+            .filter(|joined| free.names_both(&finder, file, joined.line))
+            .map(|joined| (joined.line.number, finder.next_line_in(file, joined.line)))
             .collect();
-        for (number, (users, courses)) in found {
-            evidence.keep(at_risk, &users, &courses, number);
+        for (number, pairs) in found {
+            for (users, courses) in pairs {
+                evidence.keep(at_risk, &users, &courses, number);
+            }
         }
         (evidence, protections)
     }
@@ -268,54 +264,81 @@ impl<'a> Finder<'a> {
         found
     }
 
-    /// The users at risk whose key `text`'s free text is, or ends with, and the courses it
-    /// keeps them in: its own, and those whose key its free text is, or ends with. `groups` are
-    /// [`Finder::ending`] of each group name of the file.
-    fn free_text(
-        &self,
-        file: &ParsedFile,
-        groups: &[Option<Ending>],
-        text: &FreeText,
-    ) -> Option<(FxHashSet<Id>, FxHashSet<Id>)> {
-        let line = text.line;
-        let role = (!line.command.uses_role())
-            .then(|| split_line(file.raw(&line.raw), file.delimiter).0)
-            .and_then(|fields| fields.into_iter().nth(file.role_column))
-            .and_then(|role| self.ending(&role));
-        let endings = file
-            .line_groups(line)
-            .iter()
-            .filter_map(|&group| groups[group as usize].as_ref())
-            .chain(&role);
-        let (mut users, mut courses) = (FxHashSet::default(), FxHashSet::default());
-        for (ending_users, ending_courses) in endings {
-            users.extend(ending_users);
-            courses.extend(ending_courses);
-        }
-        if users.is_empty() {
-            return None;
-        }
-        courses.insert(text.course);
-        Some((users, courses))
-    }
-
     /// The users at risk and the courses whose key `value`, or a part of it between delimiters,
-    /// is or ends with; `None` for none. (A line feed changed into a quote that opens a field
-    /// makes the next line, delimiters and all, one quoted value, its own quotes left at the
-    /// ends of its values.)
+    /// is or ends with (but for quotes a join left); `None` for none.
     fn ending(&self, value: &str) -> Option<Ending> {
         let (mut users, mut courses) = (FxHashSet::default(), FxHashSet::default());
-        let parts = value.split(char::from(self.delimiter));
-        for part in parts.map(|part| part.trim().trim_matches('"')) {
-            if self.lower_case_users {
-                self.users.ending(&part.to_lowercase(), &mut users);
-            } else {
-                self.users.ending(part, &mut users);
-            }
+        for part in std::iter::once(value.trim_matches('"')).chain(self.parts(value)) {
+            self.users_ending(part, &mut users);
             self.courses.ending(part, &mut courses);
         }
         (!users.is_empty() || !courses.is_empty())
             .then(|| (users.into_iter().collect(), courses.into_iter().collect()))
+    }
+
+    /// The parts of `value` between delimiters, without the quotes a quoted value left at their
+    /// ends (a line feed changed into a quote makes the next line one quoted value).
+    fn parts<'v>(&self, value: &'v str) -> impl Iterator<Item = &'v str> {
+        let delimiter = char::from(self.delimiter);
+        let several = value.contains(delimiter);
+        value
+            .split(delimiter)
+            .filter(move |_| several)
+            .map(|part| part.trim().trim_matches('"'))
+    }
+
+    fn users_ending(&self, value: &str, out: &mut FxHashSet<Id>) {
+        if self.lower_case_users {
+            self.users.ending(&value.to_lowercase(), out);
+        } else {
+            self.users.ending(value, out);
+        }
+    }
+
+    /// The pairs of users at risk and courses that `line`, read as two lines joined, may name
+    /// in its second: from each of its values on (its fields as read, or their parts between
+    /// delimiters), the values at the layout's user and course columns, the first of them
+    /// ending with its key.
+    fn next_line_in(&self, file: &ParsedFile, line: &Line) -> Vec<(FxHashSet<Id>, FxHashSet<Id>)> {
+        let fields = split_line(file.raw(&line.raw), file.delimiter).0;
+        // Each field, or its parts when it holds the delimiter.
+        let parts: Vec<&str> = fields
+            .iter()
+            .flat_map(|f| {
+                let whole = (!f.contains(char::from(self.delimiter))).then(|| f.trim_matches('"'));
+                whole.into_iter().chain(self.parts(f))
+            })
+            .collect();
+        // A quote a join left at a value's end (the line feed changed into one) is not the key's.
+        let fields: Vec<&str> = fields.iter().map(|f| f.trim_matches('"')).collect();
+        let mut pairs = Vec::new();
+        for values in [&fields, &parts] {
+            for start in 1..values.len() {
+                let next = &values[start..];
+                let (Some(user), Some(course)) =
+                    (next.get(file.user_column), next.get(file.course_column))
+                else {
+                    break;
+                };
+                let (mut users, mut courses) = (FxHashSet::default(), FxHashSet::default());
+                if file.user_column == 0 {
+                    self.users_ending(user, &mut users);
+                } else if self.lower_case_users {
+                    users.extend(self.users.exact(&user.to_lowercase()));
+                } else {
+                    users.extend(self.users.exact(user));
+                }
+                if file.course_column == 0 {
+                    self.courses.ending(course, &mut courses);
+                } else {
+                    courses.extend(self.courses.exact(course));
+                }
+                if !users.is_empty() && !courses.is_empty() {
+                    pairs.push((users, courses));
+                }
+            }
+        }
+        pairs
     }
 
     fn seen<'s>(&self, text: &'s str, fields: &'s [String]) -> Seen<'s> {
@@ -325,6 +348,68 @@ impl<'a> Finder<'a> {
             delimiter: self.delimiter,
             single_byte: self.single_byte,
         }
+    }
+}
+
+/// What the free text and the times of valid lines hold, for [`Evidence::gather`] to read again
+/// only the lines that may be two lines joined. Group names and times repeat from line to line:
+/// each is looked at once.
+struct FreeText {
+    /// [`Finder::ending`] of each group name of the file.
+    groups: Vec<Option<Ending>>,
+    /// The same of each timestamp the lines give, written as a number.
+    times: FxHashMap<i64, Option<Ending>>,
+}
+
+impl FreeText {
+    fn new(finder: &Finder, file: &ParsedFile, joined: &[Joined]) -> Self {
+        if joined.is_empty() {
+            return FreeText {
+                groups: Vec::new(),
+                times: FxHashMap::default(),
+            };
+        }
+        let names: Vec<&str> = file.keys.groups.values().collect();
+        let groups = names.par_iter().map(|name| finder.ending(name)).collect();
+        let stamps: FxHashSet<i64> = joined
+            .par_iter()
+            .flat_map_iter(|joined| [joined.line.start, joined.line.end])
+            .filter_map(|time| match time {
+                TimeRef::At(stamp) => Some(stamp),
+                _ => None,
+            })
+            .collect();
+        let times = stamps
+            .into_par_iter()
+            .map(|stamp| (stamp, finder.ending(&stamp.to_string())))
+            .collect();
+        FreeText { groups, times }
+    }
+
+    /// Whether `line`'s free text and times hold both a key of a user at risk and a course's.
+    fn names_both(&self, finder: &Finder, file: &ParsedFile, line: &Line) -> bool {
+        let role = (!line.command.uses_role())
+            .then(|| split_line(file.raw(&line.raw), file.delimiter).0)
+            .and_then(|fields| fields.into_iter().nth(file.role_column))
+            .and_then(|role| finder.ending(&role));
+        let times = [line.start, line.end]
+            .into_iter()
+            .filter_map(|time| match time {
+                TimeRef::At(stamp) => self.times.get(&stamp)?.as_ref(),
+                _ => None,
+            });
+        let endings = file
+            .line_groups(line)
+            .iter()
+            .filter_map(|&group| self.groups[group as usize].as_ref())
+            .chain(&role)
+            .chain(times);
+        let (mut user, mut course) = (false, false);
+        for (users, courses) in endings {
+            user |= !users.is_empty();
+            course |= !courses.is_empty();
+        }
+        user && course
     }
 }
 

@@ -21,8 +21,8 @@ use smallvec::SmallVec;
 
 use crate::dialect::Format;
 use crate::error::FileError;
-use crate::evidence::{AtRisk, Evidence, FreeText, Witness};
-use crate::line::{DelAction, Named};
+use crate::evidence::{AtRisk, Evidence, Joined, Witness};
+use crate::line::{DelAction, Named, TimeRef};
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
 use crate::record::split_line;
@@ -525,7 +525,15 @@ impl Removal {
         });
         witnesses.par_extend(failed);
         for skipped in &file.skipped {
-            let fields = fields(&skipped.raw);
+            let mut fields = fields(&skipped.raw);
+            // Its marker may be a data line's first byte, damaged: its first field is looked at
+            // without it. (The first byte of a character of several bytes leaves the rest of the
+            // character undecodable, `#\u{FFFD}mile` of `Émile`: two characters from the key.)
+            if let Some(first) = fields.first_mut()
+                && let Some(rest) = first.strip_prefix(['#', '/', '-', '(', '['])
+            {
+                *first = rest.trim().to_string();
+            }
             let course = fields
                 .get(file.course_column)
                 .and_then(|key| context.snapshot.course_id(key));
@@ -542,13 +550,13 @@ impl Removal {
         witnesses.sort_by_key(|(witness, _)| witness.number);
         let (from, witnesses): (Vec<From>, Vec<Witness>) =
             witnesses.into_iter().map(|(w, f)| (f, w)).unzip();
-        let free_texts = if at_risk.is_empty() {
+        let joined = if at_risk.is_empty() {
             Vec::new()
         } else {
-            free_texts(context, outcomes)
+            joined(context, outcomes)
         };
         let (evidence, protections) =
-            Evidence::gather(file, context.snapshot, &at_risk, &witnesses, &free_texts);
+            Evidence::gather(file, context.snapshot, &at_risk, &witnesses, &joined);
         self.evidence = evidence;
         let mut rejected_protection = vec![Protection::All; file.rejected.len()];
         for (from, protection) in from.into_iter().zip(protections) {
@@ -562,19 +570,23 @@ impl Removal {
     }
 }
 
-/// The valid lines that did not fail and have free text (see [`FreeText`]).
-fn free_texts<'f>(context: &Context<'f>, outcomes: &[LineOutcome]) -> Vec<FreeText<'f>> {
-    let file = context.file;
-    file.lines
-        .iter()
+/// The valid lines that did not fail and have free text or times: they may be two lines joined
+/// (see [`Joined`]).
+fn joined<'f>(context: &Context<'f>, outcomes: &[LineOutcome]) -> Vec<Joined<'f>> {
+    let timed = |time: TimeRef| matches!(time, TimeRef::At(_));
+    context
+        .file
+        .lines
+        .par_iter()
         .zip(outcomes)
         .filter(|(line, outcome)| {
-            outcome.error.is_none() && (!line.groups.is_empty() || !line.command.uses_role())
+            outcome.error.is_none()
+                && (!line.groups.is_empty()
+                    || !line.command.uses_role()
+                    || timed(line.start)
+                    || timed(line.end))
         })
-        .filter_map(|(line, _)| {
-            let course = context.resolver.course(line)?;
-            Some(FreeText { line, course })
-        })
+        .map(|(line, _)| Joined { line })
         .collect()
 }
 

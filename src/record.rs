@@ -2,9 +2,7 @@
 //! (spec §2.3), with the line's number and raw text. Blank lines and comment lines (tool_sync's
 //! markers: a line starting with `#`, `/`, `-`, `(`, `[` or a space, see [`is_comment`]) are
 //! skipped here, so the layers above only ever see data; the comment lines that hold the
-//! delimiter are remembered ([`Records::skipped`]), as a damaged data line may look like one. A
-//! marker followed by bytes that are not UTF-8 was the first byte of a character: that line is
-//! data.
+//! delimiter are remembered ([`Records::skipped`]), as a damaged data line may look like one.
 //! [`Records`] yields an [`Entry`] per data line and gives its fields with [`Records::field`].
 //!
 //! Within a line, RFC 4180 quoting: a field that starts with `"` is quoted and may hold the
@@ -96,7 +94,7 @@ impl<'a> Records<'a> {
                 continue;
             }
             let raw = &bytes[start..end];
-            if is_comment(raw) && !damaged_into_comment(raw, self.delimiter) {
+            if is_comment(raw) {
                 if memchr(self.delimiter, raw).is_some() {
                     self.skipped.push(Entry {
                         line,
@@ -267,16 +265,6 @@ pub fn is_comment(line: &[u8]) -> bool {
     matches!(line.first(), Some(b'#' | b'/' | b'-' | b'(' | b'[' | b' '))
 }
 
-/// Whether a comment line (see [`is_comment`]) is a data line whose first byte, the first of a
-/// character of several bytes, was damaged into a comment marker (`#\x89mile;…` of
-/// `Émile;…`): its marker is followed by a replacement character (what was left of the
-/// character, not UTF-8 alone) and it holds the delimiter. It is read as the data line it is,
-/// and fails for its bytes.
-fn damaged_into_comment(line: &[u8], delimiter: u8) -> bool {
-    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
-    line[1..].starts_with(REPLACEMENT) && memchr(delimiter, line).is_some()
-}
-
 /// The fields of one line (without terminator), trimmed, as [`Records`] reads them, and whether a
 /// quote is left open at its end: for lines read again later, such as failed ones.
 pub fn split_line(line: &str, delimiter: u8) -> (Vec<String>, bool) {
@@ -361,21 +349,6 @@ mod tests {
         while records.next_entry().is_some() {}
         let skipped: Vec<u32> = records.skipped().iter().map(|e| e.line).collect();
         assert_eq!(skipped, [6, 7, 9, 10, 11]);
-    }
-
-    #[test]
-    fn a_marker_followed_by_an_undecodable_character_begins_a_data_line() {
-        // What is left of Émile's É when its first byte became a marker; a note without the
-        // delimiter stays a comment.
-        let text =
-            "#\u{FFFD}mile;CHIMIE;student\n \u{FFFD}mile;CHIMIE\n#\u{FFFD} note\n# \u{FFFD};x\n";
-        assert_eq!(
-            collect(text),
-            vec![
-                (1, f(&["#\u{FFFD}mile", "CHIMIE", "student"]), false),
-                (2, f(&["\u{FFFD}mile", "CHIMIE"]), false)
-            ]
-        );
     }
 
     #[test]
