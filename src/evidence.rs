@@ -33,7 +33,7 @@
 //! A valid line that did not fail may be two lines joined ([`Joined`]): a line written shorter
 //! than its header, its line feed lost or changed into another byte, reads valid with the next
 //! line's values in its free text (group names; the role of an `enable` or `disable` line, which
-//! uses none) or its times (numbers: a numeric key is a valid timestamp). From one of its values
+//! uses none) or its times (a key that is a number or a date is a valid time). From one of its values
 //! on, its values then read as a line of the header's layout, the first of them ending with the
 //! next line's first value: if that line names a user at risk and a course of the site, the
 //! user is kept there. (A line feed changed into a quote makes the rest one quoted value: its
@@ -56,6 +56,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use smallvec::SmallVec;
 
+use crate::date::{Time, parse_time};
 use crate::decode::EncodingReason;
 use crate::line::{Line, TimeRef};
 use crate::read::{ParsedFile, UserField};
@@ -145,10 +146,17 @@ impl Evidence {
             evidence.keep(at_risk, &users, &courses, witness.number);
             protections.push(Protection::Course);
         }
-        let free = FreeText::new(&finder, file, joined);
+        let free = if joined.is_empty() {
+            None
+        } else {
+            Some(FreeText::new(&finder, file))
+        };
         let found: Vec<_> = joined
             .par_iter()
-            .filter(|joined| free.names_both(&finder, file, joined.line))
+            .filter(|joined| {
+                free.as_ref()
+                    .is_some_and(|free| free.names_both(&finder, file, joined.line))
+            })
             .map(|joined| (joined.line.number, finder.next_line_in(file, joined.line)))
             .collect();
         for (number, pairs) in found {
@@ -352,38 +360,42 @@ impl<'a> Finder<'a> {
 }
 
 /// What the free text and the times of valid lines hold, for [`Evidence::gather`] to read again
-/// only the lines that may be two lines joined. Group names and times repeat from line to line:
-/// each is looked at once.
+/// only the lines that may be two lines joined. Group names repeat from line to line: each is
+/// looked at once.
 struct FreeText {
     /// [`Finder::ending`] of each group name of the file.
     groups: Vec<Option<Ending>>,
-    /// The same of each timestamp the lines give, written as a number.
-    times: FxHashMap<i64, Option<Ending>>,
+    /// The keys of users at risk and of courses that a time column takes, by the time it reads
+    /// (a number, `04711` as 4711; or a date, as the file's dates are kept).
+    stamps: FxHashMap<i64, Ending>,
+    dates: FxHashMap<Box<str>, Ending>,
 }
 
 impl FreeText {
-    fn new(finder: &Finder, file: &ParsedFile, joined: &[Joined]) -> Self {
-        if joined.is_empty() {
-            return FreeText {
-                groups: Vec::new(),
-                times: FxHashMap::default(),
-            };
-        }
+    fn new(finder: &Finder, file: &ParsedFile) -> Self {
         let names: Vec<&str> = file.keys.groups.values().collect();
         let groups = names.par_iter().map(|name| finder.ending(name)).collect();
-        let stamps: FxHashSet<i64> = joined
-            .par_iter()
-            .flat_map_iter(|joined| [joined.line.start, joined.line.end])
-            .filter_map(|time| match time {
-                TimeRef::At(stamp) => Some(stamp),
-                _ => None,
-            })
-            .collect();
-        let times = stamps
-            .into_par_iter()
-            .map(|stamp| (stamp, finder.ending(&stamp.to_string())))
-            .collect();
-        FreeText { groups, times }
+        let mut free = FreeText {
+            groups,
+            stamps: FxHashMap::default(),
+            dates: FxHashMap::default(),
+        };
+        for (index, is_user) in [(&finder.users, true), (&finder.courses, false)] {
+            for (key, ids) in index.keys() {
+                let ending = match parse_time(key, true) {
+                    Ok(Time::Timestamp(stamp)) => free.stamps.entry(stamp).or_default(),
+                    Ok(Time::Local(date)) => free.dates.entry(date.into()).or_default(),
+                    _ => continue,
+                };
+                let found = if is_user {
+                    &mut ending.0
+                } else {
+                    &mut ending.1
+                };
+                found.extend_from_slice(ids);
+            }
+        }
+        free
     }
 
     /// Whether `line`'s free text and times hold both a key of a user at risk and a course's.
@@ -395,8 +407,9 @@ impl FreeText {
         let times = [line.start, line.end]
             .into_iter()
             .filter_map(|time| match time {
-                TimeRef::At(stamp) => self.times.get(&stamp)?.as_ref(),
-                _ => None,
+                TimeRef::At(stamp) => self.stamps.get(&stamp),
+                TimeRef::Local(date) => self.dates.get(file.keys.dates.value(date)),
+                TimeRef::Unset => None,
             });
         let endings = file
             .line_groups(line)
@@ -494,6 +507,11 @@ impl KeyIndex {
             })
             .collect();
         self
+    }
+
+    /// Each key, with the ids it names.
+    fn keys(&self) -> impl Iterator<Item = (&str, &[Id])> {
+        self.keys.iter().map(|(key, ids)| (&**key, ids.as_slice()))
     }
 
     /// Whether there is no key at all.

@@ -506,11 +506,12 @@ fn time(value: &str, dates: bool) -> Result<Option<i64>, ()> {
 
 /// The (user, course) a line names if, read by the spec's rules against the test's site, it is a
 /// valid line that applies: every field holds a value that can stand there. Users are named by
-/// username (in any case) when `by_username`, else by ID number.
+/// username (in any case) when `by_username`, else by ID number. `enrolled` tells the pairs the
+/// site enrols: an `enable` line about another pair adds no one to its groups (§2: groups once
+/// the user is enrolled), so they need not exist.
 fn valid_pair(
-    layout: &Layout,
-    delimiter: u8,
-    by_username: bool,
+    (layout, delimiter, by_username): (&Layout, u8, bool),
+    enrolled: impl Fn((usize, usize)) -> bool,
     line: &str,
 ) -> Option<(usize, usize)> {
     if skipped(line) {
@@ -561,10 +562,13 @@ fn valid_pair(
                 .map(at)
                 .filter(|g| !g.is_empty())
                 .collect();
-            // A group command names groups; gadd's must exist, gaddcreate's are made.
+            let pair = (user(at(Column::Uid))?, course(at(Column::Cid))?);
+            // A group command names groups; gadd's must exist once the user is enrolled,
+            // gaddcreate's are made.
+            let joins = !enable || enrolled(pair);
             let groups_ok = match at(Column::Gcmd).to_ascii_lowercase().as_str() {
                 "" => true,
-                "gadd" => !groups.is_empty() && groups.iter().all(|g| *g == GROUP),
+                "gadd" => !groups.is_empty() && (!joins || groups.iter().all(|g| *g == GROUP)),
                 "gaddcreate" => !groups.is_empty(),
                 _ => false,
             };
@@ -574,7 +578,7 @@ fn valid_pair(
                     || at(Column::Enrol).eq_ignore_ascii_case("manual"))
                 && times_ok(at(Column::Starttime), at(Column::Endtime), true)
                 && groups_ok;
-            ok.then_some((user(at(Column::Uid))?, course(at(Column::Cid))?))
+            ok.then_some(pair)
         }
     }
 }
@@ -636,9 +640,10 @@ fn no_corruption_of_one_line_removes_what_the_original_file_lists() {
                 return Ok(());
             }
             let (user, course) = original.pairs[index].expect("a data line");
+            let reading = (&original.layout, original.delimiter, original.by_username);
+            let enrolled = |pair| listed.contains(&pair) || extra.contains(&pair);
             let other = made.iter().find_map(|line| {
-                valid_pair(&original.layout, original.delimiter, original.by_username, line)
-                    .filter(|&pair| pair != (user, course))
+                valid_pair(reading, enrolled, line).filter(|&pair| pair != (user, course))
             });
             if let Some((other_user, other_course)) = other {
                 let differs = match (other_user != user, other_course != course) {
@@ -1286,9 +1291,10 @@ fn joined_file(
 }
 
 #[test]
-fn a_joined_line_keeps_the_numeric_keys_that_landed_in_its_times() {
-    // Course ID numbers and student numbers are numbers, which a time column takes: the next
-    // line's course in `starttime`, or its course and user in `starttime` and `endtime`.
+fn a_joined_line_keeps_the_keys_that_landed_in_its_times() {
+    // Course ID numbers and student numbers are numbers (leading zeros too), which a time column
+    // takes: the next line's course in `starttime`, or its course and user in `starttime` and
+    // `endtime`; so are courses named by a date (one-day workshops).
     let by_idnumber = ReadOptions {
         course_field: enrolsync::read::CourseField::IdNumber,
         ..ReadOptions::default()
@@ -1302,6 +1308,19 @@ fn a_joined_line_keeps_the_numeric_keys_that_landed_in_its_times() {
         &["20231234", "20231235", "20231236"][..],
         &["4711", "4712"][..],
     );
+    let zeros = (
+        &["020231234", "020231235", "020231236"][..],
+        &["04711", "04712"][..],
+    );
+    let dates = (
+        &["U001", "U002", "U003"][..],
+        &["2024-09-01", "2024-09-02"][..],
+    );
+    let (enable, roleless) = (
+        "cmd;cid;uid;rolename;starttime;endtime",
+        "cid;uid;starttime;endtime;rolename",
+    );
+    let dated = "uid;cid;rolename;g1;starttime;g2";
     let mut wrong = Vec::new();
     for (keys, header, line, options) in [
         (
@@ -1310,23 +1329,19 @@ fn a_joined_line_keeps_the_numeric_keys_that_landed_in_its_times() {
             "{c};{u};student",
             &by_idnumber,
         ),
-        (
-            numbers,
-            "cmd;cid;uid;rolename;starttime;endtime",
-            "enable;{c};{u}",
-            &by_idnumber,
-        ),
-        (
-            numbers,
-            "cid;uid;starttime;endtime;rolename",
-            "{c};{u}",
-            &default_role,
-        ),
+        (numbers, enable, "enable;{c};{u}", &by_idnumber),
+        (numbers, roleless, "{c};{u}", &default_role),
+        (zeros, enable, "enable;{c};{u}", &by_idnumber),
+        (zeros, roleless, "{c};{u}", &default_role),
+        (dates, dated, "{u};{c};student", &ReadOptions::default()),
+        (dates, dated, "{u};{c};student", &by_idnumber),
     ] {
         let write = |u: &str, c: &str| line.replace("{c}", c).replace("{u}", u);
         // The third line (the last user in the first course) joined with the fourth.
         let bytes = joined_file(header, keys, write, 2, ";");
-        let site = every_pair_site(keys.0, keys.1);
+        let mut site = every_pair_site(keys.0, keys.1);
+        site.add_date("2024-09-01 00:00:00", 1_725_148_800);
+        site.add_date("2024-09-02 00:00:00", 1_725_235_200);
         let gone = unenrolled(&site, keys, &bytes, options);
         if !gone.is_empty() {
             wrong.push(format!(
