@@ -1270,6 +1270,23 @@ fn unenrolled(
         .collect()
 }
 
+/// Adds to `wrong` what full sync (unenrol) removes from `site` with `bytes`, and the file.
+fn note_removals(
+    wrong: &mut Vec<String>,
+    site: &Snapshot,
+    keys: (&[&str], &[&str]),
+    bytes: &[u8],
+    options: &ReadOptions,
+) {
+    let gone = unenrolled(site, keys, bytes, options);
+    if !gone.is_empty() {
+        wrong.push(format!(
+            "{gone:?} removed from\n{}",
+            String::from_utf8_lossy(bytes)
+        ));
+    }
+}
+
 /// `header`, then a line `line(user, course)` for each course and user, the line feed after line
 /// `at` (from 0) made `between`.
 fn joined_file(
@@ -1342,13 +1359,7 @@ fn a_joined_line_keeps_the_keys_that_landed_in_its_times() {
         let mut site = every_pair_site(keys.0, keys.1);
         site.add_date("2024-09-01 00:00:00", 1_725_148_800);
         site.add_date("2024-09-02 00:00:00", 1_725_235_200);
-        let gone = unenrolled(&site, keys, &bytes, options);
-        if !gone.is_empty() {
-            wrong.push(format!(
-                "{gone:?} removed from\n{}",
-                String::from_utf8_lossy(&bytes)
-            ));
-        }
+        note_removals(&mut wrong, &site, keys, &bytes, options);
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
@@ -1362,13 +1373,7 @@ fn a_line_feed_changed_into_a_quote_keeps_whom_the_next_line_named() {
     for group in ["Group A", "\"Group A\""] {
         let line = |u: &str, c: &str| format!("\"{u}\";\"{c}\";\"student\";\"gaddcreate\";{group}");
         let bytes = joined_file(header, keys, line, 2, "\"");
-        let gone = unenrolled(&site, keys, &bytes, &ReadOptions::default());
-        if !gone.is_empty() {
-            wrong.push(format!(
-                "{gone:?} removed from\n{}",
-                String::from_utf8_lossy(&bytes)
-            ));
-        }
+        note_removals(&mut wrong, &site, keys, &bytes, &ReadOptions::default());
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
