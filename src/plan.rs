@@ -25,7 +25,7 @@ use crate::evidence::{AtRisk, Evidence, Joined, Witness};
 use crate::line::{DelAction, Named, TimeRef};
 use crate::prefetch::prefetch;
 use crate::read::ParsedFile;
-use crate::record::split_line;
+use crate::record::{is_comment, split_line};
 use crate::resolve::{Resolver, RoleMap};
 use crate::simulate::{Aspect, CourseRules, CourseSim, UserSim};
 pub use crate::simulate::{LineOutcome, LineStatus, Protection, RemovalAction};
@@ -530,9 +530,10 @@ impl Removal {
             // without it. (The first byte of a character of several bytes leaves the rest of the
             // character undecodable, `#\u{FFFD}mile` of `Émile`: two characters from the key.)
             if let Some(first) = fields.first_mut()
-                && let Some(rest) = first.strip_prefix(['#', '/', '-', '(', '['])
+                && is_comment(first.as_bytes())
             {
-                *first = rest.trim().to_string();
+                // Every marker is one ASCII byte.
+                *first = first[1..].trim().to_string();
             }
             let course = fields
                 .get(file.course_column)
